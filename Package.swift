@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Footprint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "footprint", targets: ["FootprintCommand"]),
+        .library(name: "Footprint", targets: ["Footprint"]),
+        .library(name: "Learning", targets: ["Learning"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C kernels compiled per function for AVX-512 / AVX2 and chosen at run time, so the
+        // package needs no unsafeFlags and still runs on any x86-64 or ARM CPU.
+        .target(name: "CKernels"),
+        // perf_event_open has no libc wrapper; this shim is the only way to reach the syscall.
+        .target(name: "CPerfEvent"),
+        .target(name: "Learning", dependencies: ["CKernels"]),
+        .target(name: "Energy", dependencies: ["CPerfEvent"]),
+        .target(name: "Carbon"),
+        .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Reporting", dependencies: ["RunStore", "Carbon"]),
+        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Reporting"]),
+        .executableTarget(
+            name: "FootprintCommand",
+            dependencies: ["Footprint", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit"]),
+        .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunStore", "Carbon"]),
+        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),
+        .testTarget(name: "CommandTests", dependencies: ["Footprint"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

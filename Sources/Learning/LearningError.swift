@@ -1,0 +1,33 @@
+/// Everything that can go wrong in the training library, with the context a user needs to act.
+public enum LearningError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A data file could not be read or parsed. `location` is "line 12", "byte 16" and so on.
+    case malformedFile(path: String, location: String, problem: String)
+    /// A dataset's contents are inconsistent.
+    case invalidDataset(name: String, reason: String)
+    /// A hyper-parameter is outside what the model accepts.
+    case invalidHyperparameter(name: String, value: String, allowed: String)
+    /// The loss became NaN or infinite.
+    case nonFiniteLoss(epoch: Int, step: Int, learningRate: Double)
+    /// A least-squares problem has no unique solution.
+    case underdetermined(reason: String)
+    /// An unknown built-in dataset name.
+    case unknownDataset(name: String, known: [String])
+
+    public var description: String {
+        switch self {
+        case let .malformedFile(path, location, problem):
+            return "\(path), \(location): \(problem)"
+        case let .invalidDataset(name, reason):
+            return "Dataset '\(name)' is invalid: \(reason)."
+        case let .invalidHyperparameter(name, value, allowed):
+            return "Invalid \(name) \(value): \(allowed)."
+        case let .nonFiniteLoss(epoch, step, learningRate):
+            return "The loss became NaN or infinite at epoch \(epoch), step \(step). "
+                + "Training diverged: try a smaller learning rate than \(learningRate) (for example \(learningRate / 10)), or standardise the data."
+        case let .underdetermined(reason):
+            return "The least-squares problem has no unique solution: \(reason)."
+        case let .unknownDataset(name, known):
+            return "Unknown dataset '\(name)'. Known: \(known.joined(separator: ", ")), csv:PATH, idx:IMAGES,LABELS."
+        }
+    }
+}
