@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What an existing path holds, found without writing a byte to it.
+enum DatabaseFileState: Equatable {
+    /// Nothing there yet; the directory is writable.
+    case absent
+    /// An empty file or an SQLite database without tables: safe to make a Footprint database.
+    case empty
+    /// A Footprint database whose applied migrations this build knows.
+    case footprint(appliedMigrations: [String])
+}
+
+/// Checks a database path before the store opens it for writing: the store must never run
+/// migrations on, switch to WAL, or otherwise touch a file that is not its own, a damaged
+/// database, or one written by a newer Footprint. Reads the 100-byte SQLite header itself, then
+/// opens the file read-only to look at its tables.
+struct DatabaseInspector {
+    /// The database path.
+    let path: String
+
+    /// "SQLite format 3" and a NUL: the first 16 bytes of every SQLite 3 database.
+    static let sqliteMagic: [UInt8] = Array("SQLite format 3".utf8) + [0]
+
+    /// Finds what `path` holds.
+    ///
+    /// - Returns: The state of the path when the store may open it for writing.
+    /// - Throws: ``RunStoreError`` when it must not: not SQLite, another application's
+    ///   database, damaged, newer schema, or not writable.
+    func inspect() throws -> DatabaseFileState {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            guard code == ENOENT else { throw RunStoreError.unwritable(path: path, reason: describe(code)) }
+            try requireWritableDirectory()
+            return .absent
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw RunStoreError.unwritable(path: path, reason: "it is a directory, not a database file")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw RunStoreError.notSQLite(path: path) }
+        let size = Int64(info.st_size)
+        let header = try readHeader()
+        if size == 0 {
+            try requireWritable()
+            return .empty
+        }
+        try checkHeader(header, fileSize: size)
+        let state = try inspectReadOnly()
+        try requireWritable()
+        return state
+    }
+
+    /// Rejects a file that is not SQLite or whose header shows it was cut short.
+    private func checkHeader(_ header: [UInt8], fileSize: Int64) throws {
+        let magic = Self.sqliteMagic
+        if header.count < magic.count {
+            guard header.elementsEqual(magic.prefix(header.count)) else { throw RunStoreError.notSQLite(path: path) }
+            throw RunStoreError.corrupted(path: path, detail: "only \(fileSize) bytes, cut off inside the SQLite header")
+        }
+        guard header.prefix(magic.count).elementsEqual(magic) else { throw RunStoreError.notSQLite(path: path) }
+        guard header.count >= 100 else {
+            throw RunStoreError.corrupted(path: path, detail: "\(fileSize) bytes, shorter than the 100-byte SQLite header")
+        }
+        let rawPageSize = Int64(header[16]) << 8 | Int64(header[17])
+        let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
+        guard pageSize >= 512, pageSize <= 65_536, pageSize & (pageSize - 1) == 0 else {
+            throw RunStoreError.corrupted(path: path, detail: "invalid page size \(rawPageSize) in its header")
+        }
+        // While a write-ahead log exists, a checkpoint may be growing the file: sizes prove nothing.
+        guard !hasWriteAheadLog() else { return }
+        // The header's page count is only valid when its "version-valid-for" matches the change counter.
+        guard header[92..<96].elementsEqual(header[24..<28]) else { return }
+        let pageCount = bigEndian(header, at: 28)
+        let expected = pageCount * pageSize
+        if pageCount > 0 && fileSize < expected {
+            throw RunStoreError.corrupted(
+                path: path,
+                detail: "the file is \(fileSize) bytes but its header describes \(pageCount) pages of "
+                    + "\(pageSize) bytes (\(expected) bytes): it was truncated")
+        }
+    }
+
+    /// Opens the file read-only and decides whether it is a Footprint database.
+    private func inspectReadOnly() throws -> DatabaseFileState {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "Footprint inspection"
+        configuration.busyMode = .timeout(10)
+        let facts: (applicationID: Int32, tables: [String], migrations: [String])
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            facts = try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master
+                    WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                    """)
+                let migrations = tables.contains("grdb_migrations")
+                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                return (applicationID, tables, migrations)
+            }
+            try queue.close()
+        } catch {
+            throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: 10)
+        }
+        if facts.applicationID == RunSchema.applicationID {
+            let unknown = facts.migrations.filter { !RunSchema.identifiers.contains($0) }
+            if !unknown.isEmpty {
+                throw RunStoreError.newerSchema(
+                    path: path, databaseVersion: RunSchema.version(of: facts.migrations),
+                    knownVersion: RunSchema.knownVersion)
+            }
+            return .footprint(appliedMigrations: facts.migrations)
+        }
+        guard facts.applicationID == 0, facts.tables.isEmpty else {
+            throw RunStoreError.foreignDatabase(path: path, tables: facts.tables)
+        }
+        return .empty
+    }
+
+    /// The first 100 bytes of the file (fewer when it is shorter).
+    private func readHeader() throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw RunStoreError.unwritable(path: path, reason: "cannot read it: " + describe(errno))
+        }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 100)
+        var filled = 0
+        while filled < header.count {
+            let count = header.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(descriptor, base + filled, buffer.count - filled)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        return Array(header.prefix(filled))
+    }
+
+    private func hasWriteAheadLog() -> Bool {
+        var info = stat()
+        return stat(path + "-wal", &info) == 0 && info.st_size > 0
+    }
+
+    private func requireWritable() throws {
+        guard access(path, W_OK) == 0 else {
+            throw RunStoreError.unwritable(path: path, reason: "the file is read-only (" + describe(errno) + ")")
+        }
+        try requireWritableDirectory()
+    }
+
+    /// SQLite needs to create `-wal` and `-shm` files beside the database.
+    private func requireWritableDirectory() throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        var info = stat()
+        guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw RunStoreError.unwritable(path: path, reason: "the directory \(folder) does not exist")
+        }
+        guard access(folder, W_OK | X_OK) == 0 else {
+            throw RunStoreError.unwritable(
+                path: path, reason: "the directory \(folder) is not writable (SQLite creates its "
+                    + "-wal and -shm files there)")
+        }
+    }
+
+    private func bigEndian(_ bytes: [UInt8], at offset: Int) -> Int64 {
+        bytes[offset..<(offset + 4)].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+    }
+
+    private func describe(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}

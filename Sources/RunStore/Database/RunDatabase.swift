@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+/// The run store: one SQLite file (WAL mode) holding every run, its epochs, layer costs,
+/// metrics, power samples and energy per meter.
+///
+/// Safe to share between threads and to open from several processes at once: writes are
+/// serialized by SQLite with a busy timeout, each call is one transaction, and a reader never
+/// blocks a writer. Opening never modifies a file that is not a Footprint database.
+///
+/// ```swift
+/// let store = try RunDatabase.open(path: "footprint.sqlite")
+/// let me = ProcessIdentity.current()
+/// var run = RunRecord(name: "mlp-h100", kind: .train, startedAt: Date(), host: me.hostName)
+/// run.pid = me.pid
+/// run.processStartTicks = me.startTicks
+/// let id = try store.insertRun(run)
+/// try store.appendEpoch(EpochRecord(runID: id, epochIndex: 0))
+/// try store.finishRun(id: id, status: .completed)
+/// ```
+public final class RunDatabase: Sendable {
+    /// The database file.
+    public let path: String
+    /// How long a write waits for another process's lock before failing with
+    /// ``RunStoreError/locked(path:seconds:)``.
+    public let busyTimeoutSeconds: Double
+    /// The pool (one writer, several readers) all calls go through.
+    let pool: DatabasePool
+    /// Where the store asks whether a run's process is alive.
+    let processTable: ProcessTable
+    /// This machine's host name: crash detection only judges runs recorded here.
+    let hostName: String
+
+    /// The file name used when neither `--db` nor `FOOTPRINT_DB` is given.
+    public static let defaultFileName = "footprint.sqlite"
+    /// The busy timeout used unless another is given: long enough for a 864,000-row batch of
+    /// another process to commit.
+    public static let defaultBusyTimeoutSeconds = 10.0
+    /// The schema version this build reads and writes.
+    public static let schemaVersion = RunSchema.knownVersion
+
+    /// The database path to use: an explicit path (`--db`), else `FOOTPRINT_DB`, else
+    /// ``defaultFileName`` in the current directory.
+    ///
+    /// - Parameters:
+    ///   - explicitPath: The `--db` option, when given.
+    ///   - environment: The process environment.
+    /// - Returns: The path to open.
+    public static func resolvedPath(explicitPath: String?, environment: [String: String]) -> String {
+        if let explicitPath, !explicitPath.isEmpty { return explicitPath }
+        if let fromEnvironment = environment["FOOTPRINT_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return defaultFileName
+    }
+
+    /// Opens the Footprint database at `path`, creating it (and its tables) when absent.
+    ///
+    /// Before anything is written the file is inspected read-only: a file that is not SQLite,
+    /// another application's database, a damaged or truncated database, or one written by a
+    /// newer Footprint is refused and left byte-for-byte untouched; an unwritable file or
+    /// directory is refused before any work starts.
+    ///
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - busyTimeoutSeconds: How long writes wait for other processes' locks.
+    /// - Returns: The open store, migrated to ``schemaVersion``.
+    /// - Throws: ``RunStoreError``.
+    public static func open(path: String, busyTimeoutSeconds: Double = defaultBusyTimeoutSeconds) throws -> RunDatabase {
+        try RunDatabase(path: path, busyTimeoutSeconds: busyTimeoutSeconds, processTable: ProcessTable())
+    }
+
+    /// Opens the store with a chosen process table (tests point it at a fixture `/proc`).
+    init(path: String, busyTimeoutSeconds: Double, processTable: ProcessTable) throws {
+        self.path = path
+        self.busyTimeoutSeconds = busyTimeoutSeconds
+        self.processTable = processTable
+        self.hostName = ProcessIdentity.currentHostName()
+        _ = try DatabaseInspector(path: path).inspect()
+        var configuration = Configuration()
+        configuration.label = "Footprint"
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrate(pool, path: path)
+        } catch {
+            throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+        }
+    }
+
+    /// Applies the migrations this file lacks. Processes opening a new file at the same moment
+    /// race between reading which migrations are applied and applying one; the loser's
+    /// transaction fails ("table runs already exists") and rolls back, so it reads again.
+    private static func migrate(_ pool: DatabasePool, path: String) throws {
+        let migrator = RunSchema.migrator
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                break
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && attempt < 5 {
+                attempt += 1
+            }
+        }
+        let applied = try pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        if applied.contains(where: { !RunSchema.identifiers.contains($0) }) {
+            throw RunStoreError.newerSchema(
+                path: path, databaseVersion: RunSchema.version(of: applied), knownVersion: RunSchema.knownVersion)
+        }
+    }
+
+    /// Closes the database, checkpointing the write-ahead log into the file.
+    ///
+    /// - Throws: ``RunStoreError`` when a statement is still running.
+    public func close() throws {
+        try perform { try pool.close() }
+    }
+
+    /// Runs `body`, translating GRDB and SQLite errors into ``RunStoreError``.
+    func perform<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+        }
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a sound database, SQLite's findings otherwise.
+    ///
+    /// - Returns: The lines SQLite reports.
+    /// - Throws: ``RunStoreError`` when the check cannot run.
+    public func integrityCheck() throws -> [String] {
+        try perform { try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } }
+    }
+}

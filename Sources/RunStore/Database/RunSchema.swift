@@ -1,0 +1,192 @@
+import GRDB
+
+/// The store's schema: append-only GRDB migrations, one per issue that added tables or columns.
+///
+/// Tables (columns are listed in each record type's `CodingKeys`):
+/// - `runs` (v1, energy columns in v2, carbon columns in v3): one row per run, ``RunRecord``.
+/// - `epochs` (v1, `energy_joules` in v2): one row per finished epoch, ``EpochRecord``,
+///   primary key (`run_id`, `epoch_index`).
+/// - `layer_costs` (v1): ``LayerCostRecord``, primary key (`run_id`, `layer_index`).
+/// - `metrics` (v1): final metrics, ``MetricRecord``, primary key (`run_id`, `split`, `name`).
+/// - `power_samples` (v2): ``PowerSampleRecord``, indexed by (`run_id`, `elapsed_seconds`).
+/// - `meter_energy` (v2): ``MeterEnergyRecord``, primary key (`run_id`, `meter`, `zone`).
+///
+/// Every child table references `runs(id)` with `ON DELETE CASCADE`. Dates are UTC ISO 8601 text
+/// with milliseconds (`2025-03-01T12:34:56.789Z`), so they sort as text; tags are a JSON array.
+/// The file is marked with ``applicationID`` (`PRAGMA application_id`) and its schema version is
+/// mirrored in `PRAGMA user_version`, so `file(1)` and `sqlite3` users can tell what it is.
+///
+/// Never edit a registered migration: add a new one at the end (`v4-…`) and bump
+/// ``knownVersion``. Older builds then refuse the file with ``RunStoreError/newerSchema(path:databaseVersion:knownVersion:)``.
+enum RunSchema {
+    /// `PRAGMA application_id` of every Footprint database: the ASCII bytes `FPRT`.
+    static let applicationID: Int32 = 0x4650_5254
+
+    /// The schema version this build writes: the number of registered migrations.
+    static let knownVersion = 3
+
+    /// The registered migration identifiers, in order.
+    static let identifiers = ["v1-runs", "v2-energy", "v3-carbon"]
+
+    /// The migrator that brings any Footprint database up to ``knownVersion``.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(identifiers[0]) { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: version1SQL)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration(identifiers[1]) { db in
+            try db.execute(sql: version2SQL)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        migrator.registerMigration(identifiers[2]) { db in
+            try db.execute(sql: version3SQL)
+            try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        return migrator
+    }
+
+    /// The schema version a set of applied migration identifiers amounts to: the highest `vN-`
+    /// prefix, or the count when an identifier has none.
+    static func version(of applied: some Collection<String>) -> Int {
+        applied.reduce(0) { highest, identifier in
+            let digits = identifier.dropFirst().prefix { $0.isNumber }
+            let number = identifier.first == "v" ? Int(digits) : nil
+            return max(highest, number ?? applied.count)
+        }
+    }
+
+    private static let version1SQL = """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('train', 'wrap', 'api')),
+            status TEXT NOT NULL
+                CHECK (status IN ('running', 'completed', 'failed', 'interrupted', 'crashed')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            host TEXT NOT NULL,
+            pid INTEGER,
+            process_start_ticks INTEGER,
+            os TEXT,
+            kernel TEXT,
+            cpu_model TEXT,
+            cpu_count INTEGER,
+            memory_bytes INTEGER,
+            command TEXT,
+            model_description TEXT,
+            model_name TEXT,
+            parameter_count INTEGER,
+            dataset TEXT,
+            task TEXT,
+            hyperparameters_json TEXT,
+            seed INTEGER,
+            git_commit TEXT,
+            tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+            error_text TEXT,
+            exit_status INTEGER,
+            wall_seconds REAL,
+            cpu_seconds REAL,
+            flops_forward INTEGER,
+            flops_backward INTEGER,
+            flops_optimizer INTEGER,
+            flops_evaluation INTEGER,
+            flops_total INTEGER,
+            flops_matmul INTEGER,
+            phase_seconds_json TEXT,
+            gemm_kernel TEXT,
+            samples_processed INTEGER,
+            prediction_json TEXT
+        );
+        CREATE INDEX runs_started_at ON runs(started_at);
+        CREATE INDEX runs_model_name ON runs(model_name);
+        CREATE INDEX runs_status ON runs(status);
+
+        CREATE TABLE epochs (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            epoch_index INTEGER NOT NULL,
+            train_loss REAL,
+            validation_loss REAL,
+            accuracy REAL,
+            mse REAL,
+            r2 REAL,
+            flops_forward INTEGER,
+            flops_backward INTEGER,
+            flops_optimizer INTEGER,
+            flops_evaluation INTEGER,
+            seconds_data REAL,
+            seconds_forward REAL,
+            seconds_backward REAL,
+            seconds_optimizer REAL,
+            seconds_evaluation REAL,
+            wall_seconds REAL,
+            elapsed_seconds REAL,
+            samples INTEGER,
+            PRIMARY KEY (run_id, epoch_index)
+        );
+
+        CREATE TABLE layer_costs (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            layer_index INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            output_shape TEXT NOT NULL,
+            parameters INTEGER NOT NULL,
+            forward_flops INTEGER NOT NULL,
+            backward_flops INTEGER NOT NULL,
+            PRIMARY KEY (run_id, layer_index)
+        );
+
+        CREATE TABLE metrics (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value REAL NOT NULL,
+            split TEXT NOT NULL CHECK (split IN ('train', 'validation')),
+            PRIMARY KEY (run_id, split, name)
+        );
+        """
+
+    private static let version2SQL = """
+        CREATE TABLE power_samples (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            elapsed_seconds REAL NOT NULL,
+            meter TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            watts REAL NOT NULL
+        );
+        CREATE INDEX power_samples_run_id ON power_samples(run_id, elapsed_seconds);
+
+        CREATE TABLE meter_energy (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            meter TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            joules REAL NOT NULL,
+            included_in_total INTEGER NOT NULL CHECK (included_in_total IN (0, 1)),
+            PRIMARY KEY (run_id, meter, zone)
+        );
+
+        ALTER TABLE runs ADD COLUMN energy_joules REAL;
+        ALTER TABLE runs ADD COLUMN attributed_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_provenance TEXT
+            CHECK (energy_provenance IN ('measured', 'estimated'));
+        ALTER TABLE runs ADD COLUMN idle_watts REAL;
+        ALTER TABLE runs ADD COLUMN net_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_notes_json TEXT;
+        ALTER TABLE runs ADD COLUMN estimate_model TEXT;
+        ALTER TABLE epochs ADD COLUMN energy_joules REAL;
+        """
+
+    private static let version3SQL = """
+        ALTER TABLE runs ADD COLUMN grams_co2e REAL;
+        ALTER TABLE runs ADD COLUMN grams_co2e_low REAL;
+        ALTER TABLE runs ADD COLUMN grams_co2e_high REAL;
+        ALTER TABLE runs ADD COLUMN intensity_g_per_kwh REAL;
+        ALTER TABLE runs ADD COLUMN intensity_source TEXT;
+        ALTER TABLE runs ADD COLUMN intensity_year INTEGER;
+        ALTER TABLE runs ADD COLUMN country TEXT;
+        ALTER TABLE runs ADD COLUMN pue REAL;
+        ALTER TABLE runs ADD COLUMN embodied_grams REAL;
+        ALTER TABLE runs ADD COLUMN embodied_kg REAL;
+        ALTER TABLE runs ADD COLUMN lifetime_years REAL;
+        """
+}

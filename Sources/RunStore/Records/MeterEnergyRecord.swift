@@ -1,0 +1,45 @@
+import GRDB
+
+/// One row of `meter_energy` (v2): the energy one meter zone counted over a run, and whether it
+/// is part of the run's total (a parent zone and its children, or an MMIO zone and its MSR
+/// twin, are stored but counted once). Unique per (`run_id`, `meter`, `zone`).
+public struct MeterEnergyRecord: Codable, Sendable, Equatable {
+    /// The run (`runs.id`); deleting the run deletes these rows.
+    public var runID: Int64
+    /// Meter name: `rapl`, `perf`, `nvml`, `estimate`.
+    public var meter: String
+    /// Zone within the meter: `package-0`, `dram`, `gpu-0`.
+    public var zone: String
+    /// Energy the zone counted over the run.
+    public var joules: Double
+    /// Whether ``joules`` is part of `runs.energy_joules`.
+    public var includedInTotal: Bool
+
+    /// Creates a meter-energy row.
+    ///
+    /// - Parameters:
+    ///   - runID: The run it belongs to.
+    ///   - meter: Meter name.
+    ///   - zone: Zone within the meter.
+    ///   - joules: Energy counted over the run.
+    ///   - includedInTotal: Whether it is part of the run's total.
+    public init(runID: Int64, meter: String, zone: String, joules: Double, includedInTotal: Bool) {
+        self.runID = runID
+        self.meter = meter
+        self.zone = zone
+        self.joules = joules
+        self.includedInTotal = includedInTotal
+    }
+
+    /// The column of each property in `meter_energy`.
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case runID = "run_id"
+        case meter, zone, joules
+        case includedInTotal = "included_in_total"
+    }
+}
+
+extension MeterEnergyRecord: FetchableRecord, PersistableRecord {
+    /// `meter_energy`.
+    public static let databaseTableName = "meter_energy"
+}
