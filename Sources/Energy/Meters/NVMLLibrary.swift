@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few NVML functions Footprint calls, resolved with dlopen/dlsym so that building and
+/// running never need an NVIDIA driver.
+final class NVMLLibrary {
+    typealias Device = OpaquePointer?
+    typealias InitFunction = @convention(c) () -> Int32
+    typealias CountFunction = @convention(c) (UnsafeMutablePointer<UInt32>) -> Int32
+    typealias HandleFunction = @convention(c) (UInt32, UnsafeMutablePointer<OpaquePointer?>) -> Int32
+    typealias EnergyFunction = @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt64>) -> Int32
+    typealias PowerFunction = @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt32>) -> Int32
+    typealias NameFunction = @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>, UInt32) -> Int32
+    typealias ErrorStringFunction = @convention(c) (Int32) -> UnsafePointer<CChar>?
+
+    static let success: Int32 = 0
+
+    private let handle: UnsafeMutableRawPointer
+    let initialize: InitFunction
+    let shutdown: InitFunction
+    let deviceCount: CountFunction
+    let deviceHandle: HandleFunction
+    let totalEnergy: EnergyFunction
+    let powerUsage: PowerFunction
+    let deviceName: NameFunction
+    private let errorString: ErrorStringFunction?
+
+    /// Loads the library and resolves every symbol.
+    ///
+    /// - Throws: `EnergyError.meterUnavailable` with dlerror's text when the library or a
+    ///   symbol is missing (no NVIDIA driver: the usual case, not a failure).
+    init(libraryName: String) throws(EnergyError) {
+        guard let handle = dlopen(libraryName, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
+            throw EnergyError.meterUnavailable(meter: "nvml", reason: "\(libraryName) could not be loaded (no NVIDIA driver here): \(reason)")
+        }
+        self.handle = handle
+        func symbol<T>(_ name: String, as type: T.Type) throws(EnergyError) -> T {
+            guard let pointer = dlsym(handle, name) else {
+                dlclose(handle)
+                throw EnergyError.meterUnavailable(meter: "nvml", reason: "\(libraryName) has no \(name) (driver too old)")
+            }
+            return unsafeBitCast(pointer, to: type)
+        }
+        initialize = try symbol("nvmlInit_v2", as: InitFunction.self)
+        shutdown = try symbol("nvmlShutdown", as: InitFunction.self)
+        deviceCount = try symbol("nvmlDeviceGetCount_v2", as: CountFunction.self)
+        deviceHandle = try symbol("nvmlDeviceGetHandleByIndex_v2", as: HandleFunction.self)
+        totalEnergy = try symbol("nvmlDeviceGetTotalEnergyConsumption", as: EnergyFunction.self)
+        powerUsage = try symbol("nvmlDeviceGetPowerUsage", as: PowerFunction.self)
+        deviceName = try symbol("nvmlDeviceGetName", as: NameFunction.self)
+        errorString = dlsym(handle, "nvmlErrorString").map { unsafeBitCast($0, to: ErrorStringFunction.self) }
+    }
+
+    /// NVML's text for a return code.
+    func describe(_ code: Int32) -> String {
+        if let errorString, let text = errorString(code) { return "\(String(cString: text)) (NVML code \(code))" }
+        return "NVML code \(code)"
+    }
+
+    /// The device's marketing name, "NVIDIA H200".
+    func name(of device: Device) -> String? {
+        var buffer = [CChar](repeating: 0, count: 96)
+        let code = buffer.withUnsafeMutableBufferPointer { bytes -> Int32 in
+            guard let base = bytes.baseAddress else { return -1 }
+            return deviceName(device, base, UInt32(bytes.count))
+        }
+        guard code == Self.success else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    deinit { dlclose(handle) }
+}

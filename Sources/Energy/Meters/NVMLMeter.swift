@@ -1,0 +1,108 @@
+/// NVIDIA GPU energy through NVML: the total-energy counter (millijoules since the driver
+/// loaded, Volta and newer) where supported, otherwise power sampled at every poll and
+/// integrated with the trapezoid rule.
+final class NVMLMeter: EnergyMeter {
+    let name = "nvml"
+    let provenance = EnergyProvenance.measured
+    private(set) var zones: [MeterZone] = []
+    /// A 64-bit millijoule counter does not wrap in practice.
+    let maximumPollIntervalSeconds: Double? = nil
+    let openingNotes: [String]
+    private let library: NVMLLibrary
+    private var devices: [NVMLLibrary.Device] = []
+    private var counters: [CounterAccumulator?] = []
+    private var integrators: [PowerIntegrator] = []
+    private var isOpen = true
+
+    /// Initialises NVML and opens the visible GPUs.
+    ///
+    /// - Throws: `EnergyError.meterUnavailable` when the library is absent, NVML fails to
+    ///   initialise, or no visible GPU can be read.
+    init(options: MeterOptions) throws(EnergyError) {
+        library = try NVMLLibrary(libraryName: options.nvmlLibraryName)
+        let initCode = library.initialize()
+        guard initCode == NVMLLibrary.success else {
+            throw EnergyError.meterUnavailable(meter: "nvml", reason: "nvmlInit_v2 failed: \(library.describe(initCode))")
+        }
+        var count: UInt32 = 0
+        let countCode = library.deviceCount(&count)
+        var notes: [String] = []
+        let indices = options.visibleGPUs ?? Array(0..<Int(countCode == NVMLLibrary.success ? count : 0))
+        for index in indices {
+            guard index < Int(count) else {
+                notes.append("nvml: visible GPU \(index) does not exist (NVML sees \(count))")
+                continue
+            }
+            var device: OpaquePointer?
+            let handleCode = library.deviceHandle(UInt32(index), &device)
+            guard handleCode == NVMLLibrary.success else {
+                notes.append("nvml: GPU \(index) skipped: \(library.describe(handleCode))")
+                continue
+            }
+            let label = "gpu-\(index)" + (library.name(of: device).map { " (\($0))" } ?? "")
+            var millijoules: UInt64 = 0
+            var milliwatts: UInt32 = 0
+            if library.totalEnergy(device, &millijoules) == NVMLLibrary.success {
+                counters.append(CounterAccumulator(joulesPerCount: 1e-3, rangeCounts: nil, peakWatts: options.peakWattsPerZone))
+            } else if library.powerUsage(device, &milliwatts) == NVMLLibrary.success {
+                counters.append(nil)
+                notes.append("nvml: \(label) has no energy counter; its power is sampled at every poll and integrated")
+            } else {
+                notes.append("nvml: \(label) skipped: neither energy nor power can be read")
+                continue
+            }
+            devices.append(device)
+            integrators.append(PowerIntegrator())
+            zones.append(MeterZone(label: label, includedInTotal: true))
+        }
+        if options.visibleGPUs != nil {
+            notes.append("nvml: CUDA_VISIBLE_DEVICES indices are taken as NVML indices (true with CUDA_DEVICE_ORDER=PCI_BUS_ID)")
+        }
+        guard !zones.isEmpty else {
+            _ = library.shutdown()
+            isOpen = false
+            let seen = countCode == NVMLLibrary.success ? "NVML sees \(count) GPU(s)" : "nvmlDeviceGetCount_v2 failed: \(library.describe(countCode))"
+            throw EnergyError.meterUnavailable(meter: "nvml", reason: "no visible GPU could be read (\(seen))")
+        }
+        openingNotes = notes
+    }
+
+    func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
+        var events: [(zone: Int, event: ZoneEvent)] = []
+        guard isOpen else { return events }
+        for index in zones.indices where !zones[index].vanished {
+            if counters[index] != nil {
+                var millijoules: UInt64 = 0
+                let code = library.totalEnergy(devices[index], &millijoules)
+                guard code == NVMLLibrary.success else {
+                    zones[index].vanished = true
+                    events.append((index, .vanished(reason: library.describe(code))))
+                    continue
+                }
+                if let event = counters[index]?.ingest(counts: millijoules, atSeconds: seconds).event {
+                    events.append((index, event))
+                }
+                zones[index].joules = counters[index]?.joules ?? 0
+            } else {
+                var milliwatts: UInt32 = 0
+                let code = library.powerUsage(devices[index], &milliwatts)
+                guard code == NVMLLibrary.success else {
+                    zones[index].vanished = true
+                    events.append((index, .vanished(reason: library.describe(code))))
+                    continue
+                }
+                _ = integrators[index].ingest(watts: Double(milliwatts) / 1000, atSeconds: seconds)
+                zones[index].joules = integrators[index].joules
+            }
+        }
+        return events
+    }
+
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        _ = library.shutdown()
+    }
+
+    deinit { close() }
+}

@@ -1,0 +1,88 @@
+/// Whether an energy figure was read from a hardware counter or computed from a model.
+public enum EnergyProvenance: String, Sendable, Codable, Equatable {
+    case measured
+    case estimated
+}
+
+/// The energy one meter saw in one zone during a run.
+public struct MeterEnergy: Sendable, Codable, Equatable {
+    /// "rapl", "perf", "nvml" or "estimate".
+    public var name: String
+    /// "package-0", "dram-0", "psys", "gpu-0 (NVIDIA H200)", "cpu", "memory" …
+    public var zone: String
+    public var joules: Double
+    /// Whether these joules are part of `EnergyMeasurement.joules`; false for zones contained in
+    /// another (core ⊂ package), twins (MMIO), and estimates kept beside a measured total.
+    public var includedInTotal: Bool
+    public var provenance: EnergyProvenance
+
+    public init(name: String, zone: String, joules: Double, includedInTotal: Bool, provenance: EnergyProvenance) {
+        self.name = name
+        self.zone = zone
+        self.joules = joules
+        self.includedInTotal = includedInTotal
+        self.provenance = provenance
+    }
+}
+
+/// Average power of one zone over one sampling interval.
+public struct PowerSample: Sendable, Codable, Equatable {
+    /// Seconds since the monitor started, at the end of the interval (monotonic clock).
+    public var elapsedSeconds: Double
+    public var meter: String
+    public var zone: String
+    public var watts: Double
+
+    public init(elapsedSeconds: Double, meter: String, zone: String, watts: Double) {
+        self.elapsedSeconds = elapsedSeconds
+        self.meter = meter
+        self.zone = zone
+        self.watts = watts
+    }
+}
+
+/// The energy of one run, with where every joule came from.
+///
+/// `joules` sums the meters whose `includedInTotal` is true. Measured and estimated parts are
+/// never mixed silently: when the CPU is measured but memory is not, the memory estimate is
+/// listed in `meters` with `includedInTotal == false` and `joules` stays a measurement. When no
+/// CPU counter can be read, the total includes the CPU and memory estimates (and any measured
+/// GPU) and `provenance` is `.estimated`, because a sum is only as good as its weakest part.
+public struct EnergyMeasurement: Sendable, Codable, Equatable {
+    /// Whole-machine energy over the run.
+    public var joules: Double
+    /// The run's share of `joules` by CPU time (see `EnergyMonitor.stop(processCPUSeconds:)`).
+    public var attributedJoules: Double?
+    /// `.measured` when every part of `joules` was read from counters.
+    public var provenance: EnergyProvenance
+    public var meters: [MeterEnergy]
+    /// Monotonic seconds from `start()` to `stop`.
+    public var seconds: Double
+    /// Whole-machine idle power measured before the run, when a baseline was taken.
+    public var idleWatts: Double?
+    /// `joules − idleWatts × seconds`, floored at zero, when a baseline was taken.
+    public var netJoules: Double?
+    /// Fallback reasons and warnings (wraps, dropped intervals, vanished zones).
+    public var notes: [String]
+    /// The model and its constants, whenever any listed figure is estimated.
+    public var estimateModel: String?
+    /// Busy CPU seconds of the whole machine over the run, from /proc/stat.
+    public var machineCPUBusySeconds: Double?
+
+    public init(
+        joules: Double, attributedJoules: Double? = nil, provenance: EnergyProvenance, meters: [MeterEnergy],
+        seconds: Double, idleWatts: Double? = nil, netJoules: Double? = nil, notes: [String] = [],
+        estimateModel: String? = nil, machineCPUBusySeconds: Double? = nil
+    ) {
+        self.joules = joules
+        self.attributedJoules = attributedJoules
+        self.provenance = provenance
+        self.meters = meters
+        self.seconds = seconds
+        self.idleWatts = idleWatts
+        self.netJoules = netJoules
+        self.notes = notes
+        self.estimateModel = estimateModel
+        self.machineCPUBusySeconds = machineCPUBusySeconds
+    }
+}

@@ -1,0 +1,149 @@
+import Dispatch
+import Foundation
+
+/// Measures the energy of a run: opens the best meters, samples them on a background thread,
+/// and returns whole-machine and attributed energy with its provenance.
+///
+/// ```swift
+/// let monitor = EnergyMonitor(options: .fromEnvironment(ProcessInfo.processInfo.environment))
+/// try monitor.start()
+/// train()
+/// let energy = monitor.stop(processCPUSeconds: cpuSecondsOfThisProcessTree())
+/// ```
+public final class EnergyMonitor: Sendable {
+    let options: MeterOptions
+    let state = Locked(MonitorState())
+    /// Signalled by `stop()` so the sampler wakes at once instead of sleeping out its interval.
+    let wake = DispatchSemaphore(value: 0)
+    /// Signalled by the sampler thread when it has left its loop.
+    let finished = DispatchSemaphore(value: 0)
+    /// Seconds between samples: the requested interval, shortened when a counter could wrap.
+    public let intervalSeconds: Double
+
+    /// Creates a monitor; nothing is opened until `measureIdle(seconds:)` or `start()`.
+    ///
+    /// - Parameter options: roots, overrides and the sampling interval.
+    public init(options: MeterOptions = MeterOptions()) {
+        self.options = options
+        self.intervalSeconds = max(options.samplingIntervalSeconds, 0.001)
+    }
+
+    /// Opens the meters once; later calls do nothing.
+    private func openMetersIfNeeded(_ state: inout MonitorState) {
+        guard !state.opened else { return }
+        let selection = MeterSelection.open(options: options)
+        state.meters = selection.meters
+        state.notes = selection.notes
+        state.opened = true
+    }
+
+    /// The sampling interval actually used, given the meters' wrap bounds.
+    private func effectiveInterval(_ state: MonitorState) -> Double {
+        let bounds = state.meters.compactMap(\.maximumPollIntervalSeconds)
+        return max(min(intervalSeconds, bounds.min() ?? intervalSeconds), 0.001)
+    }
+
+    /// Measures whole-machine idle power before the run, for net energy.
+    ///
+    /// Call before `start()`; it blocks for `seconds`.
+    /// - Parameter seconds: how long to measure.
+    /// - Returns: the average power, in watts, of the zones counted in the total.
+    /// - Throws: `EnergyError.monitorAlreadyStarted` after `start()`, `.invalidOption` for a
+    ///   non-positive duration.
+    @discardableResult
+    public func measureIdle(seconds: Double) throws(EnergyError) -> Double {
+        guard seconds > 0, seconds.isFinite else {
+            throw EnergyError.invalidOption(name: "baseline", value: "\(seconds)", allowed: "a positive number of seconds")
+        }
+        let begin = try state.withLock { (state: inout MonitorState) throws(EnergyError) -> (Double, Double) in
+            guard state.phase == .idle else { throw EnergyError.monitorAlreadyStarted }
+            openMetersIfNeeded(&state)
+            let now = MonotonicClock.nowSeconds()
+            state.pollMeters(atSeconds: now)
+            return (now, state.meters.reduce(0) { $0 + $1.includedJoules })
+        }
+        // Polls in steps no longer than the wrap bound so an idle counter cannot wrap unseen.
+        let step = state.withLock { effectiveInterval($0) }
+        let deadline = begin.0 + seconds
+        while MonotonicClock.nowSeconds() < deadline {
+            _ = wake.wait(timeout: .now() + min(step, max(deadline - MonotonicClock.nowSeconds(), 0)))
+            state.withLock { $0.pollMeters(atSeconds: MonotonicClock.nowSeconds()) }
+        }
+        return state.withLock { state in
+            let end = MonotonicClock.nowSeconds()
+            state.pollMeters(atSeconds: end)
+            let joules = state.meters.reduce(0) { $0 + $1.includedJoules } - begin.1
+            let watts = max(joules, 0) / max(end - begin.0, 1e-9)
+            state.idleWatts = watts
+            return watts
+        }
+    }
+
+    /// Opens the meters (if `measureIdle` has not) and starts sampling on a background thread.
+    ///
+    /// - Throws: `EnergyError.monitorAlreadyStarted` on a second call; `.noMeterAvailable` if
+    ///   nothing, not even the estimate, could be opened.
+    public func start() throws(EnergyError) {
+        try state.withLock { (state: inout MonitorState) throws(EnergyError) in
+            guard state.phase == .idle else { throw EnergyError.monitorAlreadyStarted }
+            openMetersIfNeeded(&state)
+            guard !state.meters.isEmpty else { throw EnergyError.noMeterAvailable(reasons: state.notes) }
+            let now = MonotonicClock.nowSeconds()
+            state.pollMeters(atSeconds: now)
+            state.startSeconds = now
+            state.startStat = try? ProcStatTimes.read(files: options.files)
+            state.startJoules = state.zoneJoules
+            state.lastSampleSeconds = now
+            state.lastSampleJoules = state.startJoules
+            state.phase = .running
+        }
+        let interval = state.withLock { effectiveInterval($0) }
+        let thread = Thread { [self] in self.sampleUntilStopped(interval: interval) }
+        thread.name = "footprint-energy-sampler"
+        thread.start()
+    }
+
+    private func sampleUntilStopped(interval: Double) {
+        var next = MonotonicClock.nowSeconds() + interval
+        while true {
+            let wait = max(next - MonotonicClock.nowSeconds(), 0)
+            _ = wake.wait(timeout: .now() + wait)
+            let keepGoing = state.withLock { state -> Bool in
+                guard state.phase == .running else { return false }
+                let now = MonotonicClock.nowSeconds()
+                state.pollMeters(atSeconds: now)
+                state.recordSamples(atSeconds: now)
+                return true
+            }
+            guard keepGoing else { break }
+            // Fixed-rate schedule; after a stall, restart from now rather than bursting.
+            next += interval
+            if next < MonotonicClock.nowSeconds() { next = MonotonicClock.nowSeconds() + interval }
+        }
+        finished.signal()
+    }
+
+    /// Whole-machine energy, in joules, counted in the total since `start()`; 0 before it.
+    ///
+    /// Reads the counters now (a few small file reads), so per-epoch energy does not wait for
+    /// the next sample.
+    public func cumulativeJoules() -> Double {
+        state.withLock { state in
+            switch state.phase {
+            case .idle: return 0
+            case .running, .stopping:
+                state.pollMeters(atSeconds: MonotonicClock.nowSeconds())
+                return state.includedJoulesSinceStart
+            case .stopped: return state.finalMeasurement?.joules ?? 0
+            }
+        }
+    }
+
+    /// The power samples recorded since the previous call, oldest first.
+    public func drainSamples() -> [PowerSample] {
+        state.withLock { state in
+            defer { state.samples.removeAll(keepingCapacity: true) }
+            return state.samples
+        }
+    }
+}
