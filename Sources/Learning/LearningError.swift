@@ -12,6 +12,8 @@ public enum LearningError: Error, Equatable, CustomStringConvertible, Sendable {
     case underdetermined(reason: String)
     /// An unknown built-in dataset name.
     case unknownDataset(name: String, known: [String])
+    /// Training was asked to stop (Ctrl-C, SIGTERM) during `epoch`.
+    case interrupted(epoch: Int)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum LearningError: Error, Equatable, CustomStringConvertible, Sendable {
                 + "Training diverged: try a smaller learning rate than \(learningRate) (for example \(learningRate / 10)), or standardise the data."
         case let .underdetermined(reason):
             return "The least-squares problem has no unique solution: \(reason)."
+        case let .interrupted(epoch):
+            return "Training was interrupted during epoch \(epoch); the epochs before it are complete."
         case let .unknownDataset(name, known):
             return "Unknown dataset '\(name)'. Known: \(known.joined(separator: ", ")), csv:PATH, idx:IMAGES,LABELS."
         }

@@ -1,0 +1,38 @@
+#ifndef FOOTPRINT_CKERNELS_H
+#define FOOTPRINT_CKERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Row-major single-precision matrix multiply: C = alpha * op(A) * op(B) + beta * C.
+///
+/// op(A) is M x K (A is K x M, row stride lda, when transA != 0), op(B) is K x N (B is N x K
+/// when transB != 0), C is M x N with row stride ldc. When beta == 0, C is overwritten and
+/// never read (it may hold NaN). Uses the widest kernel this CPU supports (AVX-512, AVX2+FMA,
+/// or portable C) and `threads` threads (1 or more) for large shapes.
+void fp_sgemm(int transA, int transB, int64_t M, int64_t N, int64_t K, float alpha,
+              const float *A, int64_t lda, const float *B, int64_t ldb, float beta,
+              float *C, int64_t ldc, int threads);
+
+/// fp_sgemm with an explicit kernel (0 = automatic, 1 = portable, 2 = avx2, 3 = avx512), for
+/// tests that compare kernels without touching the process-wide choice. Returns -1 (and
+/// computes nothing) when the CPU cannot run that kernel.
+int fp_sgemm_with_kernel(int kernel, int transA, int transB, int64_t M, int64_t N, int64_t K,
+                         float alpha, const float *A, int64_t lda, const float *B, int64_t ldb,
+                         float beta, float *C, int64_t ldc, int threads);
+
+/// The name of the kernel fp_sgemm uses on this CPU: "avx512", "avx2" or "portable".
+const char *fp_sgemm_kernel_name(void);
+
+/// Forces a kernel for tests and benchmarks: 0 = automatic, 1 = portable, 2 = avx2, 3 = avx512.
+/// Returns 0 on success, -1 when the CPU cannot run that kernel.
+int fp_sgemm_force_kernel(int kernel);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

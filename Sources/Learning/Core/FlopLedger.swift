@@ -1,0 +1,91 @@
+/// The phase of training a piece of work belongs to.
+public enum Phase: Int, CaseIterable, Sendable, Codable, CustomStringConvertible {
+    /// Gathering a minibatch (time only: copying rows does no arithmetic).
+    case data
+    /// The forward pass of training steps, loss included.
+    case forward
+    /// The backward pass: the loss gradient and every layer's gradients.
+    case backward
+    /// Parameter updates (or, for least squares, the solver).
+    case optimizer
+    /// Passes over data to measure loss and metrics, without gradients.
+    case evaluation
+
+    public var description: String {
+        switch self {
+        case .data: "data"
+        case .forward: "forward"
+        case .backward: "backward"
+        case .optimizer: "optimizer"
+        case .evaluation: "evaluation"
+        }
+    }
+}
+
+/// FLOPs executed, kept per layer and per phase, plus the matrix-multiply share of training.
+///
+/// Convention (REFERENCE.md §2, as PyTorch's `FlopCounterMode`): 2 FLOPs per multiply-add in a
+/// matrix product; elementwise work counts one FLOP per arithmetic operation per element (a
+/// comparison, `exp`, `log` and `sqrt` count as one each). Each kernel documents its formula.
+/// Work that does not run is not counted: the first layer's input gradient is never computed.
+public struct FlopLedger: Sendable, Equatable {
+    /// Row `i` holds layer `i`'s FLOPs per phase; the rows past the layers are the loss and
+    /// whole-model work (see `lossSlot`).
+    public private(set) var perSlot: [[Int]]
+    /// Names of the slots, for reports: the layers' names then `"loss"`.
+    public let slotNames: [String]
+    /// Matrix-multiply FLOPs of training steps' forward and backward passes only: what
+    /// PyTorch's FlopCounterMode counts for those steps.
+    public private(set) var trainingMatmulFlops: Int = 0
+
+    /// Creates an empty ledger with one slot per layer plus a loss slot.
+    public init(layerNames: [String]) {
+        slotNames = layerNames + ["loss"]
+        perSlot = Array(repeating: Array(repeating: 0, count: Phase.allCases.count), count: slotNames.count)
+    }
+
+    /// The index of the loss slot.
+    public var lossSlot: Int { slotNames.count - 1 }
+
+    /// Adds elementwise or other non-matmul work.
+    @inline(__always)
+    public mutating func add(_ flops: Int, slot: Int, phase: Phase) {
+        perSlot[slot][phase.rawValue] &+= flops
+    }
+
+    /// Adds matrix-multiply work, also counted as training matmul work in forward and backward.
+    @inline(__always)
+    public mutating func addMatmul(_ flops: Int, slot: Int, phase: Phase) {
+        perSlot[slot][phase.rawValue] &+= flops
+        if phase == .forward || phase == .backward { trainingMatmulFlops &+= flops }
+    }
+
+    /// Total FLOPs of one phase, over every slot.
+    public func flops(in phase: Phase) -> Int {
+        perSlot.reduce(0) { $0 + $1[phase.rawValue] }
+    }
+
+    /// FLOPs of one slot in one phase.
+    public func flops(slot: Int, phase: Phase) -> Int {
+        perSlot[slot][phase.rawValue]
+    }
+
+    /// Every FLOP counted.
+    public var total: Int {
+        perSlot.reduce(0) { $0 + $1.reduce(0, +) }
+    }
+
+    /// Adds another ledger with the same slots (for example an epoch into a run).
+    public mutating func merge(_ other: FlopLedger) {
+        precondition(other.slotNames == slotNames, "Ledgers of different models cannot be merged")
+        for slot in perSlot.indices {
+            for phase in perSlot[slot].indices { perSlot[slot][phase] &+= other.perSlot[slot][phase] }
+        }
+        trainingMatmulFlops &+= other.trainingMatmulFlops
+    }
+
+    /// A ledger with the same slots and no FLOPs.
+    public func emptyCopy() -> FlopLedger {
+        FlopLedger(layerNames: Array(slotNames.dropLast()))
+    }
+}

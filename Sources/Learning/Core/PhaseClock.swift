@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Monotonic and CPU clocks. Every duration in Footprint comes from here, so a wall-clock
+/// jump (NTP, a user changing the date) never makes a run longer, shorter or negative.
+public enum Clocks {
+    /// Seconds on the monotonic clock since an arbitrary origin.
+    @inline(__always)
+    public static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+
+    /// CPU seconds (user + system) used by this process so far, all threads.
+    public static func processCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+}
+
+/// Wall seconds spent in each phase, measured with the monotonic clock.
+public struct PhaseSeconds: Sendable, Equatable, Codable {
+    /// Seconds per phase, indexed by `Phase.rawValue`.
+    public private(set) var seconds: [Double] = Array(repeating: 0, count: Phase.allCases.count)
+
+    public init() {}
+
+    /// Seconds spent in `phase`.
+    public subscript(phase: Phase) -> Double {
+        get { seconds[phase.rawValue] }
+        set { seconds[phase.rawValue] = newValue }
+    }
+
+    /// Sum over phases.
+    public var total: Double { seconds.reduce(0, +) }
+
+    /// Adds another measurement.
+    public mutating func merge(_ other: PhaseSeconds) {
+        for index in seconds.indices { seconds[index] += other.seconds[index] }
+    }
+
+    /// Runs `body`, adding its duration to `phase`.
+    @inline(__always)
+    public mutating func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
+        let start = Clocks.monotonicSeconds()
+        defer { seconds[phase.rawValue] += Clocks.monotonicSeconds() - start }
+        return try body()
+    }
+}

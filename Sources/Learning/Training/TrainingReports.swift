@@ -1,0 +1,115 @@
+/// Quality measures of a model on one split.
+public struct TrainingMetrics: Sendable, Equatable, Codable {
+    /// Mean training loss of the last epoch (MSE in the target's units, or cross-entropy).
+    public var trainLoss: Double
+    /// Loss on the validation split, when there is one.
+    public var validationLoss: Double?
+    /// Fraction of samples classified correctly (classification).
+    public var accuracy: Double?
+    /// Mean squared error in the target's units (regression).
+    public var mse: Double?
+    /// Coefficient of determination 1 − SSE/SST (regression).
+    public var r2: Double?
+    /// `"validation"` when accuracy, MSE and R² come from a held-out split, else `"training"`.
+    public var evaluatedOn: String
+}
+
+/// What one epoch did and cost.
+public struct EpochReport: Sendable {
+    /// 1-based epoch number.
+    public var index: Int
+    public var metrics: TrainingMetrics
+    /// FLOPs of this epoch only.
+    public var flops: FlopLedger
+    /// Seconds per phase in this epoch.
+    public var phaseSeconds: PhaseSeconds
+    /// Monotonic wall seconds of the epoch.
+    public var wallSeconds: Double
+    /// Process CPU seconds of the epoch.
+    public var cpuSeconds: Double
+    /// Training samples processed (forward and backward).
+    public var samples: Int
+}
+
+/// One row of the model summary, in the manner of Keras' `summary()`.
+public struct LayerSummary: Sendable, Equatable, Codable {
+    public var name: String
+    public var kind: String
+    /// Output shape with a free batch dimension, for example `"(N, 100)"`.
+    public var outputShape: String
+    public var parameters: Int
+    public var forwardFlopsPerSample: Int
+}
+
+/// A model's layers, parameters and per-sample forward cost.
+public struct ModelSummary: Sendable, Equatable, Codable {
+    /// `"mlp:1-100-1"` or `"poly:3"`.
+    public var name: String
+    public var layers: [LayerSummary]
+    public var parameters: Int { layers.reduce(0) { $0 + $1.parameters } }
+    public var forwardFlopsPerSample: Int { layers.reduce(0) { $0 + $1.forwardFlopsPerSample } }
+}
+
+/// Cost of one layer over the whole run.
+public struct LayerCost: Sendable, Equatable, Codable {
+    public var index: Int
+    public var name: String
+    public var kind: String
+    public var outputShape: String
+    public var parameters: Int
+    /// Forward FLOPs of training steps (evaluation passes are counted separately).
+    public var forwardFlops: Int
+    public var backwardFlops: Int
+    public var optimizerFlops: Int
+    public var evaluationFlops: Int
+}
+
+/// Everything a finished training produced: the model's quality and its cost.
+public struct TrainingResult: Sendable {
+    public var summary: ModelSummary
+    public var datasetName: String
+    public var task: TaskKind
+    public var configuration: TrainingConfiguration
+    public var epochs: [EpochReport]
+    public var metrics: TrainingMetrics
+    /// FLOPs of the whole run.
+    public var flops: FlopLedger
+    public var phaseSeconds: PhaseSeconds
+    public var wallSeconds: Double
+    public var cpuSeconds: Double
+    /// Training samples processed over all epochs.
+    public var samples: Int
+    public var trainingSampleCount: Int
+    public var validationSampleCount: Int
+    /// θ₀…θ_d for polynomial models.
+    public var coefficients: [Double]?
+    public var layerCosts: [LayerCost]
+    /// The matrix kernel that ran (`"avx512"`, …).
+    public var kernel: String
+
+    /// Achieved GFLOP/s: all counted FLOPs over the seconds of the phases that ran them.
+    public var gflopsPerSecond: Double {
+        let seconds = phaseSeconds.total
+        return seconds > 0 ? Double(flops.total) / seconds / 1e9 : 0
+    }
+}
+
+/// Callbacks a trainer makes; the tracker uses them to record a run as it goes.
+public struct TrainingHooks: Sendable {
+    /// Called once the model is built, before the first epoch.
+    public var willStart: @Sendable (ModelSummary) throws -> Void
+    /// Called as each epoch ends; throwing stops training with that error.
+    public var epochDidEnd: @Sendable (EpochReport) throws -> Void
+    /// Polled between steps; returning true stops training with `LearningError.interrupted`.
+    public var shouldStop: @Sendable () -> Bool
+
+    public init(
+        willStart: @escaping @Sendable (ModelSummary) throws -> Void = { _ in },
+        epochDidEnd: @escaping @Sendable (EpochReport) throws -> Void = { _ in },
+        shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.willStart = willStart
+        self.epochDidEnd = epochDidEnd
+        self.shouldStop = shouldStop
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+@testable import Learning
+
+/// Every kernel the CPU offers must agree with a straightforward triple loop.
+@Suite struct MatrixMultiplyTests {
+    static func reference(_ a: Tensor, _ ta: Bool, _ b: Tensor, _ tb: Bool) -> [Double] {
+        let m = ta ? a.columns : a.rows, k = ta ? a.rows : a.columns, n = tb ? b.rows : b.columns
+        var c = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    sum += Double(ta ? a[p, i] : a[i, p]) * Double(tb ? b[j, p] : b[p, j])
+                }
+                c[i * n + j] = sum
+            }
+        }
+        return c
+    }
+
+    static func random(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerator) -> Tensor {
+        Tensor(rows: rows, columns: columns, scalars: (0..<(rows * columns)).map { _ in generator.nextUnitFloat() - 0.5 })
+    }
+
+    @Test(arguments: ["portable", "avx2", "avx512"])
+    func kernelMatchesReferenceOnRandomOddShapesAndTransposes(kernel: String) throws {
+        guard MatrixMultiply.availableKernels.contains(kernel) else { return }  // this CPU lacks it
+        var generator = SeededGenerator(seed: 99)
+        for trial in 0..<60 {
+            let m = 1 + Int(generator.next() % 41), n = 1 + Int(generator.next() % 70), k = 1 + Int(generator.next() % 300)
+            let ta = trial % 2 == 1, tb = (trial / 2) % 2 == 1
+            let a = ta ? Self.random(k, m, &generator) : Self.random(m, k, &generator)
+            let b = tb ? Self.random(n, k, &generator) : Self.random(k, n, &generator)
+            let threads = 1 + trial % 2
+            let c = try #require(MatrixMultiply.product(a, transposeA: ta, b, transposeB: tb, threads: threads, kernel: kernel))
+            let expected = Self.reference(a, ta, b, tb)
+            let worst = zip(c.scalars, expected).map { abs(Double($0) - $1) }.max() ?? 0
+            // Float32 accumulation of k products of magnitude ≤ 0.25.
+            #expect(worst < 1e-5 * Double(k), "\(kernel) \(m)x\(n)x\(k) ta=\(ta) tb=\(tb): error \(worst)")
+        }
+    }
+
+    @Test func largeShapeSplitAcrossThreadsGivesIdenticalBits() throws {
+        var generator = SeededGenerator(seed: 5)
+        let a = Self.random(130, 300, &generator), b = Self.random(300, 200, &generator)
+        let one = try #require(MatrixMultiply.product(a, b, threads: 1))
+        let two = try #require(MatrixMultiply.product(a, b, threads: 2))
+        #expect(one.scalars == two.scalars)
+    }
+
+    @Test func automaticKernelIsTheBestTheCPUCanRun() {
+        #expect(MatrixMultiply.kernelName == MatrixMultiply.availableKernels.last)
+        #expect(MatrixMultiply.availableKernels.first == "portable")
+    }
+
+    @Test func unknownKernelNameIsRefused() {
+        #expect(MatrixMultiply.product(Tensor(rows: 1, columns: 1), Tensor(rows: 1, columns: 1), kernel: "avx9000") == nil)
+    }
+}
