@@ -15,10 +15,13 @@ enum TerrainProfile {
     /// The generator's fixed seed; changing it changes the dataset.
     static let seed: UInt64 = 0x7E44_A1A5_2024_0001
     /// Displacement at the first (coarsest) level, in metres.
-    static let initialDisplacementMetres = 260.0
-    /// Ratio of successive levels' displacements: 2^−H with Hurst exponent H ≈ 0.74, rough like
-    /// real relief (Mandelbrot's estimates for landscapes are H ≈ 0.7–0.8).
-    static let roughness = 0.6
+    static let initialDisplacementMetres = 220.0
+    /// Ratio of successive levels' displacements: 2^−H with Hurst exponent H ≈ 0.6, rougher
+    /// than most real relief (H ≈ 0.7–0.8) so that fine detail is visible at every scale.
+    static let roughness = 0.66
+    /// Small rocky crags (tens of metres over tens of metres), placed at random: the detail
+    /// that 100 ReLU units cannot follow and 1000 can.
+    static let cragCount = 14
 
     /// A sharp ridge: a tent of `heightMetres` at `centreKilometres`, zero beyond `halfWidthKilometres`.
     private struct Ridge {
@@ -35,7 +38,7 @@ enum TerrainProfile {
     ]
     /// The cliff drops `cliffDropMetres` between these distances.
     private static let cliffStartKilometres = 5.3
-    private static let cliffEndKilometres = 5.34
+    private static let cliffEndKilometres = 5.31
     private static let cliffDropMetres = 150.0
 
     /// Distances in kilometres, evenly spaced from 0 to `lengthKilometres`.
@@ -47,10 +50,18 @@ enum TerrainProfile {
     /// Elevations in metres at `distancesKilometres()`.
     static func elevationsMetres() -> [Double] {
         let distances = distancesKilometres()
-        let noise = fractionalBrownianMetres()
+        var generator = SeededGenerator(seed: seed)
+        let noise = fractionalBrownianMetres(&generator)
+        let crags = (0..<cragCount).map { _ in
+            Ridge(
+                centreKilometres: lengthKilometres * (uniformSigned(&generator) + 1) / 2,
+                halfWidthKilometres: 0.05 + 0.03 * uniformSigned(&generator),
+                heightMetres: 30 * uniformSigned(&generator) + (uniformSigned(&generator) < 0 ? -15 : 15))
+        }
+        let tents = ridges + crags
         return zip(distances, noise).map { x, fbm in
             var elevation = 420 + 18 * x + fbm
-            for ridge in ridges {
+            for ridge in tents {
                 let fromCentre = x < ridge.centreKilometres ? ridge.centreKilometres - x : x - ridge.centreKilometres
                 if fromCentre < ridge.halfWidthKilometres {
                     elevation += ridge.heightMetres * (1 - fromCentre / ridge.halfWidthKilometres)
@@ -67,8 +78,7 @@ enum TerrainProfile {
 
     /// Midpoint displacement on `sampleCount` points: each level sets the midpoints of the
     /// previous level's intervals to their neighbours' mean plus a uniform displacement.
-    private static func fractionalBrownianMetres() -> [Double] {
-        var generator = SeededGenerator(seed: seed)
+    private static func fractionalBrownianMetres(_ generator: inout SeededGenerator) -> [Double] {
         var heights = [Double](repeating: 0, count: sampleCount)
         heights[0] = initialDisplacementMetres * uniformSigned(&generator)
         heights[sampleCount - 1] = initialDisplacementMetres * uniformSigned(&generator)
