@@ -95,7 +95,7 @@ struct DatabaseInspector {
         configuration.busyMode = .timeout(10)
         let facts: (applicationID: Int32, tables: [String], migrations: [String])
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: readOnlyLocation(), configuration: configuration)
             facts = try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try String.fetchAll(db, sql: """
@@ -123,6 +123,35 @@ struct DatabaseInspector {
             throw RunStoreError.foreignDatabase(path: path, tables: facts.tables)
         }
         return .empty
+    }
+
+    /// Where to open the file for inspection. A read-only connection to a WAL-mode database
+    /// creates `-wal` and `-shm` files beside it; when no `-wal` exists no connection has the
+    /// file open, so it is read as immutable (a URI, where this SQLite accepts them) and
+    /// nothing at all appears in the directory.
+    private func readOnlyLocation() throws -> String {
+        guard !FileManager.default.fileExists(atPath: path + "-wal"),
+              try Self.sqliteAcceptsURIs else { return path }
+        var encoded = ""
+        for character in path {
+            switch character {
+            case "%": encoded += "%25"
+            case "?": encoded += "%3f"
+            case "#": encoded += "%23"
+            default: encoded.append(character)
+            }
+        }
+        return "file:" + encoded + "?mode=ro&immutable=1"
+    }
+
+    /// Whether this SQLite library treats `file:` paths as URIs (compiled with `SQLITE_USE_URI`,
+    /// as Debian's and Ubuntu's are; GRDB does not pass `SQLITE_OPEN_URI`).
+    private static var sqliteAcceptsURIs: Bool {
+        get throws {
+            try DatabaseQueue().read { db in
+                try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')") ?? false
+            }
+        }
     }
 
     /// The first 100 bytes of the file (fewer when it is shorter).

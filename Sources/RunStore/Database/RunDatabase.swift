@@ -108,10 +108,15 @@ public final class RunDatabase: Sendable {
         }
     }
 
-    /// Closes the database, checkpointing the write-ahead log into the file.
+    /// Closes the database. When no other process has it open, the write-ahead log is
+    /// checkpointed into the file and the `-wal` and `-shm` files are removed, so the file can
+    /// be copied on its own.
     ///
     /// - Throws: ``RunStoreError`` when a statement is still running.
     public func close() throws {
+        // GRDB closes the writer before the readers, and a read-only connection closing last
+        // cannot checkpoint: close the readers first so the writer's close cleans up.
+        pool.releaseMemory()
         try perform { try pool.close() }
     }
 
