@@ -41,20 +41,23 @@ enum RaplDiscovery {
         var found: [String: RaplZone] = [:]
         var order: [String] = []
         func visit(_ directory: String, depth: Int) {
-            for entry in files.entries(of: directory) {
+            // Every zone of this directory before any nested one, so the flat
+            // /sys/class/powercap/intel-rapl:0:0 wins over the same zone reached through
+            // /sys/class/powercap/intel-rapl:0/intel-rapl:0:0 or the control-type directory.
+            let listed = files.entries(of: directory)
+            for entry in listed {
                 let path = directory + "/" + entry
-                if let id = RaplZone.parseID(entry) {
-                    if found[entry] == nil, let name = try? files.readLine(path + "/name") {
-                        let range = try? files.readUInt64(path + "/max_energy_range_uj")
-                        found[entry] = RaplZone(
-                            directory: path, interface: id.interface, topIndex: id.topIndex,
-                            subIndex: id.subIndex, name: name, maxEnergyRangeMicrojoules: range)
-                        order.append(entry)
-                    }
-                    if depth < 3 { visit(path, depth: depth + 1) }
-                } else if (entry == "intel-rapl" || entry == "intel-rapl-mmio") && depth < 3 {
-                    visit(path, depth: depth + 1)
-                }
+                guard let id = RaplZone.parseID(entry), found[entry] == nil,
+                      let name = try? files.readLine(path + "/name") else { continue }
+                let range = try? files.readUInt64(path + "/max_energy_range_uj")
+                found[entry] = RaplZone(
+                    directory: path, interface: id.interface, topIndex: id.topIndex,
+                    subIndex: id.subIndex, name: name, maxEnergyRangeMicrojoules: range)
+                order.append(entry)
+            }
+            guard depth < 3 else { return }
+            for entry in listed where RaplZone.parseID(entry) != nil || entry == "intel-rapl" || entry == "intel-rapl-mmio" {
+                visit(directory + "/" + entry, depth: depth + 1)
             }
         }
         for root in roots { visit(root.hasSuffix("/") ? String(root.dropLast()) : root, depth: 0) }
