@@ -121,6 +121,18 @@ import Testing
         #expect(throws: EnergyError.self) { try monitor.measureIdle(seconds: 0.1) }
     }
 
+    @Test func aMonitorDroppedWithoutStopIsReleased() throws {
+        let machine = try FixtureMachine()
+        try machine.addZone("intel-rapl:0", name: "package-0")
+        weak var released: EnergyMonitor?
+        do {
+            let monitor = EnergyMonitor(options: options(machine, interval: 0.01))
+            try monitor.start()
+            released = monitor
+        }
+        #expect(released == nil, "the sampler thread must not keep the monitor alive")
+    }
+
     @Test func aNeverStartedMonitorReportsNothingMeasured() {
         let measurement = EnergyMonitor().stop(processCPUSeconds: nil)
         #expect(measurement.joules == 0)

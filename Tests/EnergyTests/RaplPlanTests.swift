@@ -92,6 +92,16 @@ import Testing
         #expect(Set(plan.entries.map(\.label)).count == 3, "duplicate core names get distinct labels")
     }
 
+    @Test func onlyReadableSubZonesAreCountedWithANoteSayingSo() throws {
+        let machine = try FixtureMachine()
+        try machine.addZone("intel-rapl:0", name: "package-0")
+        try machine.addZone("intel-rapl:0:0", name: "core")
+        let zones = RaplDiscovery.discover(files: machine.options.files, roots: machine.options.powercapRoots)
+        let plan = RaplPlan.make(readable: zones.filter { !$0.isTopLevel }, preferPsys: false)
+        #expect(included(plan) == ["core-0"])
+        #expect(plan.notes.contains { $0.contains("no package zone is readable") })
+    }
+
     @Test func zoneIDsAreParsedStrictly() {
         #expect(RaplZone.parseID("intel-rapl:1:2")?.subIndex == 2)
         #expect(RaplZone.parseID("intel-rapl-mmio:0")?.interface == "intel-rapl-mmio")

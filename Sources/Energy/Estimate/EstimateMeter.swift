@@ -57,6 +57,9 @@ final class EstimateMeter: EnergyMeter {
                 watts = CPUPowerTable.unknownWattsPerThread * Double(visible)
                 origin = "W = 4 W/thread × \(visible) visible (CodeCarbon's default for an unknown CPU: '\(info.modelName ?? "no model name")')"
             }
+            if (try? ProcStatTimes.read(files: files)) == nil {
+                notes.append("estimate: /proc/stat is unreadable, so the load is unknown and 0.5 is assumed (CodeCarbon's TDP × 0.5)")
+            }
             cpuFullLoadWatts = watts
             cpuZone = zones.count
             zones.append(MeterZone(label: "cpu", includedInTotal: true))

@@ -81,6 +81,8 @@ public final class EnergyMonitor: Sendable {
 
     /// Opens the meters (if `measureIdle` has not) and starts sampling on a background thread.
     ///
+    /// Call `stop(processCPUSeconds:)` to get the measurement; a monitor released without it
+    /// stops its thread and closes its meters.
     /// - Throws: `EnergyError.monitorAlreadyStarted` on a second call; `.noMeterAvailable` if
     ///   nothing, not even the estimate, could be opened.
     public func start() throws(EnergyError) {
@@ -98,12 +100,24 @@ public final class EnergyMonitor: Sendable {
             state.phase = .running
         }
         let interval = state.withLock { effectiveInterval($0) }
-        let thread = Thread { [self] in self.sampleUntilStopped(interval: interval) }
+        // The thread holds the state and semaphores, not the monitor, so a monitor dropped
+        // without `stop` is still deinitialised and its deinit ends the thread.
+        let (state, wake, finished) = (state, wake, finished)
+        let thread = Thread { Self.sampleUntilStopped(state: state, wake: wake, finished: finished, interval: interval) }
         thread.name = "footprint-energy-sampler"
         thread.start()
     }
 
-    private func sampleUntilStopped(interval: Double) {
+    deinit {
+        if stateTransitionToStopping() {
+            wake.signal()
+            state.withLock { state in for meter in state.meters { meter.close() } }
+        }
+    }
+
+    private static func sampleUntilStopped(
+        state: Locked<MonitorState>, wake: DispatchSemaphore, finished: DispatchSemaphore, interval: Double
+    ) {
         var next = MonotonicClock.nowSeconds() + interval
         while true {
             let wait = max(next - MonotonicClock.nowSeconds(), 0)
