@@ -50,7 +50,7 @@ public enum CSVLoader {
                 path: path, location: "line 1",
                 problem: "the file is empty; expected a header row naming the columns (for example x,y) and one row per sample")
         }
-        let names = try columnNames(header, path: path)
+        let names = try columnNames(header.fields.map(reader.string), line: header.line, path: path)
         let labelIndex = try labelColumnIndex(named: labelColumn, in: names, headerLine: header.line, path: path)
         let featureIndices = names.indices.filter { $0 != labelIndex }
 
@@ -65,16 +65,15 @@ public enum CSVLoader {
                         + "check for a missing or extra \(separatorName(separator)) or an unquoted \(separatorName(separator)) inside a value")
             }
             for column in featureIndices {
-                let cell = record.fields[column]
-                let number = CSVNumber.parse(cell)
+                let number = reader.number(record.fields[column])
                 guard case .number(_, let value) = number else {
                     throw LearningError.malformedFile(
                         path: path, location: "line \(record.line), column \(names[column])",
-                        problem: number.problem(cell: cell) + "; feature columns must hold numbers")
+                        problem: number.problem(cell: reader.string(record.fields[column])) + "; feature columns must hold numbers")
                 }
                 features.append(value)
             }
-            labels.append(record.fields[labelIndex])
+            labels.append(reader.string(record.fields[labelIndex]))
             lines.append(record.line)
         }
         guard !labels.isEmpty else {
@@ -137,11 +136,11 @@ public enum CSVLoader {
 
     /// Header names, blank ones replaced by `column N`; duplicates are rejected because a
     /// label chosen by name must be unambiguous.
-    private static func columnNames(_ header: CSVRecord, path: String) throws -> [String] {
-        let names = header.fields.enumerated().map { $1.isEmpty ? "column \($0 + 1)" : $1 }
+    private static func columnNames(_ fields: [String], line: Int, path: String) throws -> [String] {
+        let names = fields.enumerated().map { $1.isEmpty ? "column \($0 + 1)" : $1 }
         guard names.count >= 2 else {
             throw LearningError.malformedFile(
-                path: path, location: "line \(header.line)",
+                path: path, location: "line \(line)",
                 problem: "the header has one column (\(CSVNumber.quoted(names.first ?? ""))); a dataset needs at least one feature column "
                     + "and a label column, separated by commas, semicolons or tabs")
         }
@@ -149,7 +148,7 @@ public enum CSVLoader {
         for (index, name) in names.enumerated() {
             if let first = seen[name] {
                 throw LearningError.malformedFile(
-                    path: path, location: "line \(header.line), column \(name)",
+                    path: path, location: "line \(line), column \(name)",
                     problem: "columns \(first + 1) and \(index + 1) are both named \(CSVNumber.quoted(name)); give every column a distinct name")
             }
             seen[name] = index

@@ -18,6 +18,36 @@ enum CSVNumber: Equatable {
         return .number(value, float)
     }
 
+    /// Reads a cell's bytes: plain integers of up to 15 digits (exact in `Double`) directly,
+    /// anything else through `parse(_: String)`.
+    static func parse(_ bytes: ArraySlice<UInt8>) -> CSVNumber {
+        var index = bytes.startIndex
+        var negative = false
+        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        let digitCount = bytes.endIndex - index
+        if digitCount > 0 && digitCount <= 15 {
+            var value = 0
+            var allDigits = true
+            while index < bytes.endIndex {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else {
+                    allDigits = false
+                    break
+                }
+                value = value * 10 + Int(digit)
+                index += 1
+            }
+            if allDigits {
+                let double = Double(negative ? -value : value)
+                return .number(double, Float(double))
+            }
+        }
+        return parse(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The `Double` read, when finite.
     var value: Double? {
         if case .number(let value, _) = self { value } else { nil }

@@ -2,8 +2,17 @@
 struct CSVRecord: Equatable {
     /// 1-based line number of the record's first byte.
     var line: Int
-    /// The fields, unquoted; unquoted fields have surrounding spaces removed.
-    var fields: [String]
+    /// The fields; read them with `CSVRecordReader.string(_:)` or `number(_:)`.
+    var fields: [CSVField]
+}
+
+/// One field of a record. Unquoted fields stay as a range of the file's bytes, so a numeric
+/// table is parsed without making a `String` per cell.
+enum CSVField: Equatable {
+    /// An unquoted field without its surrounding spaces: a range of the reader's bytes.
+    case bytes(Range<Int>)
+    /// A quoted field, its `""` pairs already turned into single quotes.
+    case text(String)
 }
 
 /// Splits CSV bytes into records following RFC 4180: fields separated by one byte, records by
@@ -23,6 +32,8 @@ struct CSVRecordReader {
     private var position: Int
     /// The 1-based line the reader is on.
     private(set) var line = 1
+    /// The previous record's field count, to size the next one's array at once.
+    private var expectedFieldCount = 1
 
     init(bytes: [UInt8], startingAt start: Int, separator: UInt8, path: String) {
         self.bytes = bytes
@@ -40,23 +51,19 @@ struct CSVRecordReader {
             let record = try readRecord()
             // A line holding nothing at all is skipped: editors leave blank lines at the end of
             // files. A quoted empty field ("") is a real record and is kept.
-            if record.fields.count == 1 && record.fields[0].isEmpty && !lastRecordHadQuotes { continue }
+            if record.fields.count == 1, case .bytes(let range) = record.fields[0], range.isEmpty { continue }
             return record
         }
         return nil
     }
 
-    private var lastRecordHadQuotes = false
-
     private mutating func readRecord() throws(LearningError) -> CSVRecord {
         let startLine = line
         let startPosition = position
-        var fields: [String] = []
-        lastRecordHadQuotes = false
+        var fields: [CSVField] = []
+        fields.reserveCapacity(expectedFieldCount)
         while true {
-            let (field, quoted) = try readField(recordStart: startPosition, recordLine: startLine)
-            fields.append(field)
-            lastRecordHadQuotes = lastRecordHadQuotes || quoted
+            fields.append(try readField(recordStart: startPosition, recordLine: startLine))
             guard position < bytes.count else { return CSVRecord(line: startLine, fields: fields) }
             let byte = bytes[position]
             if byte == separator {
@@ -66,7 +73,24 @@ struct CSVRecordReader {
             // The field ended on a line break (readField stops only at a separator, a line
             // break or the end of the file).
             consumeLineBreak()
+            expectedFieldCount = fields.count
             return CSVRecord(line: startLine, fields: fields)
+        }
+    }
+
+    /// The field's text.
+    func string(_ field: CSVField) -> String {
+        switch field {
+        case .bytes(let range): String(decoding: bytes[range], as: UTF8.self)
+        case .text(let text): text
+        }
+    }
+
+    /// The field read as a number; plain integers are read straight from the bytes.
+    func number(_ field: CSVField) -> CSVNumber {
+        switch field {
+        case .bytes(let range): CSVNumber.parse(bytes[range])
+        case .text(let text): CSVNumber.parse(text)
         }
     }
 
@@ -88,7 +112,7 @@ struct CSVRecordReader {
         }
     }
 
-    private mutating func readField(recordStart: Int, recordLine: Int) throws(LearningError) -> (String, Bool) {
+    private mutating func readField(recordStart: Int, recordLine: Int) throws(LearningError) -> CSVField {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
             let start = position
             while position < bytes.count {
@@ -98,7 +122,7 @@ struct CSVRecordReader {
                 if position & 0xFFF == 0 { try checkLength(recordStart: recordStart, recordLine: recordLine) }
             }
             try checkLength(recordStart: recordStart, recordLine: recordLine)
-            return (Self.trimmedString(bytes[start..<position]), false)
+            return .bytes(Self.trimmed(start..<position, in: bytes))
         }
         let openingLine = line
         position += 1
@@ -137,14 +161,14 @@ struct CSVRecordReader {
             }
         }
         try checkLength(recordStart: recordStart, recordLine: recordLine)
-        return (String(decoding: value, as: UTF8.self), true)
+        return .text(String(decoding: value, as: UTF8.self))
     }
 
-    private static func trimmedString(_ slice: ArraySlice<UInt8>) -> String {
-        var lower = slice.startIndex
-        var upper = slice.endIndex
-        while lower < upper, slice[lower] == UInt8(ascii: " ") || slice[lower] == UInt8(ascii: "\t") { lower += 1 }
-        while upper > lower, slice[upper - 1] == UInt8(ascii: " ") || slice[upper - 1] == UInt8(ascii: "\t") { upper -= 1 }
-        return String(decoding: slice[lower..<upper], as: UTF8.self)
+    private static func trimmed(_ range: Range<Int>, in bytes: [UInt8]) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, bytes[lower] == UInt8(ascii: " ") || bytes[lower] == UInt8(ascii: "\t") { lower += 1 }
+        while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") || bytes[upper - 1] == UInt8(ascii: "\t") { upper -= 1 }
+        return lower..<upper
     }
 }

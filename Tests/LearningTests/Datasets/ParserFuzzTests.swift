@@ -4,16 +4,19 @@ import Testing
 /// Seeded random-input fuzzing of the CSV and IDX parsers (issue 7, "Fuzzing"): random byte
 /// strings and mutations of valid files must each load or throw a `LearningError`; a crash,
 /// a trap or a hang fails the suite. Iterations are sized to stay within a couple of seconds
-/// in a debug build; raise `FOOTPRINT_FUZZ_ITERATIONS` for a longer run.
+/// in a debug build; raise `FOOTPRINT_FUZZ_ITERATIONS` (and vary `FOOTPRINT_FUZZ_SEED`) for a
+/// longer run.
 @Suite("Parser fuzzing")
 struct ParserFuzzTests {
-    private static let iterations = Int(Environment.value("FOOTPRINT_FUZZ_ITERATIONS") ?? "") ?? 4000
+    private static let iterations = Int(Environment.value("FOOTPRINT_FUZZ_ITERATIONS") ?? "") ?? 6000
+    /// Added to each test's seed; set `FOOTPRINT_FUZZ_SEED` to explore other inputs.
+    private static let seedOffset = UInt64(Environment.value("FOOTPRINT_FUZZ_SEED") ?? "") ?? 0
 
     /// Bytes that matter to a CSV parser, drawn more often than the others.
     private static let csvAlphabet = Array("0123456789.,-+eE;\t\"\r\n abcnaif".utf8) + [0xC3, 0xA9, 0xFF, 0xEF, 0xBB, 0xBF]
 
     @Test func csvParserLoadsOrThrowsLearningErrorOnRandomInput() {
-        var random = SeededGenerator(seed: 0xF022_C5F0)
+        var random = SeededGenerator(seed: 0xF022_C5F0 &+ Self.seedOffset)
         let valid = Array("x1,x2,label\n1.5,2,cat\n-3,4e2,dog\n\"5\",6,\"c,a\"\"t\"\n".utf8)
         var loaded = 0
         for iteration in 0..<Self.iterations {
@@ -39,7 +42,7 @@ struct ParserFuzzTests {
     }
 
     @Test func idxParserLoadsOrThrowsLearningErrorOnRandomInput() {
-        var random = SeededGenerator(seed: 0x1D_F022)
+        var random = SeededGenerator(seed: 0x1D_F022 &+ Self.seedOffset)
         let images = DatasetTestSupport.idx(dimensions: [4, 2, 3], data: (0..<24).map { UInt8($0 * 10) })
         let labels = DatasetTestSupport.idx(dimensions: [4], data: [0, 3, 1, 2])
         var loaded = 0
