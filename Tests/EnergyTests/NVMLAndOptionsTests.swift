@@ -40,6 +40,11 @@ import Testing
         #expect(bad.cpuWatts == nil)
         #expect(bad.environmentNotes.first?.contains("lots") == true)
         #expect(MeterOptions.fromEnvironment([:]).visibleGPUs == nil)
+        var nonsense = MeterOptions()
+        nonsense.samplingIntervalSeconds = -.infinity
+        #expect(EnergyMonitor(options: nonsense).intervalSeconds == 1)
+        nonsense.samplingIntervalSeconds = 0.1
+        #expect(EnergyMonitor(options: nonsense).intervalSeconds == 0.1)
     }
 
     @Test func diagnosisSaysWhichMetersWorkAndWhyNot() throws {

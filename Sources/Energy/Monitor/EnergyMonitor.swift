@@ -17,7 +17,8 @@ public final class EnergyMonitor: Sendable {
     let wake = DispatchSemaphore(value: 0)
     /// Signalled by the sampler thread when it has left its loop.
     let finished = DispatchSemaphore(value: 0)
-    /// Seconds between samples: the requested interval, shortened when a counter could wrap.
+    /// Seconds between samples as requested (1 s when the request is not a positive number);
+    /// the sampler polls more often when a counter could otherwise wrap twice unseen.
     public let intervalSeconds: Double
 
     /// Creates a monitor; nothing is opened until `measureIdle(seconds:)` or `start()`.
@@ -25,7 +26,9 @@ public final class EnergyMonitor: Sendable {
     /// - Parameter options: roots, overrides and the sampling interval.
     public init(options: MeterOptions = MeterOptions()) {
         self.options = options
-        self.intervalSeconds = max(options.samplingIntervalSeconds, 0.001)
+        let requested = options.samplingIntervalSeconds
+        // A nonsensical interval (zero, negative, NaN, infinite) falls back to the 1 s default.
+        self.intervalSeconds = requested.isFinite && requested > 0 ? max(requested, 0.001) : 1
     }
 
     /// Opens the meters once; later calls do nothing.

@@ -47,7 +47,7 @@ struct MonitorState {
                     tally.droppedSeconds += dropped
                     tally.largestImplausibleWatts = max(tally.largestImplausibleWatts, watts)
                 case let .vanished(reason):
-                    tally.vanishedAfterSeconds = max(seconds - startSeconds, 0)
+                    tally.vanishedAfterSeconds = phase == .idle ? 0 : max(seconds - startSeconds, 0)
                     tally.vanishedReason = reason
                 }
                 tallies[key] = tally
