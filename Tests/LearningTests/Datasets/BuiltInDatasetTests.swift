@@ -57,6 +57,18 @@ struct BuiltInDatasetTests {
         #expect(DatasetCatalog.idxPaths(",labels") == nil)
     }
 
+    @Test func picksTheIDXSplitWhoseFilesExistWhenPathsHoldCommas() throws {
+        let directory = try DatasetTestSupport.TemporaryDirectory()
+        defer { directory.remove() }
+        let images = try directory.write("train,images", bytes: DatasetTestSupport.idx(dimensions: [1, 1, 2], data: [0, 255]))
+        let labels = try directory.write("labels", bytes: DatasetTestSupport.idx(dimensions: [1], data: [4]))
+        let paths = try #require(DatasetCatalog.idxPaths("\(images),\(labels)"))
+        #expect(paths.images == images)
+        #expect(paths.labels == labels)
+        let dataset = try DatasetCatalog.load("idx:\(images),\(labels)")
+        #expect(dataset.labels == [4])
+    }
+
     @Test func editDistanceCountsInsertionsDeletionsAndSubstitutions() {
         #expect(NameSuggestion.editDistance(Array("kitten"), Array("sitting")) == 3)
         #expect(NameSuggestion.editDistance(Array(""), Array("abc")) == 3)

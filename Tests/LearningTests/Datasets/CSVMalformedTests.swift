@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 @testable import Learning
 
@@ -24,6 +29,16 @@ struct CSVMalformedTests {
         defer { directory.remove() }
         let error = try #require(Support.malformed { try CSVLoader.load(path: directory.path) })
         #expect(error.problem.contains("directory"))
+    }
+
+    @Test func refusesAFIFOInsteadOfWaitingForAWriter() throws {
+        let directory = try Support.TemporaryDirectory()
+        defer { directory.remove() }
+        let fifo = directory.path + "/pipe.csv"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let error = try #require(Support.malformed { try CSVLoader.load(path: fifo) })
+        #expect(error.location == "open")
+        #expect(error.problem.contains("not a regular file"))
     }
 
     @Test func reportsAnEmptyFile() throws {
