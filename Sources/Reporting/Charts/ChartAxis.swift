@@ -43,3 +43,20 @@ public struct ChartAxis: Sendable, Hashable {
         value.isFinite && (scale == .linear || value > 0)
     }
 }
+
+extension ChartAxis {
+    /// The note a chart prints for points it could not draw, naming each reason:
+    /// "Note: 2 points not drawn (Energy ≤ 0 on a log scale; not finite)." Nil when none.
+    static func droppedNote(x xAxis: ChartAxis, y yAxis: ChartAxis, points: [(x: Double, y: Double)]) -> String? {
+        let dropped = points.filter { !xAxis.accepts($0.x) || !yAxis.accepts($0.y) }
+        guard !dropped.isEmpty else { return nil }
+        var reasons: [String] = []
+        if dropped.contains(where: { !$0.x.isFinite || !$0.y.isFinite }) { reasons.append("not finite") }
+        for (axis, values) in [(xAxis, dropped.map(\.x)), (yAxis, dropped.map(\.y))]
+        where axis.scale == .log10 && values.contains(where: { $0 <= 0 }) {
+            reasons.append("\(axis.title) ≤ 0 on a log scale")
+        }
+        let count = dropped.count
+        return "Note: \(count) point\(count == 1 ? "" : "s") not drawn (\(reasons.joined(separator: "; ")))."
+    }
+}

@@ -56,7 +56,6 @@ public struct LineChart: Sendable {
     ///   non-finite values are left out and counted in a note; with nothing left the chart says
     ///   "No data".
     public func svg() -> String {
-        var dropped = 0
         // Unbroken runs of drawable points per series.
         let runs: [[[ChartPoint]]] = series.map { line in
             var segments: [[ChartPoint]] = [[]]
@@ -64,7 +63,6 @@ public struct LineChart: Sendable {
                 if xAxis.accepts(point.x), yAxis.accepts(point.y) {
                     segments[segments.count - 1].append(point)
                 } else {
-                    dropped += 1
                     if !(segments.last?.isEmpty ?? true) { segments.append([]) }
                 }
             }
@@ -72,7 +70,8 @@ public struct LineChart: Sendable {
         }
         let kept = runs.flatMap { $0.flatMap { $0 } }
         var notes: [String] = []
-        if dropped > 0 { notes.append(droppedNote(count: dropped)) }
+        let all = series.flatMap(\.points).map { (x: $0.x, y: $0.y) }
+        if let note = ChartAxis.droppedNote(x: xAxis, y: yAxis, points: all) { notes.append(note) }
         if series.isEmpty || kept.isEmpty {
             return ChartCanvas.noData(title: title, xAxis: xAxis, yAxis: yAxis, notes: notes, width: width, height: height)
         }
@@ -116,12 +115,6 @@ public struct LineChart: Sendable {
             }
         }
         canvas.writer.close("g")
-    }
-
-    private func droppedNote(count: Int) -> String {
-        let logAxes = [xAxis, yAxis].filter { $0.scale == .log10 }.map(\.title)
-        let reason = logAxes.isEmpty ? "not finite" : "≤ 0 or not finite, which the log scale of \(logAxes.joined(separator: " and ")) cannot show"
-        return "Note: \(count) point\(count == 1 ? "" : "s") not drawn (\(reason))."
     }
 }
 

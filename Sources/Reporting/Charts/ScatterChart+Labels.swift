@@ -13,7 +13,7 @@ extension ScatterChart {
 
     static let labelFontSize = 10.0
 
-    /// Places each label beside its point — right, left, above or below, the first spot that
+    /// Places each label beside its point — right, left, above, below or diagonally, the first spot that
     /// overlaps no other label, no point and stays inside the plot — and skips it otherwise.
     ///
     /// - Returns: How many labels were left out.
@@ -34,10 +34,13 @@ extension ScatterChart {
             let textWidth = SVGWriter.textWidth(text, fontSize: Self.labelFontSize)
             let cx = canvas.x(point.x)
             let cy = canvas.y(point.y)
-            // (anchor x, baseline y, text-anchor) for right, left, above, below.
+            // (anchor x, baseline y, text-anchor): right, left, above, below, then the diagonals
+            // (which rescue points in the plot's corners).
             let candidates: [(Double, Double, String)] = [
                 (cx + 7, cy + 3.5, "start"), (cx - 7, cy + 3.5, "end"),
                 (cx, cy - 8, "middle"), (cx, cy + 16, "middle"),
+                (cx + 5, cy - 6, "start"), (cx - 5, cy - 6, "end"),
+                (cx + 5, cy + 14, "start"), (cx - 5, cy + 14, "end"),
             ]
             let spot = candidates.first { candidate in
                 let box = Self.box(x: candidate.0, baseline: candidate.1, anchor: candidate.2, width: textWidth)

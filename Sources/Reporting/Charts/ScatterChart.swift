@@ -64,11 +64,8 @@ public struct ScatterChart: Sendable {
     public func svg() -> String {
         let kept = points.filter { xAxis.accepts($0.x) && yAxis.accepts($0.y) }
         var notes: [String] = []
-        let dropped = points.count - kept.count
-        if dropped > 0 {
-            let logAxes = [xAxis, yAxis].filter { $0.scale == .log10 }.map(\.title)
-            let reason = logAxes.isEmpty ? "not finite" : "≤ 0 or not finite, which the log scale of \(logAxes.joined(separator: " and ")) cannot show"
-            notes.append("Note: \(dropped) point\(dropped == 1 ? "" : "s") not drawn (\(reason)).")
+        if let note = ChartAxis.droppedNote(x: xAxis, y: yAxis, points: points.map { (x: $0.x, y: $0.y) }) {
+            notes.append(note)
         }
         guard !kept.isEmpty else {
             return ChartCanvas.noData(title: title, xAxis: xAxis, yAxis: yAxis, notes: notes, width: width, height: height)

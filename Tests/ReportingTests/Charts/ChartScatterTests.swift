@@ -48,6 +48,12 @@ import Testing
         #expect(elements.withClass("note").isEmpty)
     }
 
+    @Test func labelOfAPointInThePlotCornerIsPlacedDiagonally() throws {
+        let points = [ScatterPoint(x: 1, y: 1, label: "corner"), ScatterPoint(x: 100, y: 100, label: "top")]
+        let elements = try parseSVG(chart(points, x: .log10, y: .log10).svg())
+        #expect(Set(elements.withClass("point-label").map(\.text)) == ["corner", "top"])
+    }
+
     @Test func overlappingLabelsAreLeftOutAndCounted() throws {
         let crowd = (0..<6).map { ScatterPoint(x: 1, y: 1 + Double($0) * 1e-6, label: "run number \($0)") }
         let elements = try parseSVG(chart(crowd + [ScatterPoint(x: 10, y: 10)]).svg())
@@ -81,7 +87,9 @@ import Testing
         let points = [ScatterPoint(x: 0, y: 10), ScatterPoint(x: 10, y: -1), ScatterPoint(x: 100, y: 1000), ScatterPoint(x: 1000, y: 10)]
         let elements = try parseSVG(chart(points, x: .log10, y: .log10).svg())
         #expect(elements.withClass("point").count == 2)
-        #expect(elements.withClass("note").first?.text.contains("2 points not drawn") == true)
+        #expect(
+            elements.withClass("note").first?.text
+                == "Note: 2 points not drawn (CO2e ≤ 0 on a log scale; Validation MSE ≤ 0 on a log scale).")
         let xTicks = elements.inGroup(class: "x-axis", "data-scale", "log10").withClass("tick-label").map(\.text)
         #expect(xTicks == ["100", "200", "500", "1k"])
     }

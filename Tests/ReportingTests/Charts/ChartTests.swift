@@ -61,7 +61,7 @@ import Testing
         #expect(lines.map { $0.attributes["points"]?.split(separator: " ").count } == [2, 2])
         let note = try #require(elements.withClass("note").first).text
         #expect(note.contains("2 points not drawn"))
-        #expect(note.contains("log scale of MSE"))
+        #expect(note == "Note: 2 points not drawn (MSE ≤ 0 on a log scale).")
     }
 
     @Test func emptyChartSaysNoData() throws {
