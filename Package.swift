@@ -23,19 +23,22 @@ let package = Package(
         .target(name: "Energy", dependencies: ["CPerfEvent"]),
         .target(name: "Carbon"),
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Reporting", dependencies: ["RunStore", "Carbon"]),
-        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Reporting"]),
+        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore"]),
+        .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon"]),
         .executableTarget(
             name: "FootprintCommand",
-            dependencies: ["Footprint", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Footprint", "Learning", "Energy", "Carbon", "RunStore", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit"]),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunStore", "Carbon"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),
-        .testTarget(name: "CommandTests", dependencies: ["Footprint"]),
+        .testTarget(name: "CommandTests", dependencies: ["Footprint", "RunStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,42 @@
+/// What a user's training loop reports at the end of an epoch. Every field is optional except
+/// the index; energy and time are measured by the tracker.
+public struct EpochMetrics: Sendable, Equatable {
+    /// 1-based epoch number.
+    public var index: Int
+    public var trainLoss: Double?
+    public var validationLoss: Double?
+    public var accuracy: Double?
+    public var mse: Double?
+    public var r2: Double?
+    /// Samples processed in this epoch.
+    public var samples: Int?
+    /// FLOPs of this epoch, when the caller counts them: forward, backward, optimizer, evaluation.
+    public var flops: (forward: Int, backward: Int, optimizer: Int, evaluation: Int)?
+    /// Seconds per phase, when the caller measures them.
+    public var phaseSeconds: [String: Double]
+
+    public init(
+        index: Int, trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil,
+        mse: Double? = nil, r2: Double? = nil, samples: Int? = nil,
+        flops: (forward: Int, backward: Int, optimizer: Int, evaluation: Int)? = nil,
+        phaseSeconds: [String: Double] = [:]
+    ) {
+        self.index = index
+        self.trainLoss = trainLoss
+        self.validationLoss = validationLoss
+        self.accuracy = accuracy
+        self.mse = mse
+        self.r2 = r2
+        self.samples = samples
+        self.flops = flops
+        self.phaseSeconds = phaseSeconds
+    }
+
+    public static func == (lhs: EpochMetrics, rhs: EpochMetrics) -> Bool {
+        lhs.index == rhs.index && lhs.trainLoss == rhs.trainLoss && lhs.validationLoss == rhs.validationLoss
+            && lhs.accuracy == rhs.accuracy && lhs.mse == rhs.mse && lhs.r2 == rhs.r2 && lhs.samples == rhs.samples
+            && lhs.flops?.forward == rhs.flops?.forward && lhs.flops?.backward == rhs.flops?.backward
+            && lhs.flops?.optimizer == rhs.flops?.optimizer && lhs.flops?.evaluation == rhs.flops?.evaluation
+            && lhs.phaseSeconds == rhs.phaseSeconds
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// What a run ran on: host, operating system, CPU, memory and the working tree's commit.
+public struct MachineInfo: Sendable, Equatable {
+    public var host: String
+    public var operatingSystem: String
+    public var kernel: String
+    public var cpuModel: String
+    public var cpuCount: Int
+    public var memoryBytes: Int64
+
+    /// Reads this machine's description (uname, /proc/cpuinfo, physical memory).
+    public static func current() -> MachineInfo {
+        var names = utsname()
+        uname(&names)
+        func string<T>(_ field: T) -> String {
+            withUnsafeBytes(of: field) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+        let info = ProcessInfo.processInfo
+        return MachineInfo(
+            host: info.hostName,
+            operatingSystem: prettyOperatingSystem() ?? string(names.sysname),
+            kernel: "\(string(names.sysname)) \(string(names.release))",
+            cpuModel: cpuModelName() ?? string(names.machine),
+            cpuCount: info.activeProcessorCount,
+            memoryBytes: Int64(info.physicalMemory))
+    }
+
+    private static func prettyOperatingSystem() -> String? {
+        guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
+            return line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return nil
+    }
+
+    private static func cpuModelName() -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            if let colon = line.firstIndex(of: ":") {
+                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    /// The commit checked out in `directory` or a parent, read from `.git` without running git.
+    public static func gitCommit(in directory: String = FileManager.default.currentDirectoryPath) -> String? {
+        var url = URL(fileURLWithPath: directory)
+        for _ in 0..<32 {
+            let gitDirectory = url.appendingPathComponent(".git")
+            if let head = try? String(contentsOf: gitDirectory.appendingPathComponent("HEAD"), encoding: .utf8) {
+                let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard trimmed.hasPrefix("ref: ") else { return trimmed.isEmpty ? nil : trimmed }
+                let reference = String(trimmed.dropFirst(5))
+                if let commit = try? String(contentsOf: gitDirectory.appendingPathComponent(reference), encoding: .utf8) {
+                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                if let packed = try? String(contentsOf: gitDirectory.appendingPathComponent("packed-refs"), encoding: .utf8) {
+                    for line in packed.split(separator: "\n") where line.hasSuffix(" " + reference) {
+                        return String(line.prefix { $0 != " " })
+                    }
+                }
+                return nil  // a repository with no commit yet
+            }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { break }
+            url = parent
+        }
+        return nil
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import RunStore
+
+/// The JSON shape of one run, printed by `train --json`, `wrap --json` and `show --json`.
+public struct RunDocument: Codable, Sendable {
+    public struct Model: Codable, Sendable {
+        public var name: String?
+        public var parameters: Int64?
+        public var description: String?
+    }
+    public struct Metrics: Codable, Sendable {
+        public var trainLoss: Double?
+        public var validationLoss: Double?
+        public var accuracy: Double?
+        public var mse: Double?
+        public var r2: Double?
+        public var evaluatedOn: String?
+    }
+    public struct Flops: Codable, Sendable {
+        public var forward: Int64
+        public var backward: Int64
+        public var optimizer: Int64
+        public var evaluation: Int64
+        public var total: Int64
+        public var matmul: Int64
+    }
+    public struct MeterJoules: Codable, Sendable {
+        public var name: String
+        public var zone: String
+        public var joules: Double
+        public var includedInTotal: Bool
+    }
+    public struct Energy: Codable, Sendable {
+        public var joules: Double
+        public var attributedJoules: Double?
+        public var provenance: String
+        public var meters: [MeterJoules]
+        public var idleWatts: Double?
+        public var netJoules: Double?
+        public var estimateModel: String?
+        public var notes: [String]
+    }
+    public struct CarbonFigures: Codable, Sendable {
+        public var gramsCO2e: Double
+        public var low: Double?
+        public var high: Double?
+        public var intensity: Double?
+        public var intensitySource: String?
+        public var intensityYear: Int?
+        public var country: String?
+        public var pue: Double?
+        public var embodiedGrams: Double?
+    }
+    public struct Epoch: Codable, Sendable {
+        public var epoch: Int
+        public var trainLoss: Double?
+        public var validationLoss: Double?
+        public var accuracy: Double?
+        public var mse: Double?
+        public var r2: Double?
+        public var samples: Int64?
+        public var flops: Int64?
+        public var seconds: Double?
+        public var elapsedSeconds: Double?
+        public var joules: Double?
+    }
+    public struct Layer: Codable, Sendable {
+        public var index: Int
+        public var name: String
+        public var outputShape: String
+        public var parameters: Int64
+        public var forwardFlops: Int64
+        public var backwardFlops: Int64
+    }
+
+    public var id: Int64
+    public var name: String
+    public var kind: String
+    public var status: String
+    public var startedAt: String
+    public var endedAt: String?
+    public var host: String
+    public var command: [String]?
+    public var commandLine: String?
+    public var exitStatus: Int32?
+    public var error: String?
+    public var model: Model
+    public var dataset: String?
+    public var task: String?
+    public var epochs: Int
+    public var hyperparameters: [String: String]?
+    public var tags: [String]
+    public var gitCommit: String?
+    public var metrics: Metrics
+    public var coefficients: [Double]?
+    public var flops: Flops?
+    public var seconds: [String: Double]
+    public var gflopsPerSecond: Double?
+    public var kernel: String?
+    public var energy: Energy?
+    public var carbon: CarbonFigures?
+    public var prediction: RunPrediction?
+    public var history: [Epoch]
+    public var layers: [Layer]
+
+    /// Everything recorded about one run.
+    ///
+    /// - Throws: `RunStoreError.runNotFound` and store errors.
+    public static func load(id: Int64, from database: RunDatabase) throws -> RunDocument {
+        let run = try database.run(id: id)
+        let epochs = try database.epochs(runID: id)
+        let metrics = try database.metrics(runID: id)
+        return RunDocument(
+            run: run, status: database.effectiveStatus(of: run), epochs: epochs, metrics: metrics,
+            layers: try database.layerCosts(runID: id), meters: try database.meterEnergy(runID: id))
+    }
+
+    init(run: RunRecord, status: RunStatus, epochs: [EpochRecord], metrics: [MetricRecord], layers: [LayerCostRecord], meters: [MeterEnergyRecord]) {
+        id = run.id ?? 0
+        name = run.name
+        kind = run.kind.rawValue
+        self.status = status.rawValue
+        startedAt = Self.format(run.startedAt)
+        endedAt = run.endedAt.map(Self.format)
+        host = run.host
+        if run.kind == .wrap { command = JSONText.decode([String].self, from: run.command) }
+        commandLine = run.kind == .wrap ? command?.joined(separator: " ") : run.command
+        exitStatus = run.exitStatus
+        error = run.errorText
+        model = Model(name: run.modelName, parameters: run.parameterCount, description: run.modelDescription)
+        dataset = run.dataset
+        task = run.task
+        self.epochs = epochs.count
+        hyperparameters = JSONText.decode([String: String].self, from: run.hyperparametersJSON)
+        tags = run.tags
+        gitCommit = run.gitCommit
+        let value = { (name: String) in metrics.first { $0.name == name }?.value }
+        let qualitySplit = metrics.first { ["accuracy", "mse", "r2"].contains($0.name) }?.split.rawValue
+        self.metrics = Metrics(
+            trainLoss: value("trainLoss"), validationLoss: value("validationLoss"), accuracy: value("accuracy"),
+            mse: value("mse"), r2: value("r2"), evaluatedOn: qualitySplit.map { $0 == "validation" ? "validation" : "training" })
+        let coefficientRows = metrics.filter { $0.name.hasPrefix("coefficient_") }
+            .sorted { Int($0.name.dropFirst(12)) ?? 0 < Int($1.name.dropFirst(12)) ?? 0 }
+        coefficients = coefficientRows.isEmpty ? nil : coefficientRows.map(\.value)
+        if let total = run.flopsTotal {
+            flops = Flops(
+                forward: run.flopsForward ?? 0, backward: run.flopsBackward ?? 0, optimizer: run.flopsOptimizer ?? 0,
+                evaluation: run.flopsEvaluation ?? 0, total: total, matmul: run.flopsMatmul ?? 0)
+        }
+        var seconds = JSONText.decode([String: Double].self, from: run.phaseSecondsJSON) ?? [:]
+        if let wall = run.wallSeconds { seconds["wall"] = wall }
+        if let cpu = run.cpuSeconds { seconds["cpu"] = cpu }
+        self.seconds = seconds
+        if let total = run.flopsTotal {
+            let computeSeconds = ["data", "forward", "backward", "optimizer", "evaluation"].compactMap { seconds[$0] }.reduce(0, +)
+            gflopsPerSecond = computeSeconds > 0 ? Double(total) / computeSeconds / 1e9 : nil
+        }
+        kernel = run.gemmKernel
+        if let joules = run.energyJoules, let provenance = run.energyProvenance {
+            energy = Energy(
+                joules: joules, attributedJoules: run.attributedJoules, provenance: provenance.rawValue,
+                meters: meters.map { MeterJoules(name: $0.meter, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal) },
+                idleWatts: run.idleWatts, netJoules: run.netJoules, estimateModel: run.estimateModel,
+                notes: JSONText.decode([String].self, from: run.energyNotesJSON) ?? [])
+        }
+        if let grams = run.gramsCO2e {
+            carbon = CarbonFigures(
+                gramsCO2e: grams, low: run.gramsCO2eLow, high: run.gramsCO2eHigh, intensity: run.intensityGramsPerKilowattHour,
+                intensitySource: run.intensitySource, intensityYear: run.intensityYear, country: run.country, pue: run.pue,
+                embodiedGrams: run.embodiedGrams)
+        }
+        prediction = JSONText.decode(RunPrediction.self, from: run.predictionJSON)
+        history = epochs.map {
+            let flops = [$0.flopsForward, $0.flopsBackward, $0.flopsOptimizer, $0.flopsEvaluation].compactMap { $0 }
+            return Epoch(
+                epoch: $0.epochIndex, trainLoss: $0.trainLoss, validationLoss: $0.validationLoss, accuracy: $0.accuracy,
+                mse: $0.mse, r2: $0.r2, samples: $0.samples, flops: flops.isEmpty ? nil : flops.reduce(0, +),
+                seconds: $0.wallSeconds, elapsedSeconds: $0.elapsedSeconds, joules: $0.energyJoules)
+        }
+        self.layers = layers.map {
+            Layer(index: $0.layerIndex, name: $0.name, outputShape: $0.outputShape, parameters: $0.parameters, forwardFlops: $0.forwardFlops, backwardFlops: $0.backwardFlops)
+        }
+    }
+
+    static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// Pretty-printed JSON with sorted keys.
+    public func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

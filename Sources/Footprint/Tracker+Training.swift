@@ -1,0 +1,144 @@
+import Foundation
+import Learning
+import RunStore
+
+/// Progress of a tracked training, for a progress line.
+public struct TrainingProgress: Sendable {
+    public var runID: Int64
+    public var epoch: EpochReport
+    public var plannedEpochs: Int
+    public var elapsedSeconds: Double
+    /// Whole-run prediction, from the second epoch on.
+    public var prediction: RunPrediction?
+}
+
+/// A finished (or failed) tracked training.
+public struct TrackedTraining: Sendable {
+    public var runID: Int64
+    public var result: TrainingResult
+    public var record: RunRecord
+}
+
+extension Tracker {
+    /// Trains a model from the `Learning` library as a run of kind `train`, recording the model,
+    /// hyper-parameters, every epoch (with its energy), the layer costs and final metrics.
+    ///
+    /// - Parameters:
+    ///   - dataset: The data.
+    ///   - configuration: Model and hyper-parameters.
+    ///   - name: Run name (default: model and dataset).
+    ///   - tags: Extra tags.
+    ///   - willStart: Called with the run id and model summary before the first epoch.
+    ///   - progress: Called after each epoch.
+    /// - Returns: The run id, the training result and the stored record.
+    /// - Throws: `LearningError` (the run is stored `failed`, or `interrupted` after a signal,
+    ///   with its finished epochs kept) or `RunStoreError`.
+    public func train(
+        _ dataset: Dataset, configuration: TrainingConfiguration, name: String? = nil, tags: [String] = [],
+        willStart: @escaping @Sendable (Int64, ModelSummary) -> Void = { _, _ in },
+        progress: @escaping @Sendable (TrainingProgress) -> Void = { _ in }
+    ) throws -> TrackedTraining {
+        let trainer = Trainer(configuration: configuration)
+        let summary = try trainer.summary(for: dataset)
+        var record = RunRecord(name: name ?? "\(summary.name) on \(dataset.name)", kind: .train, startedAt: Date(), host: "")
+        record.modelName = summary.name
+        record.modelDescription = Self.describe(summary)
+        record.parameterCount = Int64(summary.parameters)
+        record.dataset = dataset.name
+        record.task = dataset.task.name
+        record.seed = Int64(bitPattern: configuration.seed)
+        record.hyperparametersJSON = JSONText.encode(Self.hyperparameters(configuration))
+        record.tags = tags
+        record.gemmKernel = configuration.model.kindName == "poly" ? "householder-qr" : MatrixMultiply.kernelName
+        let session = try RunSession(database: database, options: options, record: record)
+        session.plannedEpochs = configuration.model.kindName == "poly" ? nil : configuration.epochs
+        let runID = session.id
+        let hooks = TrainingHooks(
+            willStart: { willStart(runID, $0) },
+            epochDidEnd: { report in
+                try session.recordEpoch(Self.epochMetrics(report))
+                progress(TrainingProgress(runID: runID, epoch: report, plannedEpochs: configuration.epochs, elapsedSeconds: session.elapsedSeconds, prediction: session.prediction))
+            },
+            shouldStop: { StopSignal.isRequested })
+        do {
+            let result = try trainer.train(dataset, hooks: hooks)
+            try session.update { Self.apply(result, to: &$0) }
+            try storeDetails(of: result, runID: runID)
+            let finished = try session.finish(status: .completed)
+            return TrackedTraining(runID: runID, result: result, record: finished)
+        } catch {
+            let status: RunStatus = StopSignal.isRequested || (error as? LearningError).map({ if case .interrupted = $0 { true } else { false } }) == true ? .interrupted : .failed
+            _ = try? session.finish(status: status, errorText: "\(error)")
+            throw TrackedRunError(runID: runID, status: status, underlying: error)
+        }
+    }
+
+    private func storeDetails(of result: TrainingResult, runID: Int64) throws {
+        try database.insertLayerCosts(result.layerCosts.map {
+            LayerCostRecord(runID: runID, layerIndex: $0.index, name: $0.name, outputShape: $0.outputShape, parameters: Int64($0.parameters), forwardFlops: Int64($0.forwardFlops), backwardFlops: Int64($0.backwardFlops))
+        })
+        let split: MetricSplit = result.metrics.evaluatedOn == "validation" ? .validation : .train
+        var metrics = [MetricRecord(runID: runID, name: "trainLoss", value: result.metrics.trainLoss, split: .train)]
+        if let value = result.metrics.validationLoss { metrics.append(MetricRecord(runID: runID, name: "validationLoss", value: value, split: .validation)) }
+        if let value = result.metrics.accuracy { metrics.append(MetricRecord(runID: runID, name: "accuracy", value: value, split: split)) }
+        if let value = result.metrics.mse { metrics.append(MetricRecord(runID: runID, name: "mse", value: value, split: split)) }
+        if let value = result.metrics.r2 { metrics.append(MetricRecord(runID: runID, name: "r2", value: value, split: split)) }
+        for (index, value) in (result.coefficients ?? []).enumerated() {
+            metrics.append(MetricRecord(runID: runID, name: "coefficient_\(index)", value: value, split: .train))
+        }
+        try database.insertMetrics(metrics)
+    }
+
+    static func apply(_ result: TrainingResult, to record: inout RunRecord) {
+        let flops = result.flops
+        record.flopsForward = Int64(flops.flops(in: .forward))
+        record.flopsBackward = Int64(flops.flops(in: .backward))
+        record.flopsOptimizer = Int64(flops.flops(in: .optimizer))
+        record.flopsEvaluation = Int64(flops.flops(in: .evaluation))
+        record.flopsTotal = Int64(flops.total)
+        record.flopsMatmul = Int64(flops.trainingMatmulFlops)
+        record.phaseSecondsJSON = JSONText.encode(Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0.description, result.phaseSeconds[$0]) }))
+        record.samplesProcessed = Int64(result.samples)
+        record.gemmKernel = result.kernel
+    }
+
+    static func epochMetrics(_ report: EpochReport) -> EpochMetrics {
+        EpochMetrics(
+            index: report.index, trainLoss: report.metrics.trainLoss, validationLoss: report.metrics.validationLoss,
+            accuracy: report.metrics.accuracy, mse: report.metrics.mse, r2: report.metrics.r2, samples: report.samples,
+            flops: (report.flops.flops(in: .forward), report.flops.flops(in: .backward), report.flops.flops(in: .optimizer), report.flops.flops(in: .evaluation)),
+            phaseSeconds: Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0.description, report.phaseSeconds[$0]) }))
+    }
+
+    static func hyperparameters(_ configuration: TrainingConfiguration) -> [String: String] {
+        var values: [String: String] = [
+            "model": configuration.model.kindName, "epochs": "\(configuration.epochs)",
+            "batchSize": "\(configuration.batchSize)", "learningRate": "\(configuration.learningRate)",
+            "optimizer": configuration.optimizer.description, "seed": "\(configuration.seed)",
+            "threads": "\(configuration.threads)", "standardize": "\(configuration.standardize)",
+        ]
+        switch configuration.model {
+        case .mlp(let layers, let width):
+            values["layers"] = "\(layers)"
+            values["hidden"] = "\(width)"
+        case .polynomial(let degree):
+            values["degree"] = "\(degree)"
+        }
+        return values
+    }
+
+    static func describe(_ summary: ModelSummary) -> String {
+        summary.layers.map { "\($0.kind)\($0.outputShape)" }.joined(separator: " → ")
+    }
+}
+
+/// A tracked run that did not complete; the run is stored with `status`.
+public struct TrackedRunError: Error, CustomStringConvertible {
+    public var runID: Int64
+    public var status: RunStatus
+    public var underlying: any Error
+
+    public var description: String {
+        "\(underlying) (run \(runID) recorded as \(status.rawValue))"
+    }
+}

@@ -1,0 +1,127 @@
+import Carbon
+import Energy
+import Foundation
+import Learning
+import RunStore
+
+/// Records training runs in the store with their energy, carbon and quality.
+///
+/// Wrap any training loop:
+///
+/// ```swift
+/// let tracker = try Tracker(options: .fromEnvironment())
+/// try tracker.track(name: "my-mlp", model: "mlp:784-256-10", dataset: "mnist") { run in
+///     for epoch in 1...10 {
+///         let loss = trainOneEpoch()
+///         try run.recordEpoch(EpochMetrics(index: epoch, trainLoss: loss))
+///     }
+///     run.setFinalMetrics(accuracy: 0.97)
+/// }
+/// ```
+public final class Tracker: Sendable {
+    /// The run store.
+    public let database: RunDatabase
+    public let options: TrackerOptions
+
+    /// Opens (or creates) the store and checks the carbon settings, before any work starts.
+    ///
+    /// - Throws: `RunStoreError` for a foreign, corrupted, newer or unwritable database;
+    ///   `CarbonError` for an unknown country or a bad PUE.
+    public init(options: TrackerOptions) throws {
+        try options.carbon.validate()
+        _ = try AppliedIntensity.resolve(options.carbon)
+        self.options = options
+        database = try RunDatabase.open(path: options.databasePath)
+    }
+
+    /// Runs `body` as a tracked run of kind `api`.
+    ///
+    /// The run is inserted as `running` before `body` starts; each `recordEpoch` is committed
+    /// at once; the run ends `completed`, or `failed` with the error's text when `body` throws
+    /// (the error is rethrown), or `interrupted` after SIGINT/SIGTERM when `StopSignal` is
+    /// installed and `body` throws.
+    ///
+    /// - Parameters:
+    ///   - name: A name for the run.
+    ///   - model: A short model description, such as `"mlp:784-256-10"`.
+    ///   - dataset: The dataset's name.
+    ///   - hyperparameters: Stored as JSON.
+    ///   - plannedEpochs: Lets the tracker predict the run's total cost as epochs finish.
+    ///   - body: The training loop; it reports through the `TrackedRun`.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws, or `RunStoreError` when the store fails.
+    public func track<Result>(
+        name: String, model: String, dataset: String? = nil, hyperparameters: [String: String] = [:],
+        plannedEpochs: Int? = nil, _ body: (TrackedRun) throws -> Result
+    ) throws -> Result {
+        var record = RunRecord(name: name, kind: .api, startedAt: Date(), host: "")
+        record.modelName = model
+        record.modelDescription = model
+        record.dataset = dataset
+        record.hyperparametersJSON = JSONText.encode(hyperparameters)
+        let session = try RunSession(database: database, options: options, record: record)
+        session.plannedEpochs = plannedEpochs
+        let run = TrackedRun(session: session)
+        do {
+            let result = try body(run)
+            try session.update { run.apply(to: &$0) }
+            try session.finish(status: .completed)
+            return result
+        } catch {
+            let status: RunStatus = StopSignal.isRequested ? .interrupted : .failed
+            try? session.update { run.apply(to: &$0) }
+            _ = try? session.finish(status: status, errorText: "\(error)")
+            throw error
+        }
+    }
+}
+
+/// The handle a tracked training loop reports through.
+public final class TrackedRun: @unchecked Sendable {
+    // Used from the thread running the tracked body only, as the session is.
+    let session: RunSession
+    private var finalMetrics: [String: Double] = [:]
+    private var parameters: Int?
+
+    init(session: RunSession) {
+        self.session = session
+    }
+
+    /// The run's id in the store.
+    public var id: Int64 { session.id }
+
+    /// True once SIGINT or SIGTERM has been received: stop at the next convenient point and
+    /// throw, and the run is recorded as `interrupted`.
+    public var shouldStop: Bool { StopSignal.isRequested }
+
+    /// The latest prediction of the whole run's time, energy and CO2e (after two epochs).
+    public var prediction: RunPrediction? { session.prediction }
+
+    /// Commits one epoch, with the energy and time measured since the previous one.
+    ///
+    /// - Throws: `RunStoreError` when the store cannot be written.
+    public func recordEpoch(_ metrics: EpochMetrics) throws {
+        try session.recordEpoch(metrics)
+    }
+
+    /// Sets the final quality figures shown by `footprint show` and reports.
+    public func setFinalMetrics(trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil, mse: Double? = nil, r2: Double? = nil) {
+        let values: [(String, Double?)] = [("trainLoss", trainLoss), ("validationLoss", validationLoss), ("accuracy", accuracy), ("mse", mse), ("r2", r2)]
+        for case let (name, value?) in values { finalMetrics[name] = value }
+    }
+
+    /// Sets the model's parameter count.
+    public func setParameterCount(_ count: Int) {
+        parameters = count
+    }
+
+    func apply(to record: inout RunRecord) {
+        if let parameters { record.parameterCount = Int64(parameters) }
+        guard !finalMetrics.isEmpty else { return }
+        let split: MetricSplit = finalMetrics["validationLoss"] != nil ? .validation : .train
+        try? session.database.insertMetrics(finalMetrics.map { name, value in
+            MetricRecord(runID: session.id, name: name, value: value, split: name == "trainLoss" ? .train : split)
+        })
+        finalMetrics = [:]
+    }
+}

@@ -1,0 +1,46 @@
+import Carbon
+import Energy
+import Foundation
+import RunStore
+
+/// Where a tracker records runs and how it measures and accounts for them.
+public struct TrackerOptions: Sendable {
+    /// The SQLite run store; `footprint.sqlite` in the current directory unless `--db` or
+    /// `FOOTPRINT_DB` says otherwise.
+    public var databasePath: String
+    /// Energy meters: powercap roots, sampling interval, CPU watts override.
+    public var meters: MeterOptions
+    /// Grid intensity, PUE and embodied carbon.
+    public var carbon: CarbonSettings
+    /// Seconds of idle power to measure before a run, for net energy (nil: none).
+    public var baselineSeconds: Double?
+    /// Tags stored with every run.
+    public var tags: [String]
+    /// The command line to store with runs (the CLI sets it).
+    public var commandLine: String?
+
+    /// Creates options from explicit values.
+    public init(
+        databasePath: String = RunDatabase.defaultFileName, meters: MeterOptions = MeterOptions(),
+        carbon: CarbonSettings = CarbonSettings(), baselineSeconds: Double? = nil, tags: [String] = [],
+        commandLine: String? = nil
+    ) {
+        self.databasePath = databasePath
+        self.meters = meters
+        self.carbon = carbon
+        self.baselineSeconds = baselineSeconds
+        self.tags = tags
+        self.commandLine = commandLine
+    }
+
+    /// Options from `FOOTPRINT_DB`, `FOOTPRINT_POWERCAP_ROOT`, `FOOTPRINT_COUNTRY`,
+    /// `FOOTPRINT_INTENSITY`, `FOOTPRINT_PUE` and `CUDA_VISIBLE_DEVICES`.
+    ///
+    /// - Throws: `CarbonError` when a carbon variable does not parse.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrackerOptions {
+        TrackerOptions(
+            databasePath: RunDatabase.resolvedPath(explicitPath: nil, environment: environment),
+            meters: MeterOptions.fromEnvironment(environment),
+            carbon: try CarbonSettings.fromEnvironment(environment))
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+
+/// `footprint`: what training a model costs, in FLOPs, seconds, joules and grams of CO2e.
+@main
+struct FootprintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "footprint",
+        abstract: "Measure what training a model costs: FLOPs, seconds, joules and grams of CO2e, beside its accuracy.",
+        discussion: """
+            Every run is recorded in a SQLite file (footprint.sqlite here; --db or FOOTPRINT_DB to change).
+            Energy is measured with RAPL, perf_event or NVML where the machine allows, and estimated,
+            labelled as such, where it does not: `footprint meters` says which and why.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            DemoCommand.self, TrainCommand.self, WrapCommand.self, RunsCommand.self, ShowCommand.self,
+            ReportCommand.self, CompareCommand.self, EstimateCommand.self, ExportCommand.self,
+            DeleteCommand.self, MetersCommand.self, BenchCommand.self,
+        ])
+}

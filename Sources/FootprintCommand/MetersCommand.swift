@@ -1,0 +1,31 @@
+import ArgumentParser
+import Energy
+import Foundation
+
+/// `footprint meters`: which energy meters work here, and exactly why not when they do not.
+struct MetersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meters", abstract: "Diagnose the energy meters: what can be read here, why not, zones and power over one second.")
+
+    @Option(name: .customLong("powercap-root"), help: ArgumentHelp("Read RAPL zones under this directory ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
+    var powercapRoot: String?
+
+    @Option(name: .customLong("seconds"), help: "How long to measure power for.")
+    var sampleSeconds: Double = 1
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
+        if let powercapRoot { options.powercapRoots = [powercapRoot] }
+        let diagnoses = diagnoseMeters(options: options, sampleSeconds: sampleSeconds)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(diagnoses), as: UTF8.self))
+        } else {
+            print(renderMeterDiagnosis(diagnoses))
+        }
+    }
+}

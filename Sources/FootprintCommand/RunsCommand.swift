@@ -1,0 +1,61 @@
+import ArgumentParser
+import Footprint
+import Foundation
+import Reporting
+import RunStore
+
+/// `footprint runs`: the recorded runs, newest first.
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "List recorded runs, newest first.")
+
+    @Option(help: "Show at most N runs.")
+    var limit: Int = 20
+
+    @Option(help: ArgumentHelp("Only runs of this model (for example mlp:1-100-1).", valueName: "name"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Only runs with this status: running, completed, failed, interrupted or crashed.", valueName: "status"))
+    var status: String?
+
+    @Option(help: "Only runs with this tag.")
+    var tag: String?
+
+    @Flag(help: "Print a JSON array of run objects.")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit).") }
+        if let status, RunStatus(rawValue: status) == nil {
+            throw ValidationError("--status must be one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")), got '\(status)'.")
+        }
+    }
+
+    func run() throws {
+        let database = try store.open()
+        let runs = try database.runs(limit: limit, model: model, status: status.flatMap(RunStatus.init(rawValue:)), tag: tag)
+        if json {
+            let documents = try runs.map { try RunDocument.load(id: $0.id ?? 0, from: database) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(documents), as: UTF8.self))
+            return
+        }
+        guard !runs.isEmpty else {
+            print("No runs in \(database.path) yet. Try: footprint train --dataset terrain")
+            return
+        }
+        let rows: [[String]] = runs.map { run in
+            let quality = run.kind == .wrap ? (run.exitStatus.map { "exit \($0)" } ?? "") : ""
+            return [
+                "\(run.id ?? 0)", run.name, run.kind.rawValue, database.effectiveStatus(of: run).rawValue,
+                RunDocument.shortDate(run.startedAt), run.wallSeconds.map(UnitFormat.seconds) ?? "",
+                run.flopsTotal.map { UnitFormat.flops(Double($0)) } ?? "",
+                run.energyJoules.map { UnitFormat.joules($0) + (run.energyProvenance == .estimated ? " est." : "") } ?? "",
+                run.gramsCO2e.map(UnitFormat.gramsCO2e) ?? "", quality,
+            ]
+        }
+        print(TextTable(headers: ["ID", "Name", "Kind", "Status", "Started (UTC)", "Wall", "FLOPs", "Energy", "CO2e", ""], rows: rows, rightAligned: [0, 5, 6, 7, 8]).rendered())
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Carbon
+import Energy
+import Footprint
+import Foundation
+import RunStore
+
+/// `--db`, shared by every command that reads or writes runs.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("The run database (default: $FOOTPRINT_DB, else ./footprint.sqlite).", valueName: "path"))
+    var databasePath: String?
+
+    var resolvedPath: String {
+        RunDatabase.resolvedPath(explicitPath: databasePath, environment: ProcessInfo.processInfo.environment)
+    }
+
+    func open() throws -> RunDatabase {
+        try RunDatabase.open(path: resolvedPath)
+    }
+}
+
+/// Carbon accounting flags, with `FOOTPRINT_COUNTRY`, `FOOTPRINT_INTENSITY`, `FOOTPRINT_PUE`.
+struct CarbonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("ISO 3166 alpha-3 country of the grid (default: $FOOTPRINT_COUNTRY, else the world average).", valueName: "ISO3"))
+    var country: String?
+
+    @Option(help: ArgumentHelp("Grid intensity in gCO2e/kWh; overrides the country's ($FOOTPRINT_INTENSITY).", valueName: "g"))
+    var intensity: Double?
+
+    @Option(help: ArgumentHelp("Power usage effectiveness, a number or a preset: local (1.0, default), datacentre (1.56), gcp, aws, azure ($FOOTPRINT_PUE).", valueName: "P"))
+    var pue: String?
+
+    @Option(name: .customLong("embodied-kg"), help: ArgumentHelp("Embodied carbon of the hardware in kgCO2e, amortised over --lifetime-years.", valueName: "kg"))
+    var embodiedKilograms: Double?
+
+    @Option(name: .customLong("lifetime-years"), help: ArgumentHelp("Hardware lifetime for the embodied share (default 4).", valueName: "years"))
+    var lifetimeYears: Double?
+
+    func settings() throws -> CarbonSettings {
+        var settings = try CarbonSettings.fromEnvironment()
+        if let country { settings.countryCode = country }
+        if let intensity { settings.intensityOverrideGramsPerKilowattHour = intensity }
+        if let pue {
+            if let value = Double(pue) {
+                settings.pue = value
+            } else if let preset = PUEPreset(named: pue) {
+                settings.pue = preset.value
+            } else {
+                throw ValidationError("Unknown --pue '\(pue)': give a number ≥ 1 or one of \(PUEPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+        }
+        if let embodiedKilograms {
+            settings.embodiedKilogramsCO2e = embodiedKilograms
+            settings.lifetimeYears = lifetimeYears ?? 4
+        } else if lifetimeYears != nil {
+            throw ValidationError("--lifetime-years needs --embodied-kg.")
+        }
+        do {
+            try settings.validate()
+            _ = try AppliedIntensity.resolve(settings)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return settings
+    }
+}
+
+/// Energy measurement flags.
+struct MeterFlags: ParsableArguments {
+    @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between power samples (default 1; 0.1 possible).", valueName: "s"))
+    var intervalSeconds: Double?
+
+    @Option(name: .customLong("baseline"), help: ArgumentHelp("Measure idle power for this many seconds first, to report net energy.", valueName: "s"))
+    var baselineSeconds: Double?
+
+    @Option(name: .customLong("powercap-root"), help: ArgumentHelp("Read RAPL zones under this directory instead of /sys/class/powercap ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
+    var powercapRoot: String?
+
+    @Option(name: .customLong("cpu-watts"), help: ArgumentHelp("CPU power for the estimate when no meter can be read, in watts (overrides the TDP table).", valueName: "W"))
+    var cpuWatts: Double?
+
+    @Flag(name: .customLong("psys"), help: "Use the RAPL psys (whole SoC) zone instead of package + dram.")
+    var preferPsys = false
+
+    func validate() throws {
+        if let intervalSeconds, !(intervalSeconds >= 0.01 && intervalSeconds <= 3600) {
+            throw ValidationError("--interval must be between 0.01 and 3600 seconds, got \(intervalSeconds).")
+        }
+        if let baselineSeconds, !(baselineSeconds > 0 && baselineSeconds <= 3600) {
+            throw ValidationError("--baseline must be between 0 and 3600 seconds, got \(baselineSeconds).")
+        }
+        if let cpuWatts, !(cpuWatts > 0 && cpuWatts < 10_000) {
+            throw ValidationError("--cpu-watts must be a positive number of watts, got \(cpuWatts).")
+        }
+    }
+
+    func meterOptions() -> MeterOptions {
+        var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
+        if let powercapRoot { options.powercapRoots = [powercapRoot] }
+        if let intervalSeconds { options.samplingIntervalSeconds = intervalSeconds }
+        if let cpuWatts { options.cpuWatts = cpuWatts }
+        if preferPsys { options.preferPsys = true }
+        return options
+    }
+}
+
+/// The options a recording command turns into a tracker.
+func makeTracker(store: StoreOptions, carbon: CarbonOptions, meters: MeterFlags) throws -> Tracker {
+    let options = TrackerOptions(
+        databasePath: store.resolvedPath, meters: meters.meterOptions(), carbon: try carbon.settings(),
+        baselineSeconds: meters.baselineSeconds, commandLine: CommandLine.arguments.joined(separator: " "))
+    return try Tracker(options: options)
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// True when standard error is a terminal (progress lines go there).
+var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+/// A failure already explained to the user; exits with `code` without a second message.
+struct ExitWith: Error {
+    var code: Int32
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Footprint
+import Foundation
+import Learning
+import Reporting
+import RunStore
+
+/// `footprint train`: train one of the lecture's models and record what it cost.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a polynomial or an MLP, recording its FLOPs, time, energy and CO2e.",
+        discussion: """
+            Defaults depend on the dataset, so `footprint train --dataset terrain --hidden 100` and
+            `footprint train --dataset digits` just work. The run id is printed; `footprint show ID`
+            and `footprint report ID` tell the rest.
+            """)
+
+    @Option(help: ArgumentHelp("poly or mlp.", valueName: "kind"))
+    var model: String = "mlp"
+
+    @Option(help: "Polynomial degree d (with --model poly).")
+    var degree: Int = 2
+
+    @Option(help: "Number of hidden layers L (with --model mlp).")
+    var layers: Int?
+
+    @Option(help: "Width H of each hidden layer.")
+    var hidden: Int?
+
+    @Option(help: ArgumentHelp("seed-regression, seed-classification, terrain, digits, csv:PATH or idx:IMAGES,LABELS.", valueName: "name"))
+    var dataset: String = "terrain"
+
+    @Option(help: ArgumentHelp("Label column of a CSV file (default: the last column).", valueName: "name"))
+    var label: String?
+
+    @Option(help: ArgumentHelp("Task of a CSV file: automatic, regression or classification.", valueName: "task"))
+    var task: String = "automatic"
+
+    @Option(help: "Passes over the training data.")
+    var epochs: Int?
+
+    @Option(name: .customLong("batch-size"), help: "Samples per minibatch.")
+    var batchSize: Int?
+
+    @Option(name: .customLong("lr"), help: "Learning rate.")
+    var learningRate: Double?
+
+    @Option(help: ArgumentHelp("sgd or adam.", valueName: "name"))
+    var optimizer: String?
+
+    @Option(help: "Momentum for SGD.")
+    var momentum: Double = 0.9
+
+    @Option(help: "Seed for initialisation, split and shuffles.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Threads for the matrix kernel.")
+    var threads: Int = 1
+
+    @Option(help: "A name for the run.")
+    var name: String?
+
+    @Option(name: .customLong("tag"), help: "A tag for the run (repeatable).")
+    var tags: [String] = []
+
+    @Flag(help: "Print one JSON object on stdout and nothing else there.")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var carbon: CarbonOptions
+    @OptionGroup var meters: MeterFlags
+
+    func validate() throws {
+        guard ["poly", "mlp"].contains(model) else { throw ValidationError("--model must be poly or mlp, got '\(model)'.") }
+        guard TaskHint(rawValue: task) != nil else { throw ValidationError("--task must be automatic, regression or classification, got '\(task)'.") }
+        if let optimizer, !["sgd", "adam"].contains(optimizer) { throw ValidationError("--optimizer must be sgd or adam, got '\(optimizer)'.") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1, got \(hidden).") }
+        if let layers, layers < 0 { throw ValidationError("--layers must be 0 or more, got \(layers).") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize).") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--lr must be a positive number, got \(learningRate).") }
+        if degree < 0 { throw ValidationError("--degree must be 0 or more, got \(degree).") }
+        if !(momentum >= 0 && momentum < 1) { throw ValidationError("--momentum must be in [0, 1), got \(momentum).") }
+        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
+        if model == "poly" && (layers != nil || hidden != nil) { throw ValidationError("--layers and --hidden apply to --model mlp, not poly.") }
+    }
+
+    func run() throws {
+        let data: Dataset
+        do {
+            data = try DatasetCatalog.load(dataset, labelColumn: label, task: TaskHint(rawValue: task) ?? .automatic)
+        } catch let error as LearningError {
+            if case .unknownDataset = error { throw ValidationError("\(error)") }
+            printError("footprint: \(error)")
+            throw ExitCode(65)
+        }
+        let configuration = makeConfiguration(for: data)
+        do {
+            try configuration.validate(for: data)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
+        StopSignal.install()
+        let showProgress = !json || standardErrorIsTerminal
+        let json = self.json
+        let progress = ProgressLine(enabled: showProgress && standardErrorIsTerminal)
+        do {
+            let outcome = try tracker.train(
+                data, configuration: configuration, name: name, tags: tags,
+                willStart: { runID, summary in
+                    guard !json else { return }
+                    print("Run \(runID): \(summary.name) on \(data.name) (\(data.sampleCount) samples, \(data.task.name))")
+                    print(ModelSummaryText.render(summary))
+                },
+                progress: { progress.update($0) })
+            progress.finish()
+            let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
+            if json {
+                print(try document.jsonText())
+            } else {
+                print(RunText.results(document))
+                print("Recorded as run \(outcome.runID) in \(tracker.database.path). Next: footprint report \(outcome.runID)")
+            }
+        } catch let error as TrackedRunError {
+            progress.finish()
+            printError("footprint: \(error)")
+            if error.status == .interrupted {
+                throw ExitCode(StopSignal.exitStatus(for: StopSignal.receivedSignal ?? SIGINT))
+            }
+            throw ExitCode(1)
+        }
+    }
+
+    func makeConfiguration(for data: Dataset) -> TrainingConfiguration {
+        let defaults = TrainingDefaults.forDataset(dataset)
+        let optimizerKind: OptimizerKind = switch optimizer ?? defaults.optimizer.name {
+        case "sgd": .sgd(momentum: momentum)
+        default: .adamDefault
+        }
+        let modelSpec: ModelSpec = model == "poly"
+            ? .polynomial(degree: degree)
+            : .mlp(hiddenLayers: layers ?? defaults.hiddenLayers, hiddenWidth: hidden ?? defaults.hiddenWidth)
+        return TrainingConfiguration(
+            model: modelSpec, epochs: epochs ?? (model == "poly" ? 1 : defaults.epochs), batchSize: batchSize ?? defaults.batchSize,
+            learningRate: learningRate ?? (optimizer == "sgd" && defaults.optimizer.name != "sgd" ? 0.01 : defaults.learningRate),
+            optimizer: optimizerKind, seed: seed, threads: threads)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Human-readable quantities with their units: one place so the CLI, Markdown reports and
+/// charts agree on how a joule or a FLOP is written.
+public enum UnitFormat {
+    /// `1.23 GFLOP`, `840 kFLOP`.
+    public static func flops(_ value: Double) -> String {
+        scaled(value, unit: "FLOP", prefixes: [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")])
+    }
+
+    /// `1.2 kJ`, `350 J`, `12 mJ`.
+    public static func joules(_ value: Double) -> String {
+        if value >= 3.6e6 { return number(value / 3.6e6) + " kWh" }
+        return scaled(value, unit: "J", prefixes: [(1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "µ")])
+    }
+
+    /// `12.5 W`.
+    public static func watts(_ value: Double) -> String {
+        scaled(value, unit: "W", prefixes: [(1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m")])
+    }
+
+    /// `1.5 kg`, `3.2 g`, `45 mg` of CO2e.
+    public static func gramsCO2e(_ value: Double) -> String {
+        if value >= 1e6 { return number(value / 1e6) + " t CO2e" }
+        if value >= 1e3 { return number(value / 1e3) + " kg CO2e" }
+        if value >= 1 || value == 0 { return number(value) + " g CO2e" }
+        if value >= 1e-3 { return number(value * 1e3) + " mg CO2e" }
+        return number(value * 1e6) + " µg CO2e"
+    }
+
+    /// `1 h 02 min`, `3 min 05 s`, `12.3 s`, `45 ms`.
+    public static func seconds(_ value: Double) -> String {
+        guard value.isFinite else { return "—" }
+        if value >= 3600 { return String(format: "%d h %02d min", Int(value) / 3600, (Int(value) % 3600) / 60) }
+        if value >= 60 { return String(format: "%d min %02d s", Int(value) / 60, Int(value) % 60) }
+        if value >= 1 { return number(value) + " s" }
+        if value >= 1e-3 { return number(value * 1e3) + " ms" }
+        return number(value * 1e6) + " µs"
+    }
+
+    /// `203,530`.
+    public static func integer(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return value < 0 ? "-" + result : result
+    }
+
+    /// Three significant digits, no exponent for everyday magnitudes.
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
+        let magnitude = abs(value)
+        if magnitude == 0 { return "0" }
+        if magnitude >= 1e6 || magnitude < 1e-3 { return String(format: "%.3g", value) }
+        if magnitude >= 100 { return String(format: "%.0f", value) }
+        if magnitude >= 10 { return String(format: "%.1f", value) }
+        if magnitude >= 1 { return String(format: "%.2f", value) }
+        return String(format: "%.3g", value)
+    }
+
+    /// `97.2%`.
+    public static func percent(_ fraction: Double) -> String {
+        String(format: "%.1f%%", fraction * 100)
+    }
+
+    private static func scaled(_ value: Double, unit: String, prefixes: [(Double, String)]) -> String {
+        guard value.isFinite else { return number(value) + " " + unit }
+        let magnitude = abs(value)
+        if magnitude == 0 { return "0 " + unit }
+        for (factor, prefix) in prefixes where magnitude >= factor {
+            return number(value / factor) + " " + prefix + unit
+        }
+        let (factor, prefix) = prefixes.last!
+        return number(value / factor) + " " + prefix + unit
+    }
+}
+
+/// A plain-text table with aligned columns, for terminals.
+public struct TextTable {
+    public var headers: [String]
+    public var rows: [[String]]
+    /// Columns aligned right (numbers); the others align left.
+    public var rightAligned: Set<Int>
+
+    public init(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+        self.headers = headers
+        self.rows = rows
+        self.rightAligned = rightAligned
+    }
+
+    /// The table with a header rule.
+    public func rendered() -> String {
+        let widths = headers.indices.map { column in
+            ([headers[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            headers.indices.map { column in
+                let cell = column < cells.count ? cells[column] : ""
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return rightAligned.contains(column) ? padding + cell : cell + padding
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+        return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}
