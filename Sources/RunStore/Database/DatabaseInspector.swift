@@ -129,9 +129,8 @@ struct DatabaseInspector {
     /// creates `-wal` and `-shm` files beside it; when no `-wal` exists no connection has the
     /// file open, so it is read as immutable (a URI, where this SQLite accepts them) and
     /// nothing at all appears in the directory.
-    private func readOnlyLocation() throws -> String {
-        guard !FileManager.default.fileExists(atPath: path + "-wal"),
-              try Self.sqliteAcceptsURIs else { return path }
+    private func readOnlyLocation() -> String {
+        guard !FileManager.default.fileExists(atPath: path + "-wal"), Self.sqliteAcceptsURIs else { return path }
         var encoded = ""
         for character in path {
             switch character {
@@ -145,14 +144,15 @@ struct DatabaseInspector {
     }
 
     /// Whether this SQLite library treats `file:` paths as URIs (compiled with `SQLITE_USE_URI`,
-    /// as Debian's and Ubuntu's are; GRDB does not pass `SQLITE_OPEN_URI`).
-    private static var sqliteAcceptsURIs: Bool {
-        get throws {
-            try DatabaseQueue().read { db in
-                try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')") ?? false
-            }
+    /// as Debian's and Ubuntu's are; GRDB does not pass `SQLITE_OPEN_URI`). Where it does not,
+    /// inspection falls back to a plain read-only open, which may leave `-wal`/`-shm` beside a
+    /// WAL-mode file (the database file itself is still not written).
+    private static let sqliteAcceptsURIs: Bool = {
+        let answer = try? DatabaseQueue().read { db in
+            try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')")
         }
-    }
+        return (answer ?? nil) ?? false
+    }()
 
     /// The first 100 bytes of the file (fewer when it is shorter).
     private func readHeader() throws -> [UInt8] {
