@@ -95,6 +95,16 @@ struct CrashDetectionTests {
         #expect(try store.run(id: reused).status == .crashed)
     }
 
+    @Test func zombieProcessCountsAsGone() throws {
+        let directory = try TemporaryDirectory()
+        let pid = getpid()
+        try FileManager.default.createDirectory(atPath: directory.file("proc/\(pid)"), withIntermediateDirectories: true)
+        let stat = "\(pid) (train) Z 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 777 19 20\n"
+        try Data(stat.utf8).write(to: URL(fileURLWithPath: directory.file("proc/\(pid)/stat")))
+        #expect(ProcessTable(procRoot: directory.file("proc")).liveness(pid: pid, startTicks: 777) == .gone)
+        #expect(ProcessTable(procRoot: directory.file("absent")).liveness(pid: pid, startTicks: 777) == .alive)
+    }
+
     @Test(arguments: [
         ("1 (sh) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 4242 1000 20", Int64?(4242)),
         ("9 (a b) c)) R 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 99 1000 20", Int64?(99)),

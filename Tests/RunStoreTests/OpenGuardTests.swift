@@ -72,6 +72,26 @@ struct OpenGuardTests {
         #expect(try bytes(of: path) == before)
     }
 
+    @Test func databaseWithOverwrittenPagesIsReportedAndLeftUntouched() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("runs.sqlite")
+        let store = try RunDatabase.open(path: path)
+        try store.insertRun(makeFullRun())
+        try store.close()
+        var damaged = try bytes(of: path)
+        // Keep page 1 (header and table list); scribble over every other page.
+        damaged.replaceSubrange(4096..<damaged.count, with: repeatElement(0xA5, count: damaged.count - 4096))
+        try damaged.write(to: URL(fileURLWithPath: path))
+        #expect {
+            try RunDatabase.open(path: path)
+        } throws: { error in
+            guard case .corrupted(let reported, _) = error as? RunStoreError else { return false }
+            return reported == path
+        }
+        #expect(try bytes(of: path) == damaged)
+        #expect(try fileNames(in: directory.path) == ["runs.sqlite"])
+    }
+
     @Test func databaseCutInsideItsHeaderIsReportedAsDamaged() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("runs.sqlite")

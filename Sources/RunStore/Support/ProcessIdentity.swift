@@ -61,29 +61,42 @@ struct ProcessTable: Sendable {
     /// The directory that plays the part of `/proc`.
     var procRoot: String = "/proc"
 
-    /// Whether the process `pid`, started at `startTicks` when known, is still alive.
+    /// Whether the process `pid`, started at `startTicks` when known, is still alive. A zombie
+    /// (exited, not yet reaped by its parent) counts as gone: it will never finish the run.
     func liveness(pid: Int32, startTicks: Int64?) -> ProcessLiveness {
         guard pid > 0 else { return .gone }
         if kill(pid, 0) != 0 && errno == ESRCH { return .gone }
-        // EPERM means a process of another user has the pid: alive unless its start differs.
-        if let startTicks, let current = self.startTicks(of: pid), current != startTicks { return .gone }
+        // EPERM means a process of another user has the pid: alive unless /proc says otherwise.
+        guard let stat = self.stat(of: pid) else { return .alive }
+        if stat.state == "Z" { return .gone }
+        if let startTicks, let current = stat.startTicks, current != startTicks { return .gone }
         return .alive
     }
 
     /// Field 22 (`starttime`) of `/proc/<pid>/stat`, or nil when it cannot be read.
     func startTicks(of pid: Int32) -> Int64? {
-        guard let text = readSmallFile("\(procRoot)/\(pid)/stat") else { return nil }
-        return Self.parseStartTicks(stat: text)
+        stat(of: pid)?.startTicks
     }
 
-    /// Field 22 of a `/proc/<pid>/stat` line. The command name (field 2) is in parentheses and
-    /// may itself contain spaces and parentheses, so fields are counted after the last `)`.
+    /// State (field 3) and start time (field 22) of `/proc/<pid>/stat`.
+    private func stat(of pid: Int32) -> (state: Substring, startTicks: Int64?)? {
+        guard let text = readSmallFile("\(procRoot)/\(pid)/stat") else { return nil }
+        return Self.parseStat(text)
+    }
+
+    /// Field 22 of a `/proc/<pid>/stat` line.
     static func parseStartTicks(stat: String) -> Int64? {
+        parseStat(stat)?.startTicks
+    }
+
+    /// State and start time of a `/proc/<pid>/stat` line. The command name (field 2) is in
+    /// parentheses and may itself contain spaces and parentheses, so fields are counted after
+    /// the last `)`: field 3 (state) is the first of them, field 22 the 20th.
+    static func parseStat(_ stat: String) -> (state: Substring, startTicks: Int64?)? {
         guard let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        // After ")" come fields 3 (state), 4, …; field 22 is the 20th of them.
-        guard fields.count >= 20 else { return nil }
-        return Int64(fields[19].trimmingCharacters(in: .whitespacesAndNewlines))
+        let fields = stat[stat.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard let state = fields.first else { return nil }
+        return (state, fields.count >= 20 ? Int64(fields[19]) : nil)
     }
 
     /// Reads a small file that may report size 0 (`/proc`), or nil when it cannot be opened.
