@@ -24,6 +24,8 @@ enum DatabaseFileState: Equatable {
 struct DatabaseInspector {
     /// The database path.
     let path: String
+    /// How long the read-only look waits for a writer's lock.
+    var busyTimeoutSeconds: Double = 10
 
     /// "SQLite format 3" and a NUL: the first 16 bytes of every SQLite 3 database.
     static let sqliteMagic: [UInt8] = Array("SQLite format 3".utf8) + [0]
@@ -92,7 +94,7 @@ struct DatabaseInspector {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "Footprint inspection"
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
         let facts: (applicationID: Int32, tables: [String], migrations: [String])
         do {
             let queue = try DatabaseQueue(path: readOnlyLocation(), configuration: configuration)
@@ -108,7 +110,7 @@ struct DatabaseInspector {
             }
             try queue.close()
         } catch {
-            throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: 10)
+            throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
         }
         if facts.applicationID == RunSchema.applicationID {
             let unknown = facts.migrations.filter { !RunSchema.identifiers.contains($0) }

@@ -74,7 +74,7 @@ public final class RunDatabase: Sendable {
         self.busyTimeoutSeconds = busyTimeoutSeconds
         self.processTable = processTable
         self.hostName = ProcessIdentity.currentHostName()
-        _ = try DatabaseInspector(path: path).inspect()
+        _ = try DatabaseInspector(path: path, busyTimeoutSeconds: busyTimeoutSeconds).inspect()
         var configuration = Configuration()
         configuration.label = "Footprint"
         configuration.busyMode = .timeout(busyTimeoutSeconds)
