@@ -1,9 +1,45 @@
 import ArgumentParser
+import Footprint
+import Foundation
+import RunStore
 
+/// `footprint export`: runs as CSV with CodeCarbon's `emissions.csv` columns, or JSON.
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Not yet available.")
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export runs as CSV (CodeCarbon emissions.csv columns, same units) or JSON.",
+        discussion: """
+            CSV columns that CodeCarbon also writes keep its names and units: duration in s, emissions
+            in kg, emissions_rate in kg/s, powers in W, energies in kWh, ram_total_size in GB. Footprint's
+            own columns follow (provenance, FLOPs, quality, ranges).
+            """)
+
+    @Option(help: ArgumentHelp("csv or json.", valueName: "format"))
+    var format: String = "csv"
+
+    @Argument(help: "Run ids (default: every run).")
+    var runs: [Int64] = []
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if !["csv", "json"].contains(format) { throw ValidationError("--format must be csv or json, got '\(format)'.") }
+    }
+
     func run() throws {
-        printError("footprint export is not available in this build yet.")
-        throw ExitCode(1)
+        let database = try store.open()
+        let ids = runs.isEmpty ? try database.runs().compactMap(\.id).reversed() : runs
+        let documents = try ids.map { try RunDocument.load(id: $0, from: database) }
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(documents), as: UTF8.self))
+            return
+        }
+        let records = try ids.map { try database.run(id: $0) }
+        print(CodeCarbonCSV.header.joined(separator: ","))
+        for (record, document) in zip(records, documents) {
+            print(CodeCarbonCSV.row(record: record, document: document).map(CodeCarbonCSV.escape).joined(separator: ","))
+        }
     }
 }

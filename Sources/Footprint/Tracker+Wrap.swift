@@ -1,0 +1,157 @@
+import Foundation
+import RunStore
+import Synchronization
+
+/// How a wrapped command ended.
+public struct WrappedCommand: Sendable {
+    public var runID: Int64
+    /// The command's exit status, or 128 + the signal that killed it; 127 when it could not start.
+    public var exitStatus: Int32
+    public var record: RunRecord
+    /// Malformed event lines that were skipped.
+    public var ignoredEventLines: [String]
+}
+
+/// The process id of the running child, for the signal handlers to forward to.
+private let childProcess = Atomic<Int32>(0)
+
+extension Tracker {
+    /// Runs `command` with inherited standard streams, measuring it as a run of kind `wrap`.
+    ///
+    /// The child gets `FOOTPRINT_EVENTS`, the path of a FIFO where it may write JSON lines
+    /// (`{"event":"epoch","index":1,"loss":0.3}`) that become epochs with their own energy and
+    /// time, and `FOOTPRINT_RUN_ID`. SIGTERM, and SIGINT sent by another process, are forwarded
+    /// to the child (a terminal's Ctrl-C already reaches it, being sent to the whole process
+    /// group, so it is not sent twice).
+    ///
+    /// - Parameters:
+    ///   - command: The program and its arguments; the program is looked up in `PATH`.
+    ///   - name: Run name (default: the command line).
+    ///   - tags: Extra tags.
+    ///   - warn: Receives warnings, such as a malformed event line.
+    /// - Returns: The run id, the exit status and the stored record.
+    /// - Throws: `RunStoreError` when the run cannot be recorded.
+    public func wrap(command: [String], name: String? = nil, tags: [String] = [], warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> WrappedCommand {
+        var record = RunRecord(name: name ?? command.joined(separator: " "), kind: .wrap, startedAt: Date(), host: "")
+        record.command = JSONText.encode(command)
+        record.modelDescription = command.first
+        record.tags = tags
+        let session = try RunSession(database: database, options: options, record: record)
+        let ignored = Mutex<[String]>([])
+        let phases = Mutex<[String]>([])
+        let channel: EventChannel?
+        do {
+            channel = try EventChannel()
+        } catch {
+            warn("\(error); per-epoch events are disabled for this run")
+            channel = nil
+        }
+        channel?.start { line in
+            switch ProgramEvent.parse(line) {
+            case .success(.epoch(let metrics)):
+                do {
+                    try session.recordEpoch(metrics)
+                } catch {
+                    let text = "epoch \(metrics.index) was not recorded: \(error)"
+                    ignored.withLock { $0.append(text) }
+                    warn(text)
+                }
+            case .success(.phase(let phaseName)):
+                phases.withLock { $0.append(String(format: "phase '%@' began at %.3f s", phaseName, session.elapsedSeconds)) }
+            case .failure(let problem):
+                ignored.withLock { $0.append(problem.description) }
+                warn(problem.description)
+            }
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["FOOTPRINT_RUN_ID"] = "\(session.id)"
+        if let channel { environment["FOOTPRINT_EVENTS"] = channel.path }
+
+        let spawned = Self.spawn(command, environment: environment)
+        let exitStatus: Int32
+        var errorText: String?
+        var childCPUSeconds: Double?
+        switch spawned {
+        case .failure(let reason):
+            exitStatus = 127
+            errorText = reason.description
+        case .success(let pid):
+            childProcess.store(pid, ordering: .relaxed)
+            Self.installForwarding()
+            exitStatus = Self.waitForExit(pid)
+            childProcess.store(0, ordering: .relaxed)
+            childCPUSeconds = Self.childrenCPUSeconds()
+            if exitStatus != 0 { errorText = exitStatus > 128 ? "killed by signal \(exitStatus - 128)" : "exited with status \(exitStatus)" }
+        }
+        channel?.stop()
+        let phaseNotes = phases.withLock { $0 }
+        if !phaseNotes.isEmpty { try? session.update { $0.hyperparametersJSON = JSONText.encode(["phases": phaseNotes.joined(separator: "; ")]) } }
+        let status: RunStatus = switch exitStatus {
+        case 0: .completed
+        case 128 + SIGINT, 128 + SIGTERM: .interrupted
+        default: .failed
+        }
+        let finished = try session.finish(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: childCPUSeconds)
+        return WrappedCommand(runID: session.id, exitStatus: exitStatus, record: finished, ignoredEventLines: ignored.withLock { $0 })
+    }
+
+    /// Starts the child with inherited standard streams.
+    private static func spawn(_ command: [String], environment: [String: String]) -> Result<pid_t, SpawnFailure> {
+        guard let program = command.first else { return .failure(SpawnFailure("no command given")) }
+        let arguments = command.map { strdup($0) } + [nil]
+        let variables = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            arguments.forEach { free($0) }
+            variables.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, program, nil, nil, arguments, variables)
+        guard result == 0 else {
+            let reason = result == ENOENT
+                ? "command not found: '\(program)' is not in PATH or does not exist"
+                : "cannot start '\(program)': \(String(cString: strerror(result)))"
+            return .failure(SpawnFailure(reason))
+        }
+        return .success(pid)
+    }
+
+    /// Waits for the child; returns its exit status or 128 + the signal that killed it.
+    private static func waitForExit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return 1 }
+        }
+        let low = status & 0x7F
+        if low == 0 { return (status >> 8) & 0xFF }  // WIFEXITED → WEXITSTATUS
+        return 128 + low  // WIFSIGNALED → 128 + WTERMSIG
+    }
+
+    /// CPU seconds of the waited-for children (the wrapped command and its descendants).
+    private static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Forwards SIGTERM, and SIGINT from another process, to the child.
+    private static func installForwarding() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_sigaction = { signal, info, _ in
+            let child = childProcess.load(ordering: .relaxed)
+            guard child > 0 else { return }
+            // A terminal's Ctrl-C has si_pid 0 and already reached the child's process group.
+            if signal == SIGINT, let info, info.pointee._sifields._kill.si_pid == 0 { return }
+            kill(child, signal)
+        }
+        action.sa_flags = SA_SIGINFO | SA_RESTART
+        sigemptyset(&action.sa_mask)
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
+    }
+}
+
+private struct SpawnFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
