@@ -1,9 +1,173 @@
 import ArgumentParser
+import Carbon
+import Energy
+import Footprint
+import Foundation
+import Learning
+import Reporting
 
+/// `footprint estimate`: what training a model not run here would cost on this machine.
 struct EstimateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "estimate", abstract: "Not yet available.")
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Project the FLOPs, time, energy and CO2e of training a model on this machine.",
+        discussion: """
+            FLOPs come from the architecture's layer rules (2 per multiply-add, as PyTorch's
+            FlopCounterMode). Time and energy are projected from this machine's throughput and
+            joules per FLOP: measured now by a short run of our kernel (--calibrate measure, the
+            default), or taken from the last completed `footprint train` runs (--calibrate store).
+            The energy of a projection is always labelled estimated.
+
+            AlexNet defaults: 1,200,000 samples (ImageNet 2012's 1.2 M training images), 90 epochs
+            ("roughly 90 cycles through the training set", Krizhevsky et al. 2012 §5), batch 128,
+            SGD with momentum 0.9. For an MLP, --samples and --epochs are required.
+            """)
+
+    @Option(name: .customLong("arch"), help: ArgumentHelp("alexnet, or mlp:IN-H-…-OUT such as mlp:784-256-10.", valueName: "architecture"))
+    var architecture: String
+
+    @Option(help: "Training samples per epoch (alexnet: 1,200,000).")
+    var samples: Int?
+
+    @Option(help: "Passes over the training samples (alexnet: 90).")
+    var epochs: Int?
+
+    @Option(name: .customLong("batch-size"), help: "Samples per optimizer step (default 128).")
+    var batchSize: Int = 128
+
+    @Option(help: ArgumentHelp("sgd (momentum 0.9) or adam: sets the optimizer's FLOPs per step.", valueName: "name"))
+    var optimizer: String = "sgd"
+
+    @Option(help: ArgumentHelp("measure (a short run of our kernel now) or store (the last completed training runs).", valueName: "source"))
+    var calibrate: String = "measure"
+
+    @Option(help: "Threads for the calibration's matrix kernel.")
+    var threads: Int = 1
+
+    @Option(name: .customLong("cpu-watts"), help: ArgumentHelp("CPU power for the energy estimate when no meter can be read, in watts.", valueName: "W"))
+    var cpuWatts: Double?
+
+    @Flag(help: "Print one JSON object on stdout and nothing else there.")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var carbon: CarbonOptions
+
+    func validate() throws {
+        guard ["measure", "store"].contains(calibrate) else { throw ValidationError("--calibrate must be measure or store, got '\(calibrate)'.") }
+        guard ["sgd", "adam"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd or adam, got '\(optimizer)'.") }
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples).") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize).") }
+        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
+        if let cpuWatts, !(cpuWatts > 0 && cpuWatts < 10_000) { throw ValidationError("--cpu-watts must be a positive number of watts, got \(cpuWatts).") }
+    }
+
     func run() throws {
-        printError("footprint estimate is not available in this build yet.")
-        throw ExitCode(1)
+        let spec: ArchitectureSpec
+        let cost: ArchitectureCost
+        do {
+            spec = try ArchitectureSpec.parse(architecture)
+            cost = try spec.cost()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let isAlexNet = spec.name == ArchitectureSpec.alexNet.name
+        guard let samples = samples ?? (isAlexNet ? 1_200_000 : nil), let epochs = epochs ?? (isAlexNet ? 90 : nil) else {
+            throw ValidationError("--samples and --epochs are required for \(spec.name): give the training set's size and the number of passes.")
+        }
+        let calculator: CarbonCalculator
+        do {
+            calculator = try CarbonCalculator(settings: carbon.settings())
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let optimizerKind: OptimizerKind = optimizer == "adam" ? .adamDefault : .sgd(momentum: 0.9)
+        let calibration: ThroughputCalibration
+        do {
+            if calibrate == "store" {
+                let database = try store.open()
+                calibration = try ThroughputCalibration.fromStoredRuns(database, databasePath: store.resolvedPath)
+            } else {
+                var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
+                if let cpuWatts { options.cpuWatts = cpuWatts }
+                let workload = CalibrationWorkload.representing(spec, cost: cost, batchSize: batchSize)
+                if !json { printError("Calibrating: \(workload) for 0.3 s …") }
+                calibration = try ThroughputCalibration.measure(workload: workload, threads: threads, meterOptions: options)
+            }
+        } catch {
+            printError("footprint: \(error)")
+            throw ExitCode(1)
+        }
+        let estimate = try TrainingEstimate.project(
+            cost: cost, samples: samples, epochs: epochs, batchSize: batchSize, optimizer: optimizerKind,
+            calibration: calibration, calculator: calculator)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(estimate), as: UTF8.self))
+        } else {
+            print(EstimateText.render(estimate, cost: cost, defaultsUsed: isAlexNet && (self.samples == nil || self.epochs == nil)))
+        }
+    }
+}
+
+/// The projection as text for a terminal.
+enum EstimateText {
+    static func render(_ estimate: TrainingEstimate, cost: ArchitectureCost, defaultsUsed: Bool) -> String {
+        var lines: [String] = []
+        lines.append("Estimate: \(estimate.architecture), \(UnitFormat.integer(Int64(estimate.parameters))) parameters, "
+            + "\(UnitFormat.integer(Int64(estimate.samples))) samples × \(estimate.epochs) epochs, batch \(estimate.batchSize), \(estimate.optimizer)")
+        if defaultsUsed {
+            lines.append("  defaults: ImageNet 2012's 1.2 M training images, ~90 epochs (Krizhevsky et al. 2012)")
+        }
+        lines.append("")
+        let calibration = estimate.calibration
+        let basis = calibration.energyBasis == .measured ? "measured" : "estimated"
+        let carbon = estimate.carbon
+        let grid = "\(carbon.country ?? "user value"), \(UnitFormat.number(carbon.intensityGramsPerKilowattHour)) gCO2e/kWh (\(carbon.intensitySource)), PUE \(UnitFormat.number(carbon.pue))"
+        let rows: [[String]] = [
+            ["Forward per sample", "\(UnitFormat.integer(Int64(estimate.forwardMACsPerSample))) MACs (\(UnitFormat.flops(Double(cost.forwardFlopsPerSample))))"],
+            ["Training per sample", "\(UnitFormat.flops(Double(estimate.trainingFlopsPerSample))) (forward + backward + loss)"],
+            ["FLOPs, whole run", "\(UnitFormat.flops(estimate.flops)) (matrix products \(UnitFormat.flops(estimate.matmulFlops)))"],
+            ["Calibration", "\(calibration.workload): \(UnitFormat.number(calibration.gflopsPerSecond)) GFLOP/s"],
+            ["  energy per FLOP", "\(UnitFormat.number(calibration.joulesPerFlop * 1e12)) pJ, \(basis)"],
+            ["Time on this machine", duration(estimate.seconds)],
+            ["Energy", "\(UnitFormat.joules(estimate.joules)) (estimated: projected)"],
+            ["CO2e", "\(UnitFormat.gramsCO2e(estimate.gramsCO2e)) [\(UnitFormat.gramsCO2e(carbon.lowGramsCO2e)) – \(UnitFormat.gramsCO2e(carbon.highGramsCO2e))]"],
+            ["  grid", grid],
+        ]
+        lines.append(TextTable(headers: ["Projection", "Value"], rows: rows).rendered())
+        lines.append("")
+        lines.append("Beside the lecture's reference points:")
+        let referenceRows = estimate.references.map { reference -> [String] in
+            var figure: [String] = []
+            var ratio: [String] = []
+            if let seconds = reference.seconds, let r = reference.secondsRatio { figure.append(duration(seconds)); ratio.append("\(times(r)) the time") }
+            if let joules = reference.joules, let r = reference.joulesRatio { figure.append(UnitFormat.joules(joules)); ratio.append("\(times(r)) the energy") }
+            if let grams = reference.gramsCO2e, let r = reference.gramsCO2eRatio { figure.append(UnitFormat.gramsCO2e(grams)); ratio.append("\(times(r)) the CO2e") }
+            return [reference.name, reference.source, figure.joined(separator: ", "), ratio.joined(separator: ", ")]
+        }
+        lines.append(TextTable(headers: ["Reference", "Source", "Its figure", "This projection"], rows: referenceRows, rightAligned: [2]).rendered())
+        lines.append("")
+        lines.append("Provenance: \(estimate.provenance).")
+        lines.append("Calibration energy \(basis) with: \(calibration.energySource)")
+        for note in calibration.notes { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `3.2 days`, `1.4 years`, else the usual seconds format.
+    static func duration(_ seconds: Double) -> String {
+        let days = seconds / 86_400
+        if days >= 365.25 { return "\(UnitFormat.number(days / 365.25)) years" }
+        if days >= 2 { return "\(UnitFormat.number(days)) days" }
+        return UnitFormat.seconds(seconds)
+    }
+
+    /// `17×`, `0.62×`, `3.1e-05×`.
+    static func times(_ ratio: Double) -> String {
+        "\(UnitFormat.number(ratio))×"
     }
 }

@@ -1,0 +1,82 @@
+import Carbon
+import Energy
+import Learning
+
+extension ThroughputCalibration {
+    /// Runs `workload` for about `targetSeconds` with an `EnergyMonitor` sampling beside it.
+    ///
+    /// Joules are the monitor's whole-machine energy shared out to this process by CPU time
+    /// (`attributedJoules`), or the whole machine's when attribution is unavailable (noted).
+    /// One warm-up repetition runs before the clock starts.
+    ///
+    /// - Parameters:
+    ///   - workload: What to run.
+    ///   - threads: Threads for the matrix kernel.
+    ///   - targetSeconds: How long to run (0.3 s is enough for a stable figure).
+    ///   - meterOptions: How to read energy.
+    /// - Returns: The calibration, its energy labelled measured or estimated.
+    /// - Throws: `EstimationError.calibrationFailed` when no work could be timed;
+    ///   `LearningError` for a bad MLP; `EnergyError.noMeterAvailable` when not even the estimate opens.
+    public static func measure(
+        workload: CalibrationWorkload, threads: Int = 1, targetSeconds: Double = 0.3,
+        meterOptions: MeterOptions = MeterOptions()
+    ) throws -> ThroughputCalibration {
+        let repeatOnce = try makeRepetition(workload, threads: threads)
+        _ = repeatOnce()  // warm-up: page in buffers, pack panels once
+        let monitor = EnergyMonitor(options: meterOptions)
+        try monitor.start()
+        let cpuStart = Clocks.processCPUSeconds()
+        let start = Clocks.monotonicSeconds()
+        var flops = 0.0
+        repeat {
+            flops += repeatOnce()
+        } while Clocks.monotonicSeconds() - start < targetSeconds
+        let seconds = Clocks.monotonicSeconds() - start
+        let measurement = monitor.stop(processCPUSeconds: Clocks.processCPUSeconds() - cpuStart)
+        guard seconds > 0, flops > 0 else {
+            throw EstimationError.calibrationFailed(reason: "\(flops) FLOPs in \(seconds) s")
+        }
+        var notes = measurement.notes
+        let joules: Double
+        if let attributed = measurement.attributedJoules {
+            joules = attributed
+        } else {
+            joules = measurement.joules
+            notes.append("whole-machine energy used: this process's share could not be attributed")
+        }
+        let basis: EnergyBasis = measurement.provenance == .measured ? .measured : .estimated
+        let meters = measurement.meters.filter(\.includedInTotal).map { "\($0.name):\($0.zone)" }.joined(separator: ", ")
+        let energySource = basis == .measured ? meters : (measurement.estimateModel ?? meters)
+        return ThroughputCalibration(
+            source: workloadSource(workload), workload: "\(workload) on the \(MatrixMultiply.kernelName) kernel, \(threads) thread\(threads == 1 ? "" : "s")",
+            gflopsPerSecond: flops / seconds / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
+            energySource: energySource, flops: flops, seconds: seconds, joules: joules, threads: threads,
+            kernel: MatrixMultiply.kernelName, notes: notes)
+    }
+
+    private static func workloadSource(_ workload: CalibrationWorkload) -> Source {
+        switch workload {
+        case .matmul: .matmulKernel
+        case .trainingSteps: .trainingSteps
+        }
+    }
+
+    /// A closure running one repetition of the workload and returning its FLOPs.
+    private static func makeRepetition(_ workload: CalibrationWorkload, threads: Int) throws -> () -> Double {
+        switch workload {
+        case let .matmul(m, n, k):
+            let buffers = MatmulBuffers(m: m, n: n, k: k)
+            return {
+                buffers.multiply(threads: threads)
+                return Double(MatrixMultiply.flops(m: m, n: n, k: k))
+            }
+        case let .trainingSteps(architecture, batchSize):
+            let loop = try SyntheticTrainingLoop(architecture: architecture, batchSize: batchSize, threads: threads)
+            return {
+                loop.resetLedger()
+                loop.run(steps: 1)
+                return Double(loop.ledger.total)
+            }
+        }
+    }
+}
