@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "CKernels"),
         // perf_event_open has no libc wrapper; this shim is the only way to reach the syscall.
         .target(name: "CPerfEvent"),
-        .target(name: "Learning", dependencies: ["CKernels"]),
+        .target(name: "Learning", dependencies: ["CKernels"], exclude: ["Datasets/DATA-LICENSES.md"]),
         .target(name: "Energy", dependencies: ["CPerfEvent"]),
         .target(name: "Carbon"),
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),

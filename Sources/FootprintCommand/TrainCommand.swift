@@ -91,7 +91,10 @@ struct TrainCommand: ParsableCommand {
         do {
             data = try DatasetCatalog.load(dataset, labelColumn: label, task: TaskHint(rawValue: task) ?? .automatic)
         } catch let error as LearningError {
-            if case .unknownDataset = error { throw ValidationError("\(error)") }
+            if case .unknownDataset = error {
+                let hint = DatasetCatalog.suggestion(for: dataset).map { " Did you mean '\($0)'?" } ?? ""
+                throw ValidationError("\(error)\(hint)")
+            }
             printError("footprint: \(error)")
             throw ExitCode(65)
         }

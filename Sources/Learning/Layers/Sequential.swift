@@ -74,7 +74,7 @@ public struct MLPArchitecture: Sendable, Equatable, Codable, CustomStringConvert
     /// Checks the widths, with a message saying what is allowed.
     ///
     /// - Throws: `LearningError.invalidHyperparameter`.
-    public func validate() throws {
+    public func validate() throws(LearningError) {
         if inputs < 1 { throw LearningError.invalidHyperparameter(name: "input width", value: "\(inputs)", allowed: "must be at least 1") }
         if outputs < 1 { throw LearningError.invalidHyperparameter(name: "output width", value: "\(outputs)", allowed: "must be at least 1") }
         if hiddenLayers < 0 { throw LearningError.invalidHyperparameter(name: "--layers", value: "\(hiddenLayers)", allowed: "must be 0 or more hidden layers") }
