@@ -1,9 +1,50 @@
 import ArgumentParser
+import Foundation
+import Reporting
+import RunStore
 
+/// `footprint report RUN`: one run's Markdown report with its power and loss charts.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Not yet available.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a Markdown report of one run, with SVG charts of power and loss beside it.",
+        discussion: """
+            The report holds a summary (model, dataset, quality, time, FLOPs, energy with its provenance,
+            CO2e with its range and everyday equivalents), the hardware and meters, one row per epoch,
+            the cost of each layer, efficiency figures, and the prediction made during the run beside
+            the outcome. Charts are written next to the Markdown file and linked relatively.
+            """)
+
+    @Argument(help: ArgumentHelp("The run id (see footprint runs).", valueName: "run"))
+    var runID: Int64
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The Markdown file to write (default: Reports/run-ID.md).", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let output, output.isEmpty || output.hasSuffix("/") {
+            throw ValidationError("-o needs a file name such as Reports/run-\(runID).md, got '\(output)'.")
+        }
+    }
+
     func run() throws {
-        printError("footprint report is not available in this build yet.")
-        throw ExitCode(1)
+        let database = try store.open()
+        let report: RunReport
+        do {
+            report = try RunReport.load(id: runID, from: database)
+        } catch let error as RunStoreError {
+            printError("footprint: \(error)")
+            throw ExitCode(1)
+        }
+        let path = output ?? RunReport.defaultPath(id: runID)
+        do {
+            try report.write(toFile: path)
+        } catch let error as ReportingError {
+            printError("footprint: \(error)")
+            throw ExitCode(1)
+        }
+        print(path)
     }
 }

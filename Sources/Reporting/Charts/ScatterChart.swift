@@ -73,7 +73,11 @@ public struct ScatterChart: Sendable {
         let front = kept.filter(\.isHighlighted).sorted { $0.x < $1.x }
         let ordinary = kept.filter { !$0.isHighlighted }
         let fitPoints = fitCurve(over: kept)
-        var legend = [LegendEntry(name: pointsName, colour: Self.pointColour, showsLine: false, showsMarker: true)]
+        // No legend entry for ordinary points when every point is on the front.
+        var legend: [LegendEntry] = []
+        if !ordinary.isEmpty || front.isEmpty {
+            legend.append(LegendEntry(name: pointsName, colour: Self.pointColour, showsLine: false, showsMarker: true))
+        }
         if !front.isEmpty {
             legend.append(LegendEntry(name: highlightName, colour: Self.frontColour, showsLine: true, showsMarker: true))
         }

@@ -1,0 +1,92 @@
+import Foundation
+import Footprint
+
+/// The figure that says how good a run's model is, and which way is better: accuracy (higher)
+/// for classification, mean squared error (lower) or R² (higher) for regression.
+public struct QualityMetric: Sendable, Equatable {
+    /// The metrics a run document can carry.
+    public enum Kind: String, Sendable, CaseIterable {
+        case accuracy, mse, r2
+    }
+
+    /// Which metric.
+    public var kind: Kind
+    /// Name for tables and sentences: `accuracy`, `validation MSE`, `training R²`.
+    public var name: String
+    /// True for accuracy and R², false for MSE.
+    public var higherIsBetter: Bool
+
+    /// Creates a metric description.
+    ///
+    /// - Parameters:
+    ///   - kind: Which metric.
+    ///   - split: `validation`, `training`, or nil when unknown or mixed.
+    public init(kind: Kind, split: String?) {
+        self.kind = kind
+        higherIsBetter = kind != .mse
+        let base = switch kind {
+        case .accuracy: "accuracy"
+        case .mse: "MSE"
+        case .r2: "R²"
+        }
+        switch split {
+        case "validation": name = "validation " + base
+        case "training": name = "training " + base
+        default: name = base
+        }
+    }
+
+    /// This metric's value for a run, if it recorded it.
+    ///
+    /// - Parameter document: The run.
+    /// - Returns: The value.
+    public func value(of document: RunDocument) -> Double? {
+        let value: Double? = switch kind {
+        case .accuracy: document.metrics.accuracy
+        case .mse: document.metrics.mse
+        case .r2: document.metrics.r2
+        }
+        return value.flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    /// The value as text: `97.2%` for accuracy, `0.0123` for MSE, `0.9712` for R².
+    ///
+    /// - Parameter value: A value of this metric.
+    /// - Returns: Text for a table.
+    public func format(_ value: Double) -> String {
+        switch kind {
+        case .accuracy: UnitFormat.percent(value)
+        case .mse: UnitFormat.number(value)
+        case .r2: String(format: "%.4f", value)
+        }
+    }
+
+    /// True when `a` is at least as good as `b`.
+    func isAtLeastAsGood(_ a: Double, as b: Double) -> Bool {
+        higherIsBetter ? a >= b : a <= b
+    }
+
+    /// The metric every run recorded, preferring accuracy, then MSE, then R².
+    ///
+    /// - Parameter documents: The runs.
+    /// - Returns: The shared metric, named with its split when all runs evaluated it on the same
+    ///   data; nil when no metric is shared by all of them (or there are no runs).
+    public static func shared(by documents: [RunDocument]) -> QualityMetric? {
+        guard !documents.isEmpty else { return nil }
+        for kind in Kind.allCases {
+            let probe = QualityMetric(kind: kind, split: nil)
+            guard documents.allSatisfy({ probe.value(of: $0) != nil }) else { continue }
+            let splits = Set(documents.map { $0.metrics.evaluatedOn ?? "unknown" })
+            return QualityMetric(kind: kind, split: splits.count == 1 ? splits.first : nil)
+        }
+        return nil
+    }
+
+    /// The metric one run's report leads with.
+    ///
+    /// - Parameter document: The run.
+    /// - Returns: Its metric, or nil when it recorded none.
+    public static func primary(for document: RunDocument) -> QualityMetric? {
+        shared(by: [document])
+    }
+}

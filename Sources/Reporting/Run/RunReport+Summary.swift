@@ -1,0 +1,111 @@
+import Carbon
+import Footprint
+import Foundation
+
+extension RunReport {
+    /// Model, dataset, quality, time, FLOPs, energy with provenance, CO2e with range, equivalents.
+    func summarySection() -> String {
+        let run = document
+        var rows: [[String]] = []
+        var model = run.model.name.map(Markdown.code) ?? "not recorded"
+        if let parameters = run.model.parameters { model += ", \(UnitFormat.integer(parameters)) parameters" }
+        if let description = run.model.description { model += " (\(Markdown.escape(description)))" }
+        rows.append(["Model", model])
+        if let dataset = run.dataset {
+            rows.append(["Dataset", Markdown.escape(dataset) + (run.task.map { " (\(Markdown.escape($0)))" } ?? "")])
+        }
+        let quality = qualityText()
+        rows.append(["Quality", quality.isEmpty ? "not recorded" : quality])
+        if let wall = run.seconds["wall"] {
+            rows.append(["Wall time", UnitFormat.seconds(wall) + (run.seconds["cpu"].map { " (CPU \(UnitFormat.seconds($0)))" } ?? "")])
+        }
+        if let flops = run.flops {
+            let parts = [("forward", flops.forward), ("backward", flops.backward), ("optimizer", flops.optimizer), ("evaluation", flops.evaluation)]
+                .map { "\($0.0) \(UnitFormat.flops(Double($0.1)))" }
+            rows.append(["FLOPs", "\(UnitFormat.flops(Double(flops.total))) (\(parts.joined(separator: ", ")))"])
+        }
+        if let energy = run.energy {
+            var text = "\(UnitFormat.joules(energy.joules)), " + Markdown.escape(ProvenanceText.describe(energy, modelLimit: 60))
+            if energy.provenance == "estimated", (energy.estimateModel?.count ?? 0) > 60 {
+                text += " (model in [Hardware and meters](#hardware-and-meters))"
+            }
+            if let attributed = energy.attributedJoules {
+                text += "; \(UnitFormat.joules(attributed)) attributed to this run by CPU time"
+            }
+            if let idle = energy.idleWatts, let net = energy.netJoules {
+                text += "; \(UnitFormat.joules(net)) above idle (\(UnitFormat.watts(idle)) idle)"
+            }
+            rows.append(["Energy", text])
+        } else {
+            rows.append(["Energy", "not recorded"])
+        }
+        if let carbon = run.carbon { rows.append(["CO2e", carbonText(carbon)]) }
+        var lines = ["## Summary", "", MarkdownTable(headers: ["Figure", "Value"], rows: rows).rendered()]
+        if let carbon = run.carbon {
+            let sentences = CarbonEquivalents.sentences(gramsCO2e: carbon.gramsCO2e)
+            if !sentences.isEmpty {
+                lines += ["", "Its \(UnitFormat.gramsCO2e(carbon.gramsCO2e)) is about:", "", Markdown.bullets(sentences.map(Markdown.escape))]
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `validation MSE 0.0123, R² 0.9712` — every final metric, the leading one first.
+    func qualityText() -> String {
+        let metrics = document.metrics
+        let split = metrics.evaluatedOn
+        var parts: [String] = []
+        for kind in QualityMetric.Kind.allCases {
+            let metric = QualityMetric(kind: kind, split: split)
+            if let value = metric.value(of: document) { parts.append("\(metric.name) \(metric.format(value))") }
+        }
+        if let loss = metrics.validationLoss { parts.append("validation loss \(UnitFormat.number(loss))") }
+        if let loss = metrics.trainLoss { parts.append("training loss \(UnitFormat.number(loss))") }
+        return parts.joined(separator: ", ")
+    }
+
+    private func carbonText(_ carbon: RunDocument.CarbonFigures) -> String {
+        var text = UnitFormat.gramsCO2e(carbon.gramsCO2e)
+        if let low = carbon.low, let high = carbon.high {
+            text += " (range \(UnitFormat.gramsCO2e(low)) – \(UnitFormat.gramsCO2e(high)))"
+        }
+        text += " at " + Markdown.escape(ProvenanceText.grid(carbon))
+        if let embodied = carbon.embodiedGrams, embodied > 0 {
+            text += "; of which \(UnitFormat.gramsCO2e(embodied)) embodied (hardware manufacture, amortised)"
+        }
+        return text
+    }
+
+    /// Host, OS, CPU, memory, the meters with the joules of each zone, and the meters' notes.
+    func hardwareSection() -> String {
+        let run = document
+        var rows: [[String]] = [["Host", Markdown.code(run.host)]]
+        if let hardware {
+            if let os = hardware.operatingSystem { rows.append(["Operating system", Markdown.escape(os) + (hardware.kernel.map { " (\(Markdown.escape($0)))" } ?? "")]) }
+            if let cpu = hardware.cpuModel { rows.append(["CPU", Markdown.escape(cpu) + (hardware.cpuCount.map { ", \($0) logical CPUs" } ?? "")]) }
+            if let bytes = hardware.memoryBytes { rows.append(["Memory", String(format: "%.1f GiB", Double(bytes) / 1_073_741_824)]) }
+        }
+        if let kernel = run.kernel { rows.append(["Compute kernel", Markdown.code(kernel)]) }
+        var lines = ["## Hardware and meters", "", MarkdownTable(headers: ["Item", "Value"], rows: rows).rendered()]
+        guard let energy = run.energy else {
+            lines += ["", "No energy was recorded for this run."]
+            return lines.joined(separator: "\n")
+        }
+        if !energy.meters.isEmpty {
+            let total = energy.meters.filter(\.includedInTotal).reduce(0) { $0 + $1.joules }
+            let meterRows = energy.meters.map { meter -> [String] in
+                let share = meter.includedInTotal && total > 0 ? UnitFormat.percent(meter.joules / total) : "—"
+                return [Markdown.escape(meter.name), Markdown.escape(meter.zone), UnitFormat.joules(meter.joules),
+                        meter.includedInTotal ? "yes" : "no (counted in another zone)", share]
+            }
+            lines += ["", MarkdownTable(headers: ["Meter", "Zone", "Energy", "In total", "Share"], rows: meterRows, rightAligned: [2, 4]).rendered()]
+        }
+        if energy.provenance == "estimated" {
+            lines += ["", "**Energy is estimated, not measured:** " + Markdown.escape(energy.estimateModel ?? "the estimate's model was not recorded") + "."]
+        }
+        if !energy.notes.isEmpty {
+            lines += ["", "Meter notes:", "", Markdown.bullets(energy.notes.map(Markdown.escape))]
+        }
+        return lines.joined(separator: "\n")
+    }
+}
