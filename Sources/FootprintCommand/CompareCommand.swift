@@ -11,9 +11,9 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare runs: a table, the Pareto front of quality against energy, the energy scaling exponent, charts.",
         discussion: """
-            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed
-            runs). Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then
-            prints the file and a one-paragraph conclusion.
+            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). \
+            Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file \
+            and a one-paragraph conclusion.
             """)
 
     @Argument(help: ArgumentHelp("Run ids to compare (default: select with the options below).", valueName: "run"))
@@ -25,7 +25,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Only completed runs with this tag.")
     var tag: String?
 
-    @Option(help: "The N most recent matching completed runs (default 10).")
+    @Option(help: ArgumentHelp("The N most recent matching completed runs (default 10).", valueName: "N"))
     var last: Int?
 
     @Option(help: ArgumentHelp("Heading of the comparison.", valueName: "text"))

@@ -66,7 +66,31 @@ import Testing
         #expect(QualityMetric.shared(by: none) == nil)
         let report = ComparisonReport(documents: none)
         #expect(report.paretoFront.isEmpty)
-        #expect(report.conclusion.hasPrefix("The runs share no quality metric"))
+        #expect(report.conclusion.hasPrefix("Quality is not compared: no quality metric was recorded by all of the runs;"))
+        #expect(report.conclusion.contains("On energy alone, run-2 used 1.5× the energy of run-1."))
+    }
+
+    @Test func refusesToCompareQualityAcrossDatasets() throws {
+        let documents = try [
+            DocumentFixtures.document(Spec(id: 1, hidden: 10, parameters: 31, joules: 2, mse: 0.5, dataset: "terrain")),
+            DocumentFixtures.document(Spec(id: 2, hidden: 100, parameters: 301, joules: 30, mse: 1e-30, dataset: "seed-regression")),
+        ]
+        let report = ComparisonReport(documents: documents)
+        #expect(report.metric == nil)
+        #expect(report.paretoFront.isEmpty)
+        #expect(report.conclusion.hasPrefix("Quality is not compared: the runs use different datasets (seed-regression, terrain)"))
+        #expect(report.conclusion.contains("On energy alone, H = 100 (`mlp:1-100-1`) used 15× the energy of H = 10 (`mlp:1-10-1`)."))
+        let bundle = report.render(chartPrefix: "x")
+        #expect(bundle.charts.map(\.fileName) == ["x-energy.svg"])
+        #expect(bundle.markdown.contains("No Pareto front: the runs use different datasets"))
+    }
+
+    @Test func writesHugeQualityChangesAsRatios() throws {
+        let report = ComparisonReport(documents: try DocumentFixtures.terrainMLPs())
+        let metric = QualityMetric(kind: .mse, split: "validation")
+        #expect(report.qualityChange(from: 1e-30, to: 0.5, metric: metric) == "a 5e+29× higher validation MSE (worse)")
+        #expect(report.qualityChange(from: 0.2, to: 0.25, metric: metric) == "a 25% higher validation MSE (worse)")
+        #expect(report.qualityChange(from: 0.8, to: 0.95, metric: QualityMetric(kind: .accuracy, split: nil)) == "15 percentage points higher accuracy")
     }
 
     @Test func concludesOnTheLargestModelAgainstTheBestSmallerOneAndSaysEnergyIsEstimated() throws {

@@ -7,7 +7,15 @@ extension ComparisonReport {
     /// validation MSE.", followed by where the energies come from.
     public var conclusion: String {
         guard let metric else {
-            return "The runs share no quality metric, so none can be said to be worth its energy; compare runs of the same task."
+            var text = "Quality is not compared: \(Markdown.escape(qualityGap ?? "no shared metric")); "
+                + "compare runs of one dataset and task (select them with --model or --tag, or name their ids)."
+            let sized = runs.filter { ($0.energy?.joules ?? 0) > 0 && $0.model.parameters != nil }
+            if let largest = sized.last, let smallest = sized.first, largest.model.parameters != smallest.model.parameters {
+                let ratio = (largest.energy?.joules ?? 0) / (smallest.energy?.joules ?? 1)
+                text += " On energy alone, \(describe(largest)) used \(Self.times(ratio)) the energy of \(describe(smallest)). "
+                    + provenanceSentence(largest, smallest)
+            }
+            return text
         }
         let candidates = runs.filter { ($0.energy?.joules ?? 0) > 0 && $0.model.parameters != nil && metric.value(of: $0) != nil }
         guard let largestSize = candidates.compactMap(\.model.parameters).max() else {
@@ -62,6 +70,8 @@ extension ComparisonReport {
         guard smaller != 0 else { return larger == 0 ? "the same \(name)" : "a higher \(name) (worse)" }
         let change = (larger - smaller) / abs(smaller) * 100
         if abs(change) < 0.05 { return "the same \(name)" }
+        // Past a tenfold change a ratio reads better than thousands of percent.
+        if change >= 900 { return "a \(Self.times(larger / smaller)) higher \(name) (worse)" }
         return "a \(Self.figure(abs(change)))% \(change < 0 ? "lower" : "higher") \(name)" + (change < 0 ? "" : " (worse)")
     }
 
@@ -78,10 +88,20 @@ extension ComparisonReport {
         }
     }
 
-    /// `38×`, `2.4×`, `0.52×`.
+    /// `38×`, `2.4×`, `0.52×`, `1.4e+33×`.
     static func times(_ ratio: Double) -> String {
         guard ratio.isFinite else { return "an unknown multiple of" }
-        return (ratio >= 10 ? String(format: "%.0f", ratio) : ratio >= 1 ? String(format: "%.1f", ratio) : String(format: "%.2f", ratio)) + "×"
+        let text: String
+        if ratio >= 1000 {
+            text = String(format: "%.2g", ratio)
+        } else if ratio >= 10 {
+            text = String(format: "%.0f", ratio)
+        } else if ratio >= 1 {
+            text = String(format: "%.1f", ratio)
+        } else {
+            text = String(format: "%.2g", ratio)
+        }
+        return text + "×"
     }
 
     /// Two significant digits for small figures, whole numbers from 10 on.

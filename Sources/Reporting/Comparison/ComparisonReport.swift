@@ -16,8 +16,12 @@ public struct ComparisonReport: Sendable {
     public var title: String
     /// The runs, sorted by parameters (unknown last), then id.
     public let runs: [RunDocument]
-    /// The quality metric every run recorded, or nil when they share none.
+    /// The quality metric every run recorded, or nil when they share none or their quality
+    /// cannot be compared (different datasets).
     public let metric: QualityMetric?
+    /// Why quality is not compared, when ``metric`` is nil: a clause such as "the runs use
+    /// different datasets (seed-regression, terrain)".
+    public let qualityGap: String?
     /// Ids of the runs on the Pareto front of quality against energy.
     public let paretoFront: Set<Int64>
     /// Energy ∝ parameters^α, or nil with fewer than 2 distinct parameter counts with energy.
@@ -41,7 +45,15 @@ public struct ComparisonReport: Sendable {
             default: a.id < b.id
             }
         }
-        metric = QualityMetric.shared(by: runs)
+        // An MSE on one dataset says nothing about an MSE on another.
+        let datasets = Array(Set(runs.map { $0.dataset ?? "unknown" })).sorted()
+        if datasets.count > 1 {
+            metric = nil
+            qualityGap = "the runs use different datasets (\(datasets.joined(separator: ", "))), so their quality cannot be compared"
+        } else {
+            metric = QualityMetric.shared(by: runs)
+            qualityGap = metric == nil ? "no quality metric was recorded by all of the runs" : nil
+        }
         labels = RunLabel.labels(for: runs)
         let measured = runs.filter { ($0.energy?.joules ?? 0) > 0 }
         if let metric {
@@ -95,7 +107,7 @@ public struct ComparisonReport: Sendable {
         if let metric {
             facts += " Quality is the \(metric.name) (\(metric.higherIsBetter ? "higher" : "lower") is better), the metric all of them recorded."
         } else {
-            facts += " No quality metric was recorded by all of them, so quality is not compared."
+            facts += " Quality is not compared: \(Markdown.escape(qualityGap ?? "no shared metric"))."
         }
         return "# \(Markdown.escape(title))\n\n" + facts
     }
@@ -118,7 +130,7 @@ public struct ComparisonReport: Sendable {
         if let metric {
             lines.append("★ marks the Pareto front: no other run used at most as much energy for at least as good a \(Markdown.escape(metric.name)).")
         } else {
-            lines.append("No Pareto front: the runs share no quality metric.")
+            lines.append("No Pareto front: \(Markdown.escape(qualityGap ?? "no shared quality metric")).")
         }
         let unmetered = runs.filter { ($0.energy?.joules ?? 0) <= 0 }
         if !unmetered.isEmpty {

@@ -1,7 +1,7 @@
 import Footprint
 
 /// Short names for runs in a comparison, from what differs between them: `H = 100` for MLPs
-/// of different widths, `L = 2, H = 100` when depth differs too, `degree 3` for polynomials,
+/// of different widths, `L = 2, H = 100` when depth differs too, `d = 3` for polynomials,
 /// else the model name; `(run 12)` is added where two runs would read the same.
 enum RunLabel {
     static func labels(for documents: [RunDocument]) -> [Int64: String] {
@@ -15,7 +15,7 @@ enum RunLabel {
                 let depth = varies("layers") ? values["layers"].map { "L = \($0), " } ?? "" : ""
                 label = depth + "H = \(hidden)"
             } else if kinds == ["poly"], let degree = values["degree"] {
-                label = "degree \(degree)"
+                label = "d = \(degree)"
             }
             labels[document.id] = label ?? document.model.name ?? document.name
         }

@@ -15,13 +15,14 @@ enum DocumentFixtures {
         var evaluatedOn = "validation"
         var gramsCO2e: Double? = nil
         var intensity = 473.0
+        var dataset = "terrain"
     }
 
     static func document(_ spec: Spec) throws -> RunDocument {
         var object: [String: Any] = [
             "id": spec.id, "name": "run-\(spec.id)", "kind": "train", "status": "completed",
             "startedAt": "2025-01-15T10:00:00.000Z", "host": "testhost", "epochs": 3, "tags": [String](),
-            "seconds": ["wall": 1.5 * Double(spec.id)], "history": [Any](), "layers": [Any](),
+            "seconds": ["wall": 1.5 * Double(spec.id)], "history": [Any](), "layers": [Any](), "dataset": spec.dataset,
         ]
         var model: [String: Any] = [:]
         if let hidden = spec.hidden {
