@@ -19,7 +19,7 @@ public struct TrainingDefaults: Sendable, Equatable {
         case "seed-classification":
             TrainingDefaults(hiddenLayers: 1, hiddenWidth: 10, epochs: 200, batchSize: 5, learningRate: 0.02, optimizer: .adamDefault)
         case "terrain":
-            TrainingDefaults(hiddenLayers: 1, hiddenWidth: 100, epochs: 200, batchSize: 32, learningRate: 0.005, optimizer: .adamDefault)
+            TrainingDefaults(hiddenLayers: 1, hiddenWidth: 100, epochs: 200, batchSize: 32, learningRate: 0.01, optimizer: .adamDefault)
         case "digits":
             TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 30, batchSize: 32, learningRate: 0.002, optimizer: .adamDefault)
         default:

@@ -43,7 +43,7 @@ public enum OptimizerKind: Sendable, Equatable, Codable, CustomStringConvertible
 /// Updates a network's parameters from their gradients; keeps per-parameter state.
 package final class Optimizer {
     private let kind: OptimizerKind
-    private let learningRate: Float
+    private var learningRate: Float
     private let slots: [ParameterSlot]
     private var firstMoments: [Matrix] = []
     private var secondMoments: [Matrix] = []
@@ -60,6 +60,11 @@ package final class Optimizer {
             firstMoments = slots.map { Matrix(rows: $0.values.rows, columns: $0.values.columns) }
             secondMoments = slots.map { Matrix(rows: $0.values.rows, columns: $0.values.columns) }
         }
+    }
+
+    /// Sets η for the next updates (a schedule calls this once per epoch).
+    package func setLearningRate(_ value: Double) {
+        learningRate = Float(value)
     }
 
     /// Applies one update; FLOPs are added per layer slot of `slotOfParameter`.

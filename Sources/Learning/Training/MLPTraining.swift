@@ -46,6 +46,7 @@ struct MLPTraining {
             let epochCPUStart = Clocks.processCPUSeconds()
             var ledger = runLedger.emptyCopy()
             var seconds = PhaseSeconds()
+            optimizer.setLearningRate(configuration.schedule.learningRate(base: configuration.learningRate, epoch: epoch, epochs: configuration.epochs))
             seconds.measure(.data) { order.shuffle(using: &shuffler) }
             var lossSum = 0.0
             var step = 0

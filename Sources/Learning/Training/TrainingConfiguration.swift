@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Which model to train.
 public enum ModelSpec: Sendable, Equatable, Codable {
     /// A multilayer perceptron with `hiddenLayers` hidden ReLU layers of width `hiddenWidth`;
@@ -15,6 +21,29 @@ public enum ModelSpec: Sendable, Equatable, Codable {
     }
 }
 
+/// How the learning rate changes over the epochs.
+public enum LearningRateSchedule: String, Sendable, Equatable, Codable, CaseIterable {
+    /// η throughout.
+    case constant
+    /// Cosine annealing from η to η/100 over the epochs (Loshchilov & Hutter 2017, without
+    /// restarts): large steps early, fine steps at the end, which makes the final loss far less
+    /// dependent on the last minibatches.
+    case cosine
+
+    /// The rate for `epoch` (1-based) of `epochs`.
+    public func learningRate(base: Double, epoch: Int, epochs: Int) -> Double {
+        switch self {
+        case .constant:
+            return base
+        case .cosine:
+            guard epochs > 1 else { return base }
+            let progress = Double(epoch - 1) / Double(epochs - 1)
+            let floor = base / 100
+            return floor + (base - floor) * 0.5 * (1 + cos(Double.pi * progress))
+        }
+    }
+}
+
 /// Everything that determines a training run besides the data.
 public struct TrainingConfiguration: Sendable, Equatable {
     public var model: ModelSpec
@@ -25,6 +54,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Step size η.
     public var learningRate: Double
     public var optimizer: OptimizerKind
+    /// How η changes over the epochs.
+    public var schedule: LearningRateSchedule
     /// Seeds initialisation, the train/validation split and the shuffles.
     public var seed: UInt64
     /// Overrides the dataset's own train/validation policy when set.
@@ -37,7 +68,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
 
     public init(
         model: ModelSpec, epochs: Int = 100, batchSize: Int = 32, learningRate: Double = 1e-3,
-        optimizer: OptimizerKind = .adamDefault, seed: UInt64 = 42,
+        optimizer: OptimizerKind = .adamDefault, schedule: LearningRateSchedule = .cosine, seed: UInt64 = 42,
         evaluationPolicy: EvaluationPolicy? = nil, standardize: Bool = true, threads: Int = 1
     ) {
         self.model = model
@@ -45,6 +76,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
         self.batchSize = batchSize
         self.learningRate = learningRate
         self.optimizer = optimizer
+        self.schedule = schedule
         self.seed = seed
         self.evaluationPolicy = evaluationPolicy
         self.standardize = standardize
