@@ -31,7 +31,7 @@ public final class Tracker: Sendable {
         try options.carbon.validate()
         _ = try AppliedIntensity.resolve(options.carbon)
         self.options = options
-        database = try RunDatabase.open(path: options.databasePath)
+        database = try RunDatabase.open(path: options.databasePath, busyTimeoutSeconds: options.busyTimeoutSeconds)
     }
 
     /// Runs `body` as a tracked run of kind `api`.

@@ -18,6 +18,9 @@ public struct TrackerOptions: Sendable {
     public var tags: [String]
     /// The command line to store with runs (the CLI sets it).
     public var commandLine: String?
+    /// How long a write waits for another process's lock before failing
+    /// (`FOOTPRINT_BUSY_TIMEOUT`, default 10 s).
+    public var busyTimeoutSeconds: Double = RunDatabase.defaultBusyTimeoutSeconds
 
     /// Creates options from explicit values.
     public init(
@@ -38,9 +41,19 @@ public struct TrackerOptions: Sendable {
     ///
     /// - Throws: `CarbonError` when a carbon variable does not parse.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrackerOptions {
-        TrackerOptions(
+        var options = TrackerOptions(
             databasePath: RunDatabase.resolvedPath(explicitPath: nil, environment: environment),
             meters: MeterOptions.fromEnvironment(environment),
             carbon: try CarbonSettings.fromEnvironment(environment))
+        options.busyTimeoutSeconds = busyTimeout(environment)
+        return options
+    }
+
+    /// `FOOTPRINT_BUSY_TIMEOUT` in seconds when set to a positive number, else the default.
+    public static func busyTimeout(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
+        guard let text = environment["FOOTPRINT_BUSY_TIMEOUT"], let value = Double(text), value > 0, value.isFinite else {
+            return RunDatabase.defaultBusyTimeoutSeconds
+        }
+        return value
     }
 }

@@ -15,7 +15,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     func open() throws -> RunDatabase {
-        try RunDatabase.open(path: resolvedPath)
+        try RunDatabase.open(path: resolvedPath, busyTimeoutSeconds: TrackerOptions.busyTimeout())
     }
 }
 
@@ -106,9 +106,10 @@ struct MeterFlags: ParsableArguments {
 
 /// The options a recording command turns into a tracker.
 func makeTracker(store: StoreOptions, carbon: CarbonOptions, meters: MeterFlags) throws -> Tracker {
-    let options = TrackerOptions(
+    var options = TrackerOptions(
         databasePath: store.resolvedPath, meters: meters.meterOptions(), carbon: try carbon.settings(),
         baselineSeconds: meters.baselineSeconds, commandLine: CommandLine.arguments.joined(separator: " "))
+    options.busyTimeoutSeconds = TrackerOptions.busyTimeout()
     return try Tracker(options: options)
 }
 
