@@ -1,9 +1,117 @@
 import ArgumentParser
+import Footprint
+import Foundation
+import Learning
+import Reporting
+import RunStore
 
+/// `footprint demo`: the lecture's experiments end to end, with their cost measured.
 struct DemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Not yet available.")
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the lecture's experiments, record every run and write comparison reports to Reports/.",
+        discussion: """
+            Polynomial degrees 1–4 on the lecture's 5 points; MLPs with H = 10, 100, 1000 on the terrain
+            profile; the 3-class classifier; three MLP widths on the handwritten digits. Each run is recorded
+            in the database; then Reports/index.md links one comparison per experiment and a report per run.
+            Build in release first (swift run -c release footprint demo): debug builds are far too slow.
+            """)
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
+    var output: String = "Reports"
+
+    @Option(help: "Seed for every run.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Threads for the matrix kernel.")
+    var threads: Int = 1
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var carbon: CarbonOptions
+    @OptionGroup var meters: MeterFlags
+
+    func validate() throws {
+        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
+    }
+
     func run() throws {
-        printError("footprint demo is not available in this build yet.")
-        throw ExitCode(1)
+        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
+        StopSignal.install()
+        let experiments = DemoPlan.experiments(seed: seed)
+        let total = experiments.reduce(0) { $0 + $1.runs.count }
+        let start = Date()
+        var finished = 0
+        var entries: [ReportIndex.Entry] = []
+        var documents: [RunDocument] = []
+        let runsDirectory = (output as NSString).appendingPathComponent("runs")
+        printError("footprint demo: \(total) runs into \(tracker.database.path); reports in \(output)/")
+        for experiment in experiments {
+            let dataset = try DatasetCatalog.load(experiment.dataset)
+            var ids: [Int64] = []
+            for demoRun in experiment.runs {
+                finished += 1
+                var configuration = demoRun.configuration
+                configuration.threads = threads
+                printError(String(format: "[%d/%d] %@ (%@)…", finished, total, demoRun.name, experiment.dataset))
+                let outcome: TrackedTraining
+                do {
+                    outcome = try tracker.train(dataset, configuration: configuration, name: demoRun.name, tags: ["demo", "demo:\(experiment.slug)"])
+                } catch let error as TrackedRunError {
+                    printError("footprint: \(error)")
+                    if error.status == .interrupted {
+                        printError("Demo stopped; the runs finished so far are recorded. Run `footprint compare --tag demo` to compare them.")
+                        throw ExitCode(StopSignal.exitStatus(for: StopSignal.receivedSignal ?? SIGINT))
+                    }
+                    throw ExitCode(1)
+                }
+                ids.append(outcome.runID)
+                let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
+                documents.append(document)
+                printError("        " + Self.oneLine(document))
+                let runPath = (runsDirectory as NSString).appendingPathComponent("run-\(outcome.runID).md")
+                _ = try RunReport.load(id: outcome.runID, from: tracker.database).write(toFile: runPath)
+            }
+            let experimentDocuments = try ids.map { try RunDocument.load(id: $0, from: tracker.database) }
+            let path = (output as NSString).appendingPathComponent("\(experiment.slug).md")
+            let report = ComparisonReport(documents: experimentDocuments, title: experiment.title)
+            if experimentDocuments.count >= 2 {
+                _ = try report.write(toFile: path)
+                entries.append(ReportIndex.Entry(title: experiment.title, relativePath: "\(experiment.slug).md", summary: report.conclusion))
+            } else if let only = ids.first {
+                entries.append(ReportIndex.Entry(title: experiment.title, relativePath: "runs/run-\(only).md", summary: Self.oneLine(experimentDocuments[0])))
+            }
+        }
+        let index = ReportIndex(title: "Footprint demo: the lecture's models and what they cost", provenance: Self.provenance(documents, seconds: Date().timeIntervalSince(start)), entries: entries)
+        let indexPath = (output as NSString).appendingPathComponent("index.md")
+        try index.write(toFile: indexPath)
+        print("Wrote \(indexPath) (\(entries.count) comparisons, \(documents.count) run reports) in \(UnitFormat.seconds(Date().timeIntervalSince(start))).")
+    }
+
+    /// "0.42 s, 1.2 GFLOP, 3.1 J estimated, 0.4 mg CO2e, accuracy 97.8%".
+    static func oneLine(_ document: RunDocument) -> String {
+        var parts: [String] = []
+        if let wall = document.seconds["wall"] { parts.append(UnitFormat.seconds(wall)) }
+        if let flops = document.flops { parts.append(UnitFormat.flops(Double(flops.total))) }
+        if let energy = document.energy { parts.append("\(UnitFormat.joules(energy.joules)) \(energy.provenance)") }
+        if let carbon = document.carbon { parts.append(UnitFormat.gramsCO2e(carbon.gramsCO2e)) }
+        if let accuracy = document.metrics.accuracy { parts.append("accuracy \(UnitFormat.percent(accuracy))") }
+        if let mse = document.metrics.mse { parts.append("MSE \(UnitFormat.number(mse))") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Where the numbers come from: the machine, the meters or the estimate, the grid.
+    static func provenance(_ documents: [RunDocument], seconds: Double) -> String {
+        guard let first = documents.first else { return "" }
+        let record = first
+        var lines: [String] = []
+        lines.append("Recorded on **\(record.host)**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work.")
+        if let energy = first.energy {
+            let kind = energy.provenance == "measured" ? "**measured**" : "**estimated** (no energy counter is readable on this machine)"
+            var text = "Energy is \(kind): \(ProvenanceText.describe(energy))."
+            if documents.contains(where: { $0.energy?.provenance != energy.provenance }) { text += " Some runs differ; see each run's report." }
+            lines.append(text)
+        }
+        if let carbon = first.carbon { lines.append("Carbon: \(ProvenanceText.grid(carbon)).") }
+        return lines.joined(separator: "\n\n")
     }
 }
