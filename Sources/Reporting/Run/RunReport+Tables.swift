@@ -101,9 +101,9 @@ extension RunReport {
             if samples > 0 { rows.append(["Energy per training sample", "\(UnitFormat.joules(energy.joules / Double(samples))) (\(kind))"]) }
             let kilojoules = energy.joules / 1000
             if let accuracy = run.metrics.accuracy {
-                rows.append(["Accuracy per kJ", String(format: "%.3g percentage points per kJ", accuracy * 100 / kilojoules)])
+                rows.append(["Accuracy per kJ", "\(UnitFormat.number(accuracy * 100 / kilojoules)) percentage points per kJ"])
             }
-            if let r2 = run.metrics.r2 { rows.append(["R² per kJ", String(format: "%.3g per kJ", r2 / kilojoules)]) }
+            if let r2 = run.metrics.r2 { rows.append(["R² per kJ", "\(UnitFormat.number(r2 / kilojoules)) per kJ"]) }
         }
         guard !rows.isEmpty else { return "## Efficiency\n\nNot enough was recorded (FLOPs, time or energy) to compute efficiency." }
         var lines = ["## Efficiency", "", MarkdownTable(headers: ["Measure", "Value"], rows: rows, rightAligned: [1]).rendered()]
