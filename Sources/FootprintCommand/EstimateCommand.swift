@@ -94,7 +94,7 @@ struct EstimateCommand: ParsableCommand {
                 var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
                 if let cpuWatts { options.cpuWatts = cpuWatts }
                 let workload = CalibrationWorkload.representing(spec, cost: cost, batchSize: batchSize)
-                if !json { printError("Calibrating: \(workload) for 0.3 s …") }
+                if !json { printError("Calibrating: \(workload) for 0.5 s …") }
                 calibration = try ThroughputCalibration.measure(workload: workload, threads: threads, meterOptions: options)
             }
         } catch {

@@ -133,7 +133,7 @@ public struct BenchmarkSuite: Sendable {
             rows.append(BenchmarkRow(
                 group: "mlp", name: "ledger FLOP rate \(suffix)", value: result.gflopsPerSecond, unit: "GFLOP/s",
                 goal: threads == 1 ? "≥ 40 GFLOP/s" : nil, goalMet: threads == 1 ? result.gflopsPerSecond >= 40 : nil,
-                note: String(format: "matrix products alone %.1f GFLOP/s", result.matmulGflopsPerSecond)))
+                note: String(format: "of which matrix products %.1f GFLOP/s", result.matmulGflopsPerSecond)))
         }
         return rows
     }

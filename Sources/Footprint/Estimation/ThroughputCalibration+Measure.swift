@@ -7,30 +7,40 @@ extension ThroughputCalibration {
     ///
     /// Joules are the monitor's whole-machine energy shared out to this process by CPU time
     /// (`attributedJoules`), or the whole machine's when attribution is unavailable (noted).
-    /// One warm-up repetition runs before the clock starts.
+    /// Warm-up repetitions (about 50 ms) run before the clock starts. Throughput is the median of
+    /// the repetitions' rates, so a burst of another process's work on a shared machine does not
+    /// drag it down, nor does one lucky repetition lift it.
     ///
     /// - Parameters:
     ///   - workload: What to run.
     ///   - threads: Threads for the matrix kernel.
-    ///   - targetSeconds: How long to run (0.3 s is enough for a stable figure).
+    ///   - targetSeconds: How long to run after warm-up.
     ///   - meterOptions: How to read energy.
     /// - Returns: The calibration, its energy labelled measured or estimated.
     /// - Throws: `EstimationError.calibrationFailed` when no work could be timed;
     ///   `LearningError` for a bad MLP; `EnergyError.noMeterAvailable` when not even the estimate opens.
     public static func measure(
-        workload: CalibrationWorkload, threads: Int = 1, targetSeconds: Double = 0.3,
+        workload: CalibrationWorkload, threads: Int = 1, targetSeconds: Double = 0.5,
         meterOptions: MeterOptions = MeterOptions()
     ) throws -> ThroughputCalibration {
         let repeatOnce = try makeRepetition(workload, threads: threads)
-        _ = repeatOnce()  // warm-up: page in buffers, pack panels once
+        // Warm-up: page in buffers, settle the clock frequency.
+        let warmUpStart = Clocks.monotonicSeconds()
+        repeat { _ = repeatOnce() } while Clocks.monotonicSeconds() - warmUpStart < 0.05
         let monitor = EnergyMonitor(options: meterOptions)
         try monitor.start()
         let cpuStart = Clocks.processCPUSeconds()
         let start = Clocks.monotonicSeconds()
         var flops = 0.0
+        var rates: [Double] = []
+        var last = start
         repeat {
-            flops += repeatOnce()
-        } while Clocks.monotonicSeconds() - start < targetSeconds
+            let done = repeatOnce()
+            let now = Clocks.monotonicSeconds()
+            flops += done
+            if now > last { rates.append(done / (now - last)) }
+            last = now
+        } while last - start < targetSeconds
         let seconds = Clocks.monotonicSeconds() - start
         let measurement = monitor.stop(processCPUSeconds: Clocks.processCPUSeconds() - cpuStart)
         guard seconds > 0, flops > 0 else {
@@ -49,7 +59,7 @@ extension ThroughputCalibration {
         let energySource = basis == .measured ? meters : (measurement.estimateModel ?? meters)
         return ThroughputCalibration(
             source: workloadSource(workload), workload: "\(workload) on the \(MatrixMultiply.kernelName) kernel, \(threads) thread\(threads == 1 ? "" : "s")",
-            gflopsPerSecond: flops / seconds / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
+            gflopsPerSecond: BenchmarkTiming.median(rates) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
             energySource: energySource, flops: flops, seconds: seconds, joules: joules, threads: threads,
             kernel: MatrixMultiply.kernelName, notes: notes)
     }
