@@ -76,8 +76,10 @@ public struct BenchmarkSuite: Sendable {
             report.blas = blas?.description
             if blas == nil {
                 report.notes.append("no system BLAS found (\(SystemBLAS.candidates.joined(separator: ", "))): matmul has no reference; `apt-get install libopenblas0-pthread` adds one")
-            } else if blas?.coreName != nil, ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
-                report.notes.append("OPENBLAS_CORETYPE is unset: Debian's OpenBLAS may pick a slow kernel on this CPU (OPENBLAS_CORETYPE=SkylakeX fixes it); it reports core \(blas?.coreName ?? "?")")
+            } else if let core = blas?.coreName, ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
+                      MatrixMultiply.kernelName == "avx512", !["SkylakeX", "Cooperlake", "SapphireRapids"].contains(core) {
+                // An AVX-512 CPU served by a pre-AVX-512 OpenBLAS kernel: the mis-detection.
+                report.notes.append("OPENBLAS_CORETYPE is unset: Debian's OpenBLAS may pick a slow kernel on this CPU (OPENBLAS_CORETYPE=SkylakeX fixes it); it reports core \(core)")
             }
             progress("matmul: our \(MatrixMultiply.kernelName) kernel" + (blas.map { " vs \($0.description)" } ?? ""))
             report.rows += MatmulBenchmark(
