@@ -125,6 +125,11 @@ final class RunSession: @unchecked Sendable {
             }
         }
         self.prediction = prediction
+        // The stored prediction is the one made once a tenth of the epochs (at least three)
+        // had run, so a report can set an early prediction beside the outcome; the progress
+        // line keeps getting fresher ones.
+        let freezeAfter = max(3, (planned + 9) / 10)
+        guard prediction.afterEpoch <= freezeAfter else { return }
         record.predictionJSON = JSONText.encode(prediction)
         try database.updateRun(record)
     }

@@ -18,6 +18,7 @@ public enum StopSignal {
     /// Installs handlers for SIGINT and SIGTERM that only set the flag. A second Ctrl-C exits
     /// at once with status 130, for a user who really wants out.
     public static func install() {
+        unblock()
         signal(SIGINT) { number in
             if StopSignal.received.load(ordering: .relaxed) != 0 { _exit(128 + number) }
             StopSignal.received.store(number, ordering: .relaxed)
@@ -25,6 +26,16 @@ public enum StopSignal {
         signal(SIGTERM) { number in
             StopSignal.received.store(number, ordering: .relaxed)
         }
+    }
+
+    /// Unblocks SIGINT and SIGTERM in this thread, in case the parent process started us with
+    /// them blocked (a blocked signal would never reach the handlers).
+    static func unblock() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Clears the flag (tests, and a tracker used for several runs).

@@ -104,8 +104,21 @@ extension Tracker {
             arguments.forEach { free($0) }
             variables.forEach { free($0) }
         }
+        // The child starts with an empty signal mask and default handlers for the signals a
+        // wrapper's own parent may have blocked or ignored, so `kill -TERM` reaches it as usual.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGXFSZ] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, program, nil, nil, arguments, variables)
+        let result = posix_spawnp(&pid, program, nil, &attributes, arguments, variables)
         guard result == 0 else {
             let reason = result == ENOENT
                 ? "command not found: '\(program)' is not in PATH or does not exist"
@@ -136,6 +149,7 @@ extension Tracker {
 
     /// Forwards SIGTERM, and SIGINT from another process, to the child.
     private static func installForwarding() {
+        StopSignal.unblock()
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = { signal, info, _ in
             let child = childProcess.load(ordering: .relaxed)

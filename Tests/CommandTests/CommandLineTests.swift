@@ -26,7 +26,7 @@ import Testing
         let directory = try FootprintBinary.scratchDirectory()
         let cases: [([String], String)] = [
             (["train", "--hidden", "0"], "--hidden must be at least 1"),
-            (["train", "--epochs", "-2"], "--epochs must be at least 1"),
+            (["train", "--epochs=-2"], "--epochs must be at least 1"),
             (["train", "--dataset", "mnist-please"], "Unknown dataset"),
             (["train", "--model", "poly", "--degree", "7", "--dataset", "seed-regression"], "distinct x values"),
             (["train", "--lr", "0"], "--lr must be a positive number"),
@@ -38,7 +38,10 @@ import Testing
             #expect(outcome.standardError.contains(message), "\(arguments): \(outcome.standardError)")
         }
         // No run was started by any of them.
-        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs.sqlite").path) || (try RunDatabase.open(path: directory.appendingPathComponent("runs.sqlite").path).runCount()) == 0)
+        let path = directory.appendingPathComponent("runs.sqlite").path
+        if FileManager.default.fileExists(atPath: path) {
+            #expect(try RunDatabase.open(path: path).runCount() == 0)
+        }
     }
 
     @Test func wrapPassesTheExitStatusOnAndRecordsTheRun() throws {
@@ -75,7 +78,7 @@ import Testing
         }
         #expect(epochs >= 1, "no epoch was recorded within 60 s")
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        #expect(FootprintBinary.waitForExit(process), "footprint did not stop within 60 s of SIGINT")
         #expect(process.terminationStatus == 130)
         let database = try RunDatabase.open(path: path)
         let run = try #require(try database.runs().first)

@@ -24,7 +24,7 @@ import Testing
         let directory = try FootprintBinary.scratchDirectory()
         let (process, _) = try Self.startLongTraining(binary, in: directory)
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(FootprintBinary.waitForExit(process), "footprint did not stop within 60 s of SIGTERM")
         #expect(process.terminationStatus == 143)
         let database = try RunDatabase.open(path: directory.appendingPathComponent("footprint.sqlite").path)
         let run = try #require(try database.runs().first)
@@ -51,7 +51,7 @@ import Testing
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)
         kill(process.processIdentifier, SIGINT)  // from a process, not a terminal: forwarded
-        process.waitUntilExit()
+        #expect(FootprintBinary.waitForExit(process), "footprint wrap did not stop within 60 s of SIGINT")
         #expect(process.terminationStatus == 130)
         let database = try RunDatabase.open(path: directory.appendingPathComponent("footprint.sqlite").path)
         #expect(try database.runs().first?.status == .interrupted)

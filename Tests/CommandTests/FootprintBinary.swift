@@ -23,6 +23,17 @@ struct FootprintBinary {
         var standardError: String
     }
 
+    /// Waits for `process` to exit, killing it after `seconds` so a broken signal path fails
+    /// the test instead of hanging the suite. Returns false when it had to be killed.
+    static func waitForExit(_ process: Process, seconds: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return false
+    }
+
     static func scratchDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("footprint-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

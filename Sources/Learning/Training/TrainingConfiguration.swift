@@ -113,6 +113,10 @@ public struct TrainingConfiguration: Sendable, Equatable {
                     name: "--model", value: "poly",
                     allowed: "polynomial regression needs one input feature and one regression target; '\(dataset.name)' has \(dataset.features.columns) features (\(dataset.task.name)): use --model mlp")
             }
+            let distinct = Set(dataset.features.scalars).count
+            guard distinct >= degree + 1 else {
+                throw LearningError.underdetermined(reason: "degree \(degree) needs at least \(degree + 1) distinct x values, '\(dataset.name)' has \(distinct); use --degree \(max(distinct - 1, 0)) or less")
+            }
         }
     }
 }

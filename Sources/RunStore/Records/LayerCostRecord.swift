@@ -1,6 +1,6 @@
 import GRDB
 
-/// One row of `layer_costs`: the shape and per-sample cost of one layer of a run's model.
+/// One row of `layer_costs`: the shape and the FLOPs one layer executed over the whole run.
 /// Unique per (`run_id`, `layer_index`).
 public struct LayerCostRecord: Codable, Sendable, Equatable {
     /// The run (`runs.id`); deleting the run deletes its layer costs.
@@ -13,9 +13,9 @@ public struct LayerCostRecord: Codable, Sendable, Equatable {
     public var outputShape: String
     /// Trainable parameters of the layer.
     public var parameters: Int64
-    /// FLOPs of one forward pass of one sample.
+    /// Forward FLOPs of the run's training steps (evaluation passes excluded).
     public var forwardFlops: Int64
-    /// FLOPs of one backward pass of one sample.
+    /// Backward FLOPs of the run's training steps.
     public var backwardFlops: Int64
 
     /// Creates a layer-cost row.
@@ -26,8 +26,8 @@ public struct LayerCostRecord: Codable, Sendable, Equatable {
     ///   - name: Layer name.
     ///   - outputShape: Output shape as text.
     ///   - parameters: Trainable parameters.
-    ///   - forwardFlops: Forward FLOPs per sample.
-    ///   - backwardFlops: Backward FLOPs per sample.
+    ///   - forwardFlops: Forward FLOPs over the run.
+    ///   - backwardFlops: Backward FLOPs over the run.
     public init(runID: Int64, layerIndex: Int, name: String, outputShape: String,
                 parameters: Int64, forwardFlops: Int64, backwardFlops: Int64) {
         self.runID = runID
