@@ -106,8 +106,9 @@ struct DemoCommand: ParsableCommand {
         var lines: [String] = []
         lines.append("Recorded on **\(record.host)**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work.")
         if let energy = first.energy {
-            let kind = energy.provenance == "measured" ? "**measured**" : "**estimated** (no energy counter is readable on this machine)"
-            var text = "Energy is \(kind): \(ProvenanceText.describe(energy))."
+            var text = energy.provenance == "measured"
+                ? "Energy is **measured**: \(ProvenanceText.describe(energy))."
+                : "Energy is **estimated**, because no energy counter is readable on this machine (`footprint meters` says why): \(energy.estimateModel ?? "see each run's report")."
             if documents.contains(where: { $0.energy?.provenance != energy.provenance }) { text += " Some runs differ; see each run's report." }
             lines.append(text)
         }

@@ -5,7 +5,7 @@ import Foundation
 public enum UnitFormat {
     /// `1.23 GFLOP`, `840 kFLOP`.
     public static func flops(_ value: Double) -> String {
-        scaled(value, unit: "FLOP", prefixes: [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")])
+        scaled(value, unit: "FLOP", prefixes: [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")])
     }
 
     /// `1.2 kJ`, `350 J`, `12 mJ`.
