@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),
-        .testTarget(name: "CommandTests", dependencies: ["Footprint", "RunStore"]),
+        .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,7 +39,7 @@ struct DemoCommand: ParsableCommand {
         StopSignal.install()
         let experiments = DemoPlan.experiments(seed: seed)
         let total = experiments.reduce(0) { $0 + $1.runs.count }
-        let start = Date()
+        let start = Clocks.monotonicSeconds()
         var finished = 0
         var entries: [ReportIndex.Entry] = []
         var documents: [RunDocument] = []
@@ -81,10 +81,10 @@ struct DemoCommand: ParsableCommand {
                 entries.append(ReportIndex.Entry(title: experiment.title, relativePath: "runs/run-\(only).md", summary: Self.oneLine(experimentDocuments[0])))
             }
         }
-        let index = ReportIndex(title: "Footprint demo: the lecture's models and what they cost", provenance: Self.provenance(documents, seconds: Date().timeIntervalSince(start)), entries: entries)
+        let index = ReportIndex(title: "Footprint demo: the lecture's models and what they cost", provenance: Self.provenance(documents, seconds: Clocks.monotonicSeconds() - start), entries: entries)
         let indexPath = (output as NSString).appendingPathComponent("index.md")
         try index.write(toFile: indexPath)
-        print("Wrote \(indexPath) (\(entries.count) comparisons, \(documents.count) run reports) in \(UnitFormat.seconds(Date().timeIntervalSince(start))).")
+        print("Wrote \(indexPath) (\(entries.count) comparisons, \(documents.count) run reports) in \(UnitFormat.seconds(Clocks.monotonicSeconds() - start)).")
     }
 
     /// "0.42 s, 1.2 GFLOP, 3.1 J estimated, 0.4 mg CO2e, accuracy 97.8%".

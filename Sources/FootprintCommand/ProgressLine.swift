@@ -1,4 +1,5 @@
 import Footprint
+import Learning
 import Foundation
 import Reporting
 
@@ -16,7 +17,7 @@ final class ProgressLine: @unchecked Sendable {
 
     func update(_ progress: TrainingProgress) {
         guard enabled else { return }
-        let now = Date().timeIntervalSinceReferenceDate
+        let now = Clocks.monotonicSeconds()
         let last = progress.epoch.index == progress.plannedEpochs
         guard last || now - lastPrint >= 0.2 else { return }
         lastPrint = now

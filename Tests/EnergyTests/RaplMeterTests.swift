@@ -68,6 +68,24 @@ import Testing
         #expect(measurement.notes.contains { $0.hasPrefix("rapl dram-0:") && $0.contains("stopped answering") })
     }
 
+    @Test func permissionLostMidRunKeepsTheEnergyMeasuredSoFarAndSaysWhy() throws {
+        let machine = try FixtureMachine()
+        try machine.addZone("intel-rapl:0", name: "package-0")
+        var options = machine.options
+        let denials = LaterDenials()
+        options.files.laterDenials = denials
+        let monitor = manualMonitor(options)
+        try monitor.start()
+        try machine.setEnergy("intel-rapl:0", microjoules: 3_000_000)
+        #expect(abs(monitor.cumulativeJoules() - 3) < 1e-9)
+        denials.deny(machine.energyPath("intel-rapl:0"))  // e.g. a udev rule reverted mid-run
+        try machine.setEnergy("intel-rapl:0", microjoules: 5_000_000)
+        let measurement = monitor.stop(processCPUSeconds: nil)
+        #expect(measurement.provenance == .measured)
+        #expect(abs(measurement.joules - 3) < 1e-9)  // nothing invented after the loss
+        #expect(measurement.notes.contains { $0.hasPrefix("rapl package-0:") }, "\(measurement.notes)")
+    }
+
     @Test func permissionDeniedFallsBackToTheEstimateNamingTheFileAndRemedies() throws {
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "package-0")

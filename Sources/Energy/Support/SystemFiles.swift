@@ -16,10 +16,14 @@ package struct SystemFiles: Sendable, Equatable {
     package var root: String
     /// System paths (before `root` is applied) whose reads fail with EACCES.
     package var deniedPaths: Set<String>
+    /// Paths a test can deny while a run is going (permission lost mid-run), shared by every
+    /// copy of this seam.
+    package var laterDenials: LaterDenials?
 
-    package init(root: String = "/", deniedPaths: Set<String> = []) {
+    package init(root: String = "/", deniedPaths: Set<String> = [], laterDenials: LaterDenials? = nil) {
         self.root = root
         self.deniedPaths = deniedPaths
+        self.laterDenials = laterDenials
     }
 
     /// The path on disk that backs `systemPath`.
@@ -33,7 +37,7 @@ package struct SystemFiles: Sendable, Equatable {
     ///
     /// - Throws: `EnergyError.fileUnreadable` with the errno (EACCES, ENOENT …).
     package func readString(_ systemPath: String) throws(EnergyError) -> String {
-        if deniedPaths.contains(systemPath) {
+        if deniedPaths.contains(systemPath) || laterDenials?.contains(systemPath) == true {
             throw EnergyError.fileUnreadable(path: systemPath, errorNumber: EACCES)
         }
         let fd = open(hostPath(systemPath), O_RDONLY | O_CLOEXEC)
@@ -80,4 +84,25 @@ package struct SystemFiles: Sendable, Equatable {
     package func exists(_ systemPath: String) -> Bool {
         deniedPaths.contains(systemPath) || FileManager.default.fileExists(atPath: hostPath(systemPath))
     }
+}
+
+/// A set of denied paths that can change while meters are open; lock-guarded, compared by
+/// identity so `SystemFiles` stays `Equatable`.
+package final class LaterDenials: @unchecked Sendable, Equatable {
+    // Guarded by `lock`: a test thread adds paths while the sampler thread reads.
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+
+    package init() {}
+
+    /// Makes reads of `systemPath` fail with EACCES from now on.
+    package func deny(_ systemPath: String) {
+        lock.withLock { _ = paths.insert(systemPath) }
+    }
+
+    func contains(_ systemPath: String) -> Bool {
+        lock.withLock { paths.contains(systemPath) }
+    }
+
+    package static func == (lhs: LaterDenials, rhs: LaterDenials) -> Bool { lhs === rhs }
 }
