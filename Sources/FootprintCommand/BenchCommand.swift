@@ -11,12 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the matrix kernel, MLP training, tracking overhead and the run store.",
         discussion: """
-            Prints one table of figures and ratios (ratio > 1: ours is faster). Build in release
-            first (`swift build -c release`): debug builds are 10-50× slower. The matmul group
-            compares with a system BLAS found at run time (libopenblas.so.0 or libblas.so.3) when
-            there is one; the mlp group runs Benchmarks/numpy_mlp.py beside ours when python3 has
-            numpy. Timings are the best of three rounds (matmul) or the median of interleaved runs
-            (tracking), because this kind of machine is shared and noisy.
+            Prints one table of figures and ratios (ratio > 1: ours is faster). Build in release first (`swift build -c release`): debug builds are 10-50× slower. The matmul group compares with a system BLAS found at run time (libopenblas.so.0 or libblas.so.3) when there is one; the mlp group runs Benchmarks/numpy_mlp.py beside ours when python3 has numpy. Timings are the best of three rounds (matmul) or the median of interleaved runs (tracking), because this kind of machine is shared and noisy.
             """)
 
     @Argument(help: ArgumentHelp("mlp, matmul, tracking, store or all.", valueName: "group"))

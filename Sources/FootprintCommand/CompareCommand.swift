@@ -11,9 +11,7 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare runs: a table, the Pareto front of quality against energy, the energy scaling exponent, charts.",
         discussion: """
-            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). \
-            Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file \
-            and a one-paragraph conclusion.
+            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file and a one-paragraph conclusion.
             """)
 
     @Argument(help: ArgumentHelp("Run ids to compare (default: select with the options below).", valueName: "run"))

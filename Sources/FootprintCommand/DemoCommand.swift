@@ -11,10 +11,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the lecture's experiments, record every run and write comparison reports to Reports/.",
         discussion: """
-            Polynomial degrees 1–4 on the lecture's 5 points; MLPs with H = 10, 100, 1000 on the terrain
-            profile; the 3-class classifier; three MLP widths on the handwritten digits. Each run is recorded
-            in the database; then Reports/index.md links one comparison per experiment and a report per run.
-            Build in release first (swift run -c release footprint demo): debug builds are far too slow.
+            Polynomial degrees 1–4 on the lecture's 5 points; MLPs with H = 10, 100, 1000 on the terrain profile; the 3-class classifier; three MLP widths on the handwritten digits. Each run is recorded in the database; then Reports/index.md links one comparison per experiment and a report per run. Build in release first (swift run -c release footprint demo): debug builds are far too slow.
             """)
 
     @Option(name: [.short, .long], help: ArgumentHelp("Directory for the reports.", valueName: "dir"))

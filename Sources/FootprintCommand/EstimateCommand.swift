@@ -12,15 +12,9 @@ struct EstimateCommand: ParsableCommand {
         commandName: "estimate",
         abstract: "Project the FLOPs, time, energy and CO2e of training a model on this machine.",
         discussion: """
-            FLOPs come from the architecture's layer rules (2 per multiply-add, as PyTorch's
-            FlopCounterMode). Time and energy are projected from this machine's throughput and
-            joules per FLOP: measured now by a short run of our kernel (--calibrate measure, the
-            default), or taken from the last completed `footprint train` runs (--calibrate store).
-            The energy of a projection is always labelled estimated.
+            FLOPs come from the architecture's layer rules (2 per multiply-add, as PyTorch's FlopCounterMode). Time and energy are projected from this machine's throughput and joules per FLOP: measured now by a short run of our kernel (--calibrate measure, the default), or taken from the last completed `footprint train` runs (--calibrate store). The energy of a projection is always labelled estimated.
 
-            AlexNet defaults: 1,200,000 samples (ImageNet 2012's 1.2 M training images), 90 epochs
-            ("roughly 90 cycles through the training set", Krizhevsky et al. 2012 §5), batch 128,
-            SGD with momentum 0.9. For an MLP, --samples and --epochs are required.
+            AlexNet defaults: 1,200,000 samples (ImageNet 2012's 1.2 M training images), 90 epochs ("roughly 90 cycles through the training set", Krizhevsky et al. 2012 §5), batch 128, SGD with momentum 0.9. For an MLP, --samples and --epochs are required.
             """)
 
     @Option(name: .customLong("arch"), help: ArgumentHelp("alexnet, or mlp:IN-H-…-OUT such as mlp:784-256-10.", valueName: "architecture"))

@@ -9,9 +9,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export runs as CSV (CodeCarbon emissions.csv columns, same units) or JSON.",
         discussion: """
-            CSV columns that CodeCarbon also writes keep its names and units: duration in s, emissions
-            in kg, emissions_rate in kg/s, powers in W, energies in kWh, ram_total_size in GB. Footprint's
-            own columns follow (provenance, FLOPs, quality, ranges).
+            CSV columns that CodeCarbon also writes keep its names and units: duration in s, emissions in kg, emissions_rate in kg/s, powers in W, energies in kWh, ram_total_size in GB. Footprint's own columns follow (provenance, FLOPs, quality, ranges).
             """)
 
     @Option(help: ArgumentHelp("csv or json.", valueName: "format"))

@@ -11,9 +11,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a polynomial or an MLP, recording its FLOPs, time, energy and CO2e.",
         discussion: """
-            Defaults depend on the dataset, so `footprint train --dataset terrain --hidden 100` and
-            `footprint train --dataset digits` just work. The run id is printed; `footprint show ID`
-            and `footprint report ID` tell the rest.
+            Defaults depend on the dataset, so `footprint train --dataset terrain --hidden 100` and `footprint train --dataset digits` just work. The run id is printed; `footprint show ID` and `footprint report ID` tell the rest.
             """)
 
     @Option(help: ArgumentHelp("poly or mlp.", valueName: "kind"))

@@ -9,13 +9,7 @@ struct WrapCommand: ParsableCommand {
         commandName: "wrap",
         abstract: "Run a command and record its time, energy and CO2e as a run.",
         discussion: """
-            The command inherits stdin, stdout and stderr; footprint exits with its status (128 + the
-            signal when it died of one; 127 when it could not start). To get per-epoch energy, the
-            program writes JSON lines to the FIFO named by $FOOTPRINT_EVENTS, for example in Python:
-
-              import json, os
-              events = open(os.environ["FOOTPRINT_EVENTS"], "w", buffering=1) if "FOOTPRINT_EVENTS" in os.environ else None
-              if events: events.write(json.dumps({"event": "epoch", "index": 1, "loss": 0.21, "accuracy": 0.93}) + "\\n")
+            The command inherits stdin, stdout and stderr; footprint exits with its status (128 + the signal when it died of one; 127 when it could not start). To get per-epoch energy, the program writes JSON lines to the FIFO named by $FOOTPRINT_EVENTS, for example {"event": "epoch", "index": 3, "loss": 0.21, "accuracy": 0.93} (the README shows the three lines of Python that do it).
             """)
 
     @Option(help: "A name for the run (default: the command line).")
