@@ -23,6 +23,9 @@ struct RunsCommand: ParsableCommand {
     @Flag(help: "Print a JSON array of run objects.")
     var json = false
 
+    @Flag(name: .customLong("mark-crashed"), help: "Record as crashed every run still 'running' whose process no longer exists on this host.")
+    var markCrashed = false
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -34,6 +37,10 @@ struct RunsCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
+        if markCrashed {
+            let marked = try database.markCrashedRuns()
+            printError(marked.isEmpty ? "No crashed run to mark." : "Marked as crashed: run \(marked.map(String.init).joined(separator: ", ")).")
+        }
         let runs = try database.runs(limit: limit, model: model, status: status.flatMap(RunStatus.init(rawValue:)), tag: tag)
         if json {
             let documents = try runs.map { try RunDocument.load(id: $0.id ?? 0, from: database) }

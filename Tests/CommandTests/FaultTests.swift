@@ -42,6 +42,11 @@ import Testing
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(listing.standardOutput.utf8)) as? [[String: Any]])
         #expect(runs.first?["status"] as? String == "crashed")
         #expect(((runs.first?["history"] as? [Any])?.count ?? 0) >= 1)
+        // Marking persists it.
+        let marked = try binary.run(["runs", "--mark-crashed"], in: directory)
+        #expect(marked.standardError.contains("Marked as crashed: run 1"))
+        let database = try RunDatabase.open(path: directory.appendingPathComponent("footprint.sqlite").path)
+        #expect(try database.run(id: 1).status == .crashed)
     }
 
     @Test func sigintToWrapIsForwardedAndTheRunIsInterrupted() throws {
