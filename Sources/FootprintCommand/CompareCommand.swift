@@ -72,13 +72,7 @@ struct CompareCommand: ParsableCommand {
         }
         let report = ComparisonReport(documents: documents, title: title ?? "Comparison of runs")
         let path = output ?? ComparisonReport.defaultPath
-        do {
-            try report.write(toFile: path)
-        } catch let error as ReportingError {
-            printError("footprint: \(error)")
-            throw ExitCode(1)
-        }
-        print(path)
+        try writeReport(to: path, report.write(toFile:))
         print(Markdown.plainText(report.conclusion))
     }
 }

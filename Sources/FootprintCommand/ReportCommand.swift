@@ -36,12 +36,6 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let path = output ?? RunReport.defaultPath(id: runID)
-        do {
-            try report.write(toFile: path)
-        } catch let error as ReportingError {
-            printError("footprint: \(error)")
-            throw ExitCode(1)
-        }
-        print(path)
+        try writeReport(to: path, report.write(toFile:))
     }
 }

@@ -3,6 +3,7 @@ import Carbon
 import Energy
 import Footprint
 import Foundation
+import Reporting
 import RunStore
 
 /// `--db`, shared by every command that reads or writes runs.
@@ -125,4 +126,16 @@ var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 /// A failure already explained to the user; exits with `code` without a second message.
 struct ExitWith: Error {
     var code: Int32
+}
+
+/// Writes a report with `write`, printing the Markdown path; a write failure is one line and
+/// exit status 1.
+func writeReport(to path: String, _ write: (String) throws -> [String]) throws {
+    do {
+        _ = try write(path)
+    } catch let error as ReportingError {
+        printError("footprint: \(error)")
+        throw ExitCode(1)
+    }
+    print(path)
 }

@@ -62,17 +62,17 @@ package struct StoreBenchmark {
 
         return [
             BenchmarkRow(
-                group: "store", name: "insert \(BenchmarkFormat.integer(sampleCount)) power samples (\(sampleCount / samplesPerBatch) batches)",
+                group: "store", name: "insert \(UnitFormat.integer(Int64(sampleCount))) power samples (\(sampleCount / samplesPerBatch) batches)",
                 value: insertSeconds, unit: "s", higherIsBetter: false, goal: "< 5 s", goalMet: insertSeconds < 5,
-                note: "\(BenchmarkFormat.integer(Int(Double(sampleCount) / insertSeconds))) rows/s"),
+                note: "\(UnitFormat.integer(Int64(Double(sampleCount) / insertSeconds))) rows/s"),
             BenchmarkRow(
-                group: "store", name: "read back \(BenchmarkFormat.integer(readBack)) power samples", value: readSeconds, unit: "s",
+                group: "store", name: "read back \(UnitFormat.integer(Int64(readBack))) power samples", value: readSeconds, unit: "s",
                 higherIsBetter: false),
             BenchmarkRow(
-                group: "store", name: "insert \(BenchmarkFormat.integer(runCount)) runs, one transaction each", value: runInsertSeconds, unit: "s",
+                group: "store", name: "insert \(UnitFormat.integer(Int64(runCount))) runs, one transaction each", value: runInsertSeconds, unit: "s",
                 higherIsBetter: false),
             BenchmarkRow(
-                group: "store", name: "runs(limit: \(BenchmarkFormat.integer(runCount))) listing \(BenchmarkFormat.integer(listed)) runs", value: listSeconds, unit: "s",
+                group: "store", name: "runs(limit: \(UnitFormat.integer(Int64(runCount)))) listing \(UnitFormat.integer(Int64(listed))) runs", value: listSeconds, unit: "s",
                 higherIsBetter: false, goal: "< 0.5 s", goalMet: listSeconds < 0.5),
         ]
     }

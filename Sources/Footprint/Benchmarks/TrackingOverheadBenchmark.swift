@@ -63,7 +63,7 @@ package struct TrackingOverheadBenchmark {
             rows.append(BenchmarkRow(
                 group: "tracking", name: "wall-time overhead, sampling every \(label)", value: overhead, unit: "%",
                 referenceValue: nil, higherIsBetter: false, goal: "< \(Int(limit))%", goalMet: overhead < limit,
-                note: "median of \(repetitions) interleaved runs of \(BenchmarkFormat.seconds(tracked)) vs \(BenchmarkFormat.seconds(baseline)) untracked; meters \(meterDescription)"))
+                note: "median of \(repetitions) interleaved runs of \(UnitFormat.seconds(tracked)) vs \(UnitFormat.seconds(baseline)) untracked; meters \(meterDescription)"))
             rows.append(BenchmarkRow(
                 group: "tracking", name: "sampler CPU ÷ training CPU, every \(label)", value: share, unit: "%",
                 higherIsBetter: false, goal: "< \(Int(limit))%", goalMet: share < limit,
@@ -76,23 +76,5 @@ package struct TrackingOverheadBenchmark {
             group: "tracking", name: "EnergyMonitor.stop()", value: BenchmarkTiming.median(stopMilliseconds), unit: "ms",
             higherIsBetter: false, note: "wakes and joins the sampler, final reading; median"))
         return rows
-    }
-}
-
-/// Compact figures for notes, independent of the Reporting module.
-enum BenchmarkFormat {
-    /// `864,000`.
-    static func integer(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return value < 0 ? "-" + result : result
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value >= 1 ? "\((value * 100).rounded() / 100) s" : "\((value * 10_000).rounded() / 10) ms"
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Human-readable quantities with their units: one place so the CLI, Markdown reports and
-/// charts agree on how a joule or a FLOP is written.
+/// Human-readable quantities with their units: one place so the CLI, Markdown reports,
+/// charts and benchmarks agree on how a joule or a FLOP is written.
 public enum UnitFormat {
     /// `1.23 GFLOP`, `840 kFLOP`.
     public static func flops(_ value: Double) -> String {
