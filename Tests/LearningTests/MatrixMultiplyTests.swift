@@ -40,6 +40,29 @@ import Testing
         }
     }
 
+    /// Thin shapes take the unpacked kernels (broadcast, dot) and the 1-wide rewrites: every
+    /// N from 1 to 17, K = 1 and M = 1, all four transposes, one and two threads.
+    @Test(arguments: ["portable", "avx2", "avx512"])
+    func kernelMatchesReferenceOnThinShapes(kernel: String) throws {
+        guard MatrixMultiply.availableKernels.contains(kernel) else { return }
+        var generator = SeededGenerator(seed: 17)
+        var shapes: [(m: Int, n: Int, k: Int)] = (1...17).map { n in (1 + Int(generator.next() % 37), n, 1 + Int(generator.next() % 90)) }
+        shapes += [(33, 70, 1), (1, 70, 33), (1, 1, 1), (1, 19, 1), (45, 1, 1), (1, 1, 77), (1000, 1, 32), (32, 1000, 1), (1, 1000, 32), (20, 300, 16), (17, 9, 300)]
+        for (index, shape) in shapes.enumerated() {
+            for transposes in 0..<4 {
+                let ta = transposes & 1 == 1, tb = transposes & 2 == 2
+                let (m, n, k) = shape
+                let a = ta ? Self.random(k, m, &generator) : Self.random(m, k, &generator)
+                let b = tb ? Self.random(n, k, &generator) : Self.random(k, n, &generator)
+                let c = try #require(MatrixMultiply.product(a, transposeA: ta, b, transposeB: tb, threads: 1 + index % 2, kernel: kernel))
+                let expected = Self.reference(a, ta, b, tb)
+                let worst = zip(c.scalars, expected).map { abs(Double($0) - $1) }.max() ?? 0
+                #expect(c.count == m * n)
+                #expect(worst < 1e-5 * Double(k) + 1e-7, "\(kernel) \(m)x\(n)x\(k) ta=\(ta) tb=\(tb): error \(worst)")
+            }
+        }
+    }
+
     @Test func largeShapeSplitAcrossThreadsGivesIdenticalBits() throws {
         var generator = SeededGenerator(seed: 5)
         let a = Self.random(130, 300, &generator), b = Self.random(300, 200, &generator)

@@ -12,7 +12,8 @@ extern "C" {
 /// op(A) is M x K (A is K x M, row stride lda, when transA != 0), op(B) is K x N (B is N x K
 /// when transB != 0), C is M x N with row stride ldc. When beta == 0, C is overwritten and
 /// never read (it may hold NaN). Uses the widest kernel this CPU supports (AVX-512, AVX2+FMA,
-/// or portable C) and `threads` threads (1 or more) for large shapes.
+/// or portable C) and `threads` threads (1 or more) for large shapes; results do not depend on
+/// `threads`.
 void fp_sgemm(int transA, int transB, int64_t M, int64_t N, int64_t K, float alpha,
               const float *A, int64_t lda, const float *B, int64_t ldb, float beta,
               float *C, int64_t ldc, int threads);
@@ -23,6 +24,23 @@ void fp_sgemm(int transA, int transB, int64_t M, int64_t N, int64_t K, float alp
 int fp_sgemm_with_kernel(int kernel, int transA, int transB, int64_t M, int64_t N, int64_t K,
                          float alpha, const float *A, int64_t lda, const float *B, int64_t ldb,
                          float beta, float *C, int64_t ldc, int threads);
+
+/// fp_sgemm with an epilogue fused into the kernel's last write of each tile:
+/// C = alpha * op(A) * op(B) + beta * C, then + bias[j] (when bias is not NULL), then
+/// max(0, C) (when relu != 0; NaN stays NaN), then C[i][j] = 0 where !(mask[i * ldmask + j] > 0)
+/// (when mask is not NULL). One pass over C instead of one per operation.
+void fp_sgemm_fused(int transA, int transB, int64_t M, int64_t N, int64_t K, float alpha,
+                    const float *A, int64_t lda, const float *B, int64_t ldb, float beta,
+                    float *C, int64_t ldc, const float *bias, int relu, const float *mask,
+                    int64_t ldmask, int threads);
+
+/// fp_sgemm_fused with an explicit kernel, as fp_sgemm_with_kernel. Returns -1 (and computes
+/// nothing) when the CPU cannot run that kernel.
+int fp_sgemm_fused_with_kernel(int kernel, int transA, int transB, int64_t M, int64_t N,
+                               int64_t K, float alpha, const float *A, int64_t lda,
+                               const float *B, int64_t ldb, float beta, float *C, int64_t ldc,
+                               const float *bias, int relu, const float *mask, int64_t ldmask,
+                               int threads);
 
 /// The name of the kernel fp_sgemm uses on this CPU: "avx512", "avx2" or "portable".
 const char *fp_sgemm_kernel_name(void);

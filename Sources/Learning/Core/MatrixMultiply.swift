@@ -72,16 +72,58 @@ public enum MatrixMultiply {
     }
 
     /// The raw kernel on pointers; `beta == 0` overwrites C without reading it.
+    ///
+    /// The optional epilogue is applied as the kernel writes each tile, in this order: `+ bias[j]`
+    /// (one value per column of C), `max(0, ·)` when `relu` (NaN stays NaN), then zero where
+    /// `!(mask[i·ldmask + j] > 0)`. A layer's bias add, its ReLU, and the ReLU mask of a gradient
+    /// so cost no pass of their own over C.
     @inline(__always)
     package static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>?, lda: Int, b: UnsafePointer<Float>?, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>?, ldc: Int, threads: Int
+        beta: Float, c: UnsafeMutablePointer<Float>?, ldc: Int,
+        bias: UnsafePointer<Float>? = nil, relu: Bool = false,
+        mask: UnsafePointer<Float>? = nil, ldmask: Int = 0, threads: Int
     ) {
         guard m > 0, n > 0 else { return }
-        fp_sgemm(
+        fp_sgemm_fused(
             transposeA ? 1 : 0, transposeB ? 1 : 0, Int64(m), Int64(n), Int64(k), alpha,
-            a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc), Int32(threads))
+            a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc), bias, relu ? 1 : 0, mask, Int64(ldmask),
+            Int32(threads))
+    }
+
+    /// `op(a)·op(b)` through the fused epilogue of ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:bias:relu:mask:ldmask:threads:)``,
+    /// for tests that check every kernel's epilogue.
+    ///
+    /// - Returns: The M×N result, or nil when the CPU cannot run the requested kernel.
+    package static func fusedProduct(
+        _ a: Tensor, transposeA: Bool = false, _ b: Tensor, transposeB: Bool = false,
+        bias: [Float]? = nil, relu: Bool = false, mask: Tensor? = nil, threads: Int = 1, kernel: String? = nil
+    ) -> Tensor? {
+        let m = transposeA ? a.columns : a.rows
+        let k = transposeA ? a.rows : a.columns
+        let n = transposeB ? b.rows : b.columns
+        precondition(k == (transposeB ? b.columns : b.rows), "Inner dimensions differ")
+        precondition(bias.map { $0.count == n } ?? true && mask.map { $0.rows == m && $0.columns == n } ?? true)
+        guard let code = code(of: kernel ?? "auto") else { return nil }
+        var c = Tensor(rows: m, columns: n)
+        let maskScalars = mask?.scalars ?? []
+        let status = a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                (bias ?? []).withUnsafeBufferPointer { pbias in
+                    maskScalars.withUnsafeBufferPointer { pmask in
+                        c.scalars.withUnsafeMutableBufferPointer { pc in
+                            fp_sgemm_fused_with_kernel(
+                                code, transposeA ? 1 : 0, transposeB ? 1 : 0, Int64(m), Int64(n), Int64(k), 1,
+                                pa.baseAddress, Int64(a.columns), pb.baseAddress, Int64(b.columns), 0,
+                                pc.baseAddress, Int64(n), bias == nil ? nil : pbias.baseAddress, relu ? 1 : 0,
+                                mask == nil ? nil : pmask.baseAddress, Int64(n), Int32(threads))
+                        }
+                    }
+                }
+            }
+        }
+        return status == 0 ? c : nil
     }
 
     /// FLOPs of one `m×k · k×n` product, 2 per multiply-add (PyTorch FlopCounterMode's rule).

@@ -7,6 +7,9 @@
 ///
 /// FLOPs for a batch of N: forward 2·N·I·O (matmul) + N·O (bias); backward 2·N·I·O for ∂W,
 /// N·O for ∂b, and 2·N·I·O for ∂X only when the input needs a gradient.
+///
+/// When `Sequential` fuses a following ReLU into this layer, `output` holds max(0, Y) (the
+/// ReLU's output, shared with it) rather than Y.
 package final class Linear: Layer {
     package let name: String
     package let kind = "Linear"
@@ -44,18 +47,21 @@ package final class Linear: Layer {
     package var forwardFlopsPerSample: Int { 2 * inputWidth * outputWidth + outputWidth }
 
     package func forward(_ input: Matrix, ledger: inout FlopLedger, slot: Int, phase: Phase, threads: Int) {
+        forward(input, ledger: &ledger, slot: slot, phase: phase, threads: threads, fusingReLU: false)
+    }
+
+    /// Computes Y = X·Wᵀ + b, and max(0, Y) in the same pass when `fusingReLU` (the following
+    /// ReLU then reuses this buffer as its output and counts its own FLOPs). The bias and the
+    /// ReLU are applied by the matrix kernel as it writes each tile of Y.
+    package func forward(
+        _ input: Matrix, ledger: inout FlopLedger, slot: Int, phase: Phase, threads: Int, fusingReLU: Bool
+    ) {
         let batch = input.rows
         output.reshape(rows: batch, columns: outputWidth)
-        // Seed every row with the bias, then accumulate X·Wᵀ on top (β = 1): the bias add
-        // costs one pass of writes instead of a second pass over the output.
-        let out = output.pointer
-        for row in 0..<batch {
-            (out + row * outputWidth).update(from: bias.pointer, count: outputWidth)
-        }
         MatrixMultiply.gemm(
             transposeA: false, transposeB: true, m: batch, n: outputWidth, k: inputWidth,
             a: input.pointer, lda: inputWidth, b: weights.pointer, ldb: inputWidth,
-            beta: 1, c: out, ldc: outputWidth, threads: threads)
+            beta: 0, c: output.pointer, ldc: outputWidth, bias: bias.pointer, relu: fusingReLU, threads: threads)
         if phase == .forward {
             ledger.addMatmul(MatrixMultiply.flops(m: batch, n: outputWidth, k: inputWidth), slot: slot, phase: phase)
         } else {
@@ -67,6 +73,18 @@ package final class Linear: Layer {
     package func backward(
         input: Matrix, outputGradient: Matrix, computeInputGradient: Bool,
         ledger: inout FlopLedger, slot: Int, threads: Int
+    ) {
+        backward(
+            input: input, outputGradient: outputGradient, computeInputGradient: computeInputGradient,
+            ledger: &ledger, slot: slot, threads: threads, maskingByPositiveInput: false)
+    }
+
+    /// Computes ∂W, ∂b and (when asked) ∂X. With `maskingByPositiveInput`, ∂X is written as
+    /// ∂X · [X > 0], the backward pass of a ReLU that produced X, in the same pass as the
+    /// product (that ReLU then reuses ∂X as its input gradient and counts its own FLOPs).
+    package func backward(
+        input: Matrix, outputGradient: Matrix, computeInputGradient: Bool,
+        ledger: inout FlopLedger, slot: Int, threads: Int, maskingByPositiveInput: Bool
     ) {
         let batch = input.rows
         // ∂W = ∂Yᵀ · X  (O×N · N×I)
@@ -93,7 +111,8 @@ package final class Linear: Layer {
         MatrixMultiply.gemm(
             transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
             a: dy, lda: outputWidth, b: weights.pointer, ldb: inputWidth,
-            beta: 0, c: inputGradient.pointer, ldc: inputWidth, threads: threads)
+            beta: 0, c: inputGradient.pointer, ldc: inputWidth,
+            mask: maskingByPositiveInput ? UnsafePointer(input.pointer) : nil, ldmask: inputWidth, threads: threads)
         ledger.addMatmul(MatrixMultiply.flops(m: batch, n: inputWidth, k: outputWidth), slot: slot, phase: .backward)
     }
 }

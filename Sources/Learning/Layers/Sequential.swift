@@ -1,11 +1,26 @@
 /// Layers applied in order: the neural network of the lecture, f_L(…f_2(f_1(x))…).
+///
+/// A ReLU right after a Linear is fused into it: forward, the Linear's kernel writes max(0, ·)
+/// and the ReLU shares that buffer; backward, the next Linear's ∂X kernel applies the ReLU's
+/// mask and the ReLU shares that gradient. Every layer still counts its own FLOPs by its own
+/// formula, so the ledger is the same as without fusion.
 package final class Sequential {
     package let layers: [any Layer]
     package let inputWidth: Int
+    /// Slots of ReLUs whose forward pass the previous Linear performs.
+    private let forwardFused: [Bool]
+    /// Slots of ReLUs whose backward mask the next Linear applies to its ∂X.
+    private let backwardFused: [Bool]
 
     package init(layers: [any Layer], inputWidth: Int) {
         self.layers = layers
         self.inputWidth = inputWidth
+        forwardFused = layers.indices.map { slot in
+            layers[slot] is ReLU && slot > 0 && layers[slot - 1] is Linear
+        }
+        backwardFused = layers.indices.map { slot in
+            layers[slot] is ReLU && slot + 1 < layers.count && layers[slot + 1] is Linear
+        }
     }
 
     package var outputWidth: Int { layers.last?.outputWidth ?? inputWidth }
@@ -17,7 +32,14 @@ package final class Sequential {
     package func forward(_ input: Matrix, ledger: inout FlopLedger, phase: Phase, threads: Int) -> Matrix {
         var current = input
         for (slot, layer) in layers.enumerated() {
-            layer.forward(current, ledger: &ledger, slot: slot, phase: phase, threads: threads)
+            if forwardFused[slot], let relu = layer as? ReLU {
+                relu.forwardFused(current, ledger: &ledger, slot: slot, phase: phase)
+            } else if let linear = layer as? Linear {
+                let fuse = slot + 1 < layers.count && forwardFused[slot + 1]
+                linear.forward(current, ledger: &ledger, slot: slot, phase: phase, threads: threads, fusingReLU: fuse)
+            } else {
+                layer.forward(current, ledger: &ledger, slot: slot, phase: phase, threads: threads)
+            }
             current = layer.output
         }
         return current
@@ -30,9 +52,20 @@ package final class Sequential {
         for slot in layers.indices.reversed() {
             let layer = layers[slot]
             let layerInput = slot == 0 ? input : layers[slot - 1].output
-            layer.backward(
-                input: layerInput, outputGradient: gradient, computeInputGradient: slot > 0,
-                ledger: &ledger, slot: slot, threads: threads)
+            if backwardFused[slot], let relu = layer as? ReLU {
+                relu.backwardFused(outputGradient: gradient, computeInputGradient: slot > 0, ledger: &ledger, slot: slot)
+            } else if let linear = layer as? Linear {
+                // The ReLU before this layer has its mask applied here (its input and output
+                // are positive at the same places, and its output is this layer's input).
+                let masking = slot > 0 && backwardFused[slot - 1]
+                linear.backward(
+                    input: layerInput, outputGradient: gradient, computeInputGradient: slot > 0,
+                    ledger: &ledger, slot: slot, threads: threads, maskingByPositiveInput: masking)
+            } else {
+                layer.backward(
+                    input: layerInput, outputGradient: gradient, computeInputGradient: slot > 0,
+                    ledger: &ledger, slot: slot, threads: threads)
+            }
             gradient = layer.inputGradient
         }
     }
