@@ -143,15 +143,16 @@ static int run_packed(const fp_kernel_t *kr, const fp_problem_t *p, int64_t j_be
     float *ap = reserve(&tl_apack, &tl_apack_n, aneed);
     if (!bp || !ap) return -1;
     const fp_epilogue_t e = {p->alpha, p->beta, p->ldmask, p->relu};
+    const int vector = kr != &fp_kernel_portable;  // the AVX2 and AVX-512 kernels imply AVX2
     for (int64_t j0 = j_begin; j0 < j_end; j0 += NC_BLOCK) {
         int64_t nc = j_end - j0 < NC_BLOCK ? j_end - j0 : NC_BLOCK;
         for (int64_t k0 = 0; k0 < p->K; k0 += kc_step) {
             int64_t kc = p->K - k0 < kc_step ? p->K - k0 : kc_step;
             int first = k0 == 0, last = k0 + kc >= p->K;
-            fp_pack_b(p->transB, p->B, p->ldb, k0, j0, kc, nc, kr->nr, bp);
+            fp_pack_b(p->transB, p->B, p->ldb, k0, j0, kc, nc, kr->nr, vector, bp);
             for (int64_t i0 = 0; i0 < p->M; i0 += mc_step) {
                 int64_t mc = p->M - i0 < mc_step ? p->M - i0 : mc_step;
-                fp_pack_a(p->transA, p->A, p->lda, i0, k0, mc, kc, kr->mr, ap);
+                fp_pack_a(p->transA, p->A, p->lda, i0, k0, mc, kc, kr->mr, vector, ap);
                 kr->macro(mc, nc, kc, ap, bp, p->C + i0 * p->ldc + j0, p->ldc, &e,
                           p->bias ? p->bias + j0 : NULL,
                           p->mask ? p->mask + i0 * p->ldmask + j0 : NULL, first, last);

@@ -53,10 +53,11 @@ extern const fp_kernel_t fp_kernel_avx2;
 extern const fp_kernel_t fp_kernel_avx512;
 #endif
 
+/// Packing; `vector` != 0 lets them use AVX2 (only passed when the CPU has it).
 void fp_pack_a(int transA, const float *A, int64_t lda, int64_t i0, int64_t k0, int64_t mc,
-               int64_t kc, int mr, float *restrict out);
+               int64_t kc, int mr, int vector, float *restrict out);
 void fp_pack_b(int transB, const float *B, int64_t ldb, int64_t k0, int64_t j0, int64_t kc,
-               int64_t nc, int nr, float *restrict out);
+               int64_t nc, int nr, int vector, float *restrict out);
 
 /// Runs task(context, i) for i in 0 ..< tasks on up to `threads` threads (the caller is one of
 /// them) from a persistent pool. Which thread runs a task never changes what the task computes.

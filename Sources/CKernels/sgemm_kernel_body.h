@@ -42,10 +42,13 @@ FP_INLINE float FN(finish1)(float acc, float c, const float *bias, const float *
 }
 
 /// Writes an R x FP_NR accumulator tile to C (rows x cols of it valid) through the epilogue.
-/// A partial tile goes through a padded copy with the very same vector operations.
+/// A partial tile goes through a padded copy with the very same vector operations. The
+/// epilogue comes by value: behind a pointer, every store to C could alias it and its fields
+/// would be reloaded and re-tested for each vector.
 FP_INLINE void FN(store_tile)(const int R, VT acc[MR][NV], float *c, int64_t ldc,
-                              const float *bias, const float *mask, const fp_epilogue_t *e,
+                              const float *bias, const float *mask, const fp_epilogue_t epilogue,
                               int first, int last, int64_t rows, int64_t cols) {
+    const fp_epilogue_t *e = &epilogue;
     if (rows == R && cols == FP_NR) {
         _Pragma("clang loop unroll(full)") for (int r = 0; r < R; r++)
             _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++)
@@ -92,7 +95,7 @@ TARGET static void FN(micro)(int64_t kc, const float *restrict a, const float *r
         a += MR;
         b += FP_NR;
     }
-    FN(store_tile)(MR, acc, c, ldc, bias, mask, e, first, last, rows, cols);
+    FN(store_tile)(MR, acc, c, ldc, bias, mask, *e, first, last, rows, cols);
 }
 
 TARGET static void FN(macro)(int64_t mc, int64_t nc, int64_t kc, const float *ap,
@@ -130,7 +133,7 @@ FP_INLINE void FN(broadcast_tile)(const int R, int64_t K, const float *a, int64_
                 acc[r][v] = acc[r][v] + av * bv[v];
         }
     }
-    FN(store_tile)(R, acc, c, ldc, bias, mask, e, 1, 1, R, cols);
+    FN(store_tile)(R, acc, c, ldc, bias, mask, *e, 1, 1, R, cols);
 }
 
 TARGET static void FN(broadcast)(const fp_problem_t *p, int64_t j_begin, int64_t j_end,

@@ -71,6 +71,9 @@ package final class Optimizer {
     package func update(ledger: inout FlopLedger, slotOfParameter: [Int]) {
         step += 1
         let perParameter = kind.flopsPerParameter
+        // A local copy: read through `self` inside the loops, the rate could alias the stores
+        // to θ as far as the compiler knows, and the loops would not vectorize.
+        let learningRate = self.learningRate
         for (index, slot) in slots.enumerated() {
             let count = slot.values.count
             let theta = slot.values.pointer, g = slot.gradients.pointer
