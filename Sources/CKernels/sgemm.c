@@ -3,7 +3,7 @@
 //
 // Packed path (BLIS / GotoBLAS): B is packed into NR-wide column panels, A into MR-tall row
 // panels, and a register-tiled micro-kernel accumulates an MR x NR tile of C in vector
-// registers. When a dimension is small (a 10-class output layer, a 1-D input, a batch of 1)
+// registers. When a dimension is small (a 10-class output layer, a 1-D network's single output, a batch of 1)
 // packing and zero padding cost more than the product, so two unpacked kernels read the
 // operands where they lie instead: "broadcast" when op(B) has contiguous rows, "dot" when A
 // and B rows are both contiguous along K. The choice depends on the shape only, never on the
@@ -78,7 +78,9 @@ int fp_sgemm_force_kernel(int kernel) {
 enum path { PATH_PACKED, PATH_BROADCAST, PATH_DOT };
 
 static enum path choose_path(const fp_problem_t *p) {
-    if (!p->transB && (p->M <= THIN || p->N <= THIN || p->K <= THIN)) return PATH_BROADCAST;
+    // A short K alone (K = 10, or 1 in a 1-D network's first layer) is left to the packed
+    // path: packing K x (M + N) numbers is cheap next to writing M x N, and measured faster.
+    if (!p->transB && (p->M <= THIN || p->N <= THIN)) return PATH_BROADCAST;
     if (p->transB && !p->transA && (p->M <= THIN || p->N <= THIN)) return PATH_DOT;
     return PATH_PACKED;
 }
