@@ -1,3 +1,4 @@
+import Carbon
 import Foundation
 import RunStore
 
@@ -32,6 +33,10 @@ public struct RunDocument: Codable, Sendable {
     }
     public struct Energy: Codable, Sendable {
         public var joules: Double
+        /// The stated uncertainty band: measured ×0.9–×1.2, estimated ×0.5–×2 (see Carbon's
+        /// `RelativeBand` for the reasons).
+        public var low: Double?
+        public var high: Double?
         public var attributedJoules: Double?
         public var provenance: String
         public var meters: [MeterJoules]
@@ -157,8 +162,9 @@ public struct RunDocument: Codable, Sendable {
         }
         kernel = run.gemmKernel
         if let joules = run.energyJoules, let provenance = run.energyProvenance {
+            let band = (provenance == .measured ? EnergyBasis.measured : EnergyBasis.estimated).band
             energy = Energy(
-                joules: joules, attributedJoules: run.attributedJoules, provenance: provenance.rawValue,
+                joules: joules, low: joules * band.lowFactor, high: joules * band.highFactor, attributedJoules: run.attributedJoules, provenance: provenance.rawValue,
                 meters: meters.map { MeterJoules(name: $0.meter, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal) },
                 idleWatts: run.idleWatts, netJoules: run.netJoules, estimateModel: run.estimateModel,
                 notes: JSONText.decode([String].self, from: run.energyNotesJSON) ?? [])

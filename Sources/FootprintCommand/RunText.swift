@@ -35,6 +35,7 @@ enum RunText {
         if let rate = run.gflopsPerSecond { rows.append(["Throughput", String(format: "%.2f GFLOP/s (%@ kernel)", rate, run.kernel ?? "?")]) }
         if let energy = run.energy {
             var text = "\(UnitFormat.joules(energy.joules)) \(energy.provenance)"
+            if let low = energy.low, let high = energy.high { text += " [\(UnitFormat.joules(low)) – \(UnitFormat.joules(high))]" }
             if let attributed = energy.attributedJoules { text += ", \(UnitFormat.joules(attributed)) attributed to this run" }
             rows.append(["Energy", text])
             let zones = energy.meters.filter(\.includedInTotal).map { "\($0.name) \($0.zone) \(UnitFormat.joules($0.joules))" }
