@@ -32,11 +32,11 @@ extension ComparisonReport {
         let xScale: AxisScale = Self.spansDecade(xs) && xs.count == points.count ? .log10 : .linear
         // An error such as MSE often spans decades; accuracy and R² read better on a linear axis.
         let yScale: AxisScale = !metric.higherIsBetter && Self.spansDecade(ys) && ys.count == points.count ? .log10 : .linear
-        let better = metric.higherIsBetter ? "higher is better" : "lower is better"
+        let better = metric.higherIsBetter ? "↑ better" : "↓ better"
         return ScatterChart(
             title: "\(metric.name.prefix(1).uppercased() + metric.name.dropFirst()) against CO2e" + energyQualifier(),
             xAxis: ChartAxis("CO2e", unit: unit, scale: xScale, includesZero: xScale == .linear),
-            yAxis: ChartAxis("\(metric.name), \(better)", unit: metric.kind == .accuracy ? "fraction" : nil, scale: yScale),
+            yAxis: ChartAxis("\(metric.name) (\(better))", unit: nil, scale: yScale),
             points: points)
     }
 
