@@ -112,12 +112,17 @@ public struct RunDocument: Codable, Sendable {
     ///
     /// - Throws: `RunStoreError.runNotFound` and store errors.
     public static func load(id: Int64, from database: RunDatabase) throws -> RunDocument {
-        let run = try database.run(id: id)
-        let epochs = try database.epochs(runID: id)
-        let metrics = try database.metrics(runID: id)
-        return RunDocument(
-            run: run, status: database.effectiveStatus(of: run), epochs: epochs, metrics: metrics,
-            layers: try database.layerCosts(runID: id), meters: try database.meterEnergy(runID: id))
+        try load(ids: [id], from: database)[0]
+    }
+
+    /// Several runs' documents, read in one snapshot with one query per table.
+    ///
+    /// - Parameter ids: Run ids; the result keeps their order.
+    /// - Throws: `RunStoreError.runNotFound` and store errors.
+    public static func load(ids: [Int64], from database: RunDatabase) throws -> [RunDocument] {
+        try database.details(ids: ids).map {
+            RunDocument(run: $0.run, status: $0.run.status, epochs: $0.epochs, metrics: $0.metrics, layers: $0.layerCosts, meters: $0.meterEnergy)
+        }
     }
 
     init(run: RunRecord, status: RunStatus, epochs: [EpochRecord], metrics: [MetricRecord], layers: [LayerCostRecord], meters: [MeterEnergyRecord]) {
@@ -188,10 +193,9 @@ public struct RunDocument: Codable, Sendable {
         }
     }
 
+    /// UTC ISO 8601 with milliseconds, as the store writes dates.
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        Timestamp.text(date)
     }
 
     /// Pretty-printed JSON with sorted keys.

@@ -46,9 +46,10 @@ final class RunSession: @unchecked Sendable {
         if record.command == nil { record.command = options.commandLine }
         record.country = options.carbon.countryCode?.uppercased()
         record.pue = options.carbon.pue
-        record.id = try database.insertRun(record)
+        let insertedID = try database.insertRun(record)
+        record.id = insertedID
         self.record = record
-        self.id = record.id!
+        self.id = insertedID
         lastEpochSeconds = startSeconds
         guard measureEnergy else {
             monitor = nil

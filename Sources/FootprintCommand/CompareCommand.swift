@@ -52,13 +52,13 @@ struct CompareCommand: ParsableCommand {
             if runIDs.isEmpty {
                 let limit = last ?? 10
                 let records = try database.runs(limit: limit, model: model, status: .completed, tag: tag)
-                documents = try records.compactMap(\.id).map { try RunDocument.load(id: $0, from: database) }
+                documents = try RunDocument.load(ids: records.compactMap(\.id), from: database)
                 var filters = ["completed"]
                 if let model { filters.append("model \(model)") }
                 if let tag { filters.append("tag \(tag)") }
                 selection = "the last \(limit) runs (\(filters.joined(separator: ", "))) in \(database.path)"
             } else {
-                documents = try runIDs.map { try RunDocument.load(id: $0, from: database) }
+                documents = try RunDocument.load(ids: runIDs, from: database)
                 selection = "the runs named"
             }
         } catch let error as RunStoreError {

@@ -68,7 +68,7 @@ struct DemoCommand: ParsableCommand {
                 let runPath = (runsDirectory as NSString).appendingPathComponent("run-\(outcome.runID).md")
                 _ = try RunReport.load(id: outcome.runID, from: tracker.database).write(toFile: runPath)
             }
-            let experimentDocuments = try ids.map { try RunDocument.load(id: $0, from: tracker.database) }
+            let experimentDocuments = try RunDocument.load(ids: ids, from: tracker.database)
             let path = (output as NSString).appendingPathComponent("\(experiment.slug).md")
             let report = ComparisonReport(documents: experimentDocuments, title: experiment.title)
             if experimentDocuments.count >= 2 {

@@ -27,7 +27,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let database = try store.open()
         let ids = runs.isEmpty ? try database.runs().compactMap(\.id).reversed() : runs
-        let documents = try ids.map { try RunDocument.load(id: $0, from: database) }
+        let documents = try RunDocument.load(ids: ids, from: database)
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

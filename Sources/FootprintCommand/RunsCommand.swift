@@ -43,7 +43,7 @@ struct RunsCommand: ParsableCommand {
         }
         let runs = try database.runs(limit: limit, model: model, status: status.flatMap(RunStatus.init(rawValue:)), tag: tag)
         if json {
-            let documents = try runs.map { try RunDocument.load(id: $0.id ?? 0, from: database) }
+            let documents = try RunDocument.load(ids: runs.compactMap(\.id), from: database)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(documents), as: UTF8.self))

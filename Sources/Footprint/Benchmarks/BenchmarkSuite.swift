@@ -24,6 +24,9 @@ public struct BenchmarkSuite: Sendable {
     public var numpyScriptPath: String?
     /// Skip the numpy subprocess.
     public var skipNumpy = false
+    /// Renders a comparison report of run documents (the CLI passes Reporting's); used by the
+    /// store group's "compare over 1,000 runs" row.
+    public var comparisonRenderer: (@Sendable ([RunDocument]) -> Int)?
 
     /// Creates a suite.
     public init(
@@ -88,6 +91,8 @@ public struct BenchmarkSuite: Sendable {
         }
         if groups.contains(.mlp) {
             report.rows += try runMLP(architecture: architecture, report: &report, progress: progress)
+            progress("mlp: the FLOP ledger's share of a step on mlp:1-10-1")
+            report.rows += try LedgerOverheadBenchmark().run()
         }
         if groups.contains(.tracking) {
             progress("tracking: \(architecture.description) with and without an energy monitor (3 × 3 runs of \(steps) steps)")
@@ -96,7 +101,9 @@ public struct BenchmarkSuite: Sendable {
         }
         if groups.contains(.store) {
             progress("store: 864,000 power samples and 10,000 runs in a temporary database")
-            report.rows += try StoreBenchmark().run()
+            var store = StoreBenchmark()
+            store.renderComparison = comparisonRenderer
+            report.rows += try store.run()
         }
         return report
     }

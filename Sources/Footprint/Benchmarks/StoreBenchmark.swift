@@ -10,6 +10,11 @@ package struct StoreBenchmark {
     /// Rows per `insertPowerSamples` call: one hour at 10 Hz.
     package var samplesPerBatch = 36_000
     package var runCount = 10_000
+    /// Runs given to the comparison, each with epochs, metrics and meter energy like a real run.
+    package var comparedRunCount = 1_000
+    /// Renders a comparison of the loaded runs (the Reporting module sits above this one, so
+    /// the CLI passes it in); nil skips the rendering part of the comparison row.
+    package var renderComparison: (@Sendable ([RunDocument]) -> Int)?
 
     package init() {}
 
@@ -60,7 +65,13 @@ package struct StoreBenchmark {
         let listed = try database.runs(limit: runCount).count
         let listSeconds = Clocks.monotonicSeconds() - start
 
+        let compareSeconds = try timeComparison(database)
+
         return [
+            BenchmarkRow(
+                group: "store", name: "footprint compare over \(UnitFormat.integer(Int64(comparedRunCount))) runs" + (renderComparison == nil ? " (loading only)" : ""),
+                value: compareSeconds, unit: "s", higherIsBetter: false, goal: "< 1 s", goalMet: compareSeconds < 1,
+                note: "load every run document, then render the comparison and its charts"),
             BenchmarkRow(
                 group: "store", name: "insert \(UnitFormat.integer(Int64(sampleCount))) power samples (\(sampleCount / samplesPerBatch) batches)",
                 value: insertSeconds, unit: "s", higherIsBetter: false, goal: "< 5 s", goalMet: insertSeconds < 5,
@@ -75,5 +86,39 @@ package struct StoreBenchmark {
                 group: "store", name: "runs(limit: \(UnitFormat.integer(Int64(runCount)))) listing \(UnitFormat.integer(Int64(listed))) runs", value: listSeconds, unit: "s",
                 higherIsBetter: false, goal: "< 0.5 s", goalMet: listSeconds < 0.5),
         ]
+    }
+
+    /// Records `comparedRunCount` realistic runs, then times what `footprint compare` does:
+    /// loading each run's document and rendering the report.
+    private func timeComparison(_ database: RunDatabase) throws -> Double {
+        var ids: [Int64] = []
+        for number in 0..<comparedRunCount {
+            var record = RunRecord(name: "compare-\(number)", kind: .train, startedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(number)), host: "bench")
+            let width = 10 + number % 200
+            record.modelName = "mlp:1-\(width)-1"
+            record.parameterCount = Int64(3 * width + 1)
+            record.flopsTotal = Int64(width) * 1_000_000
+            record.wallSeconds = Double(width) / 100
+            record.energyJoules = Double(width) * 0.5
+            record.energyProvenance = .estimated
+            record.gramsCO2e = Double(width) * 0.5 / 3.6e6 * 473
+            record.dataset = "terrain"
+            let id = try database.insertRun(record)
+            ids.append(id)
+            for epoch in 1...10 {
+                var row = EpochRecord(runID: id, epochIndex: epoch)
+                row.trainLoss = 1000 / Double(epoch)
+                row.wallSeconds = 0.01
+                row.energyJoules = 0.05
+                try database.appendEpoch(row)
+            }
+            try database.insertMetrics([MetricRecord(runID: id, name: "mse", value: 5000 / Double(width), split: .validation)])
+            try database.insertMeterEnergy([MeterEnergyRecord(runID: id, meter: "estimate", zone: "cpu", joules: Double(width) * 0.5, includedInTotal: true)])
+            try database.finishRun(id: id, status: .completed)
+        }
+        let start = Clocks.monotonicSeconds()
+        let documents = try RunDocument.load(ids: ids, from: database)
+        _ = renderComparison?(documents)
+        return Clocks.monotonicSeconds() - start
     }
 }

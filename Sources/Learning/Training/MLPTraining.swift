@@ -38,7 +38,8 @@ struct MLPTraining {
         var runLedger = FlopLedger(layerNames: network.layers.map(\.name))
         var runSeconds = setupSeconds
         var reports: [EpochReport] = []
-        var lastMetrics: TrainingMetrics?
+        // `configuration.validate` guarantees at least one epoch, so this is always replaced.
+        var lastMetrics = TrainingMetrics(trainLoss: .nan, evaluatedOn: "training")
         var samples = 0
 
         for epoch in 1...configuration.epochs {
@@ -101,7 +102,7 @@ struct MLPTraining {
         }
         return TrainingResult(
             summary: summary, datasetName: dataset.name, task: dataset.task, configuration: configuration,
-            epochs: reports, metrics: lastMetrics!, flops: runLedger, phaseSeconds: runSeconds,
+            epochs: reports, metrics: lastMetrics, flops: runLedger, phaseSeconds: runSeconds,
             wallSeconds: Clocks.monotonicSeconds() - runStart, cpuSeconds: Clocks.processCPUSeconds() - cpuStart,
             samples: samples, trainingSampleCount: sampleCount,
             validationSampleCount: split.validationFeatures?.rows ?? 0, coefficients: nil,

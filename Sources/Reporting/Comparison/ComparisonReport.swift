@@ -6,7 +6,7 @@ import Foundation
 /// and a plain-language conclusion that states where its energies come from.
 ///
 /// ```swift
-/// let documents = try ids.map { try RunDocument.load(id: $0, from: database) }
+/// let documents = try RunDocument.load(ids: ids, from: database)
 /// let report = ComparisonReport(documents: documents, title: "MLPs on the terrain profile")
 /// print(report.conclusion)
 /// try report.write(toFile: "Reports/compare.md")

@@ -7,9 +7,9 @@ import GRDB
 /// in `sqlite3` and accepted by SQLite's own date functions (`julianday(started_at)`).
 /// Formatted by hand rather than with a `DateFormatter` because listing 10,000 runs parses
 /// 20,000 of them and a formatter per call is slow and not thread-safe on every platform.
-enum Timestamp {
+public enum Timestamp {
     /// The text for `date`, rounded down to the millisecond.
-    static func text(_ date: Date) -> String {
+    public static func text(_ date: Date) -> String {
         let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var seconds = time_t(totalMilliseconds.floorDivided(by: 1000))
         let milliseconds = Int(totalMilliseconds - Int64(seconds) * 1000)
