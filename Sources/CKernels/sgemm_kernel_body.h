@@ -259,3 +259,15 @@ const fp_kernel_t FN(fp_kernel) = {FP_STRINGIFY(SUFFIX), FN(macro), FN(broadcast
 #undef FN
 #undef FP_NR
 #undef FP_INLINE
+
+// Each inclusion defines its parameters afresh.
+#undef SUFFIX
+#undef TARGET
+#undef VT
+#undef VTI
+#undef VW
+#undef MR
+#undef NV
+#undef DMR
+#undef DNR
+#undef LOADN

@@ -49,16 +49,6 @@ TARGET_AVX2 static inline v8 loadn_avx2(const float *p, int64_t n) {
 #define DNR 4
 #define LOADN loadn_avx512
 #include "sgemm_kernel_body.h"
-#undef SUFFIX
-#undef TARGET
-#undef VT
-#undef VTI
-#undef VW
-#undef MR
-#undef NV
-#undef DMR
-#undef DNR
-#undef LOADN
 
 #define SUFFIX avx2
 #define TARGET TARGET_AVX2
@@ -71,16 +61,6 @@ TARGET_AVX2 static inline v8 loadn_avx2(const float *p, int64_t n) {
 #define DNR 3
 #define LOADN loadn_avx2
 #include "sgemm_kernel_body.h"
-#undef SUFFIX
-#undef TARGET
-#undef VT
-#undef VTI
-#undef VW
-#undef MR
-#undef NV
-#undef DMR
-#undef DNR
-#undef LOADN
 #endif
 
 static inline __attribute__((always_inline)) v8 loadn_portable(const float *p, int64_t n) {
