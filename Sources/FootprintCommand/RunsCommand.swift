@@ -36,6 +36,10 @@ struct RunsCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard FileManager.default.fileExists(atPath: store.resolvedPath) else {
+            if json { print("[]") } else { print("No runs yet: there is no run database at \(store.resolvedPath). Try: footprint train --dataset terrain") }
+            return
+        }
         let database = try store.open()
         if markCrashed {
             let marked = try database.markCrashedRuns()

@@ -15,8 +15,15 @@ struct StoreOptions: ParsableArguments {
         RunDatabase.resolvedPath(explicitPath: databasePath, environment: ProcessInfo.processInfo.environment)
     }
 
+    /// Opens the database a reading command works on. A missing file is not created: reading
+    /// commands leave no empty database behind in whatever directory they ran from.
     func open() throws -> RunDatabase {
-        try RunDatabase.open(path: resolvedPath, busyTimeoutSeconds: TrackerOptions.busyTimeout())
+        let path = resolvedPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            printError("footprint: no run database at \(path) yet. Record a run first (footprint train, footprint wrap -- CMD), or point --db or FOOTPRINT_DB at an existing one.")
+            throw ExitCode(1)
+        }
+        return try RunDatabase.open(path: path, busyTimeoutSeconds: TrackerOptions.busyTimeout())
     }
 }
 

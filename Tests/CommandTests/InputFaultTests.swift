@@ -76,3 +76,20 @@ import Testing
         #expect(try database.runs(status: .completed).count == 200)
     }
 }
+
+/// Reading commands on a directory with no database say so and create nothing.
+@Suite struct MissingDatabaseTests {
+    @Test func readingCommandsLeaveNoDatabaseBehind() throws {
+        let binary = try FootprintBinary.locate()
+        let directory = try FootprintBinary.scratchDirectory()
+        let runs = try binary.run(["runs"], in: directory)
+        #expect(runs.status == 0 && runs.standardOutput.contains("No runs yet"))
+        #expect(try binary.run(["runs", "--json"], in: directory).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        for arguments in [["show", "1"], ["report", "1"], ["compare"], ["export"], ["delete", "1", "--yes"]] {
+            let outcome = try binary.run(arguments, in: directory)
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(outcome.standardError.contains("no run database"), "\(arguments): \(outcome.standardError)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+}
