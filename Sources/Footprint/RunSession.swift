@@ -23,6 +23,8 @@ final class RunSession: @unchecked Sendable {
     private var epochJoules: [Double] = []
     private(set) var prediction: RunPrediction?
     var plannedEpochs: Int?
+    /// Notes stored with the run's energy notes at the end (phase marks of a wrapped program).
+    private var notes: [String] = []
 
     /// Inserts the run and starts measuring.
     ///
@@ -145,6 +147,13 @@ final class RunSession: @unchecked Sendable {
         })
     }
 
+    /// Marks the start of a named phase with the time and energy so far; stored with the run.
+    func markPhase(_ name: String) {
+        let joules = monitor?.cumulativeJoules()
+        let energy = joules.map { String(format: ", %.3f J into the run", $0) } ?? ""
+        notes.append(String(format: "phase '%@' began at %.3f s", name, elapsedSeconds) + energy)
+    }
+
     /// Lets the caller fill result columns (FLOPs, model, metrics) before the run is finished.
     func update(_ change: (inout RunRecord) -> Void) throws {
         change(&record)
@@ -162,7 +171,7 @@ final class RunSession: @unchecked Sendable {
     func finish(status: RunStatus, errorText: String? = nil, exitStatus: Int32? = nil, processCPUSeconds: Double? = nil) throws -> RunRecord {
         let wall = elapsedSeconds
         let cpu = processCPUSeconds ?? (Clocks.processCPUSeconds() - startCPUSeconds)
-        var notes: [String] = monitorFailure.map { [$0] } ?? []
+        var notes: [String] = (monitorFailure.map { [$0] } ?? []) + self.notes
         if let monitor {
             let measurement = monitor.stop(processCPUSeconds: cpu)
             try flushSamples()

@@ -38,7 +38,6 @@ extension Tracker {
         record.tags = tags
         let session = try RunSession(database: database, options: options, record: record)
         let ignored = Mutex<[String]>([])
-        let phases = Mutex<[String]>([])
         let channel: EventChannel?
         do {
             channel = try EventChannel()
@@ -57,7 +56,7 @@ extension Tracker {
                     warn(text)
                 }
             case .success(.phase(let phaseName)):
-                phases.withLock { $0.append(String(format: "phase '%@' began at %.3f s", phaseName, session.elapsedSeconds)) }
+                session.markPhase(phaseName)
             case .failure(let problem):
                 ignored.withLock { $0.append(problem.description) }
                 warn(problem.description)
@@ -84,8 +83,6 @@ extension Tracker {
             if exitStatus != 0 { errorText = exitStatus > 128 ? "killed by signal \(exitStatus - 128)" : "exited with status \(exitStatus)" }
         }
         channel?.stop()
-        let phaseNotes = phases.withLock { $0 }
-        if !phaseNotes.isEmpty { try? session.update { $0.hyperparametersJSON = JSONText.encode(["phases": phaseNotes.joined(separator: "; ")]) } }
         let status: RunStatus = switch exitStatus {
         case 0: .completed
         case 128 + SIGINT, 128 + SIGTERM: .interrupted

@@ -130,4 +130,30 @@ import Testing
         let missing = try binary.run(["show", "99"], in: directory)
         #expect(missing.status != 0 && missing.standardError.contains("99"))
     }
+
+    @Test func wrappedProgramEpochEventsBecomeEpochsWithTheirOwnEnergy() throws {
+        let binary = try FootprintBinary.locate()
+        let directory = try FootprintBinary.scratchDirectory()
+        let script = """
+            import json, os, time
+            events = open(os.environ["FOOTPRINT_EVENTS"], "w", buffering=1)
+            for i in range(1, 4):
+                time.sleep(0.1)
+                events.write(json.dumps({"event": "epoch", "index": i, "loss": 1.0 / i, "accuracy": 0.5 + i / 10}) + "\\n")
+            events.write("not json\\n")
+            events.write(json.dumps({"event": "phase", "name": "eval"}) + "\\n")
+            """
+        let outcome = try binary.run(["wrap", "--json", "--", "python3", "-c", script], in: directory)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("ignored event line 'not json'"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        let history = try #require(object["history"] as? [[String: Any]])
+        #expect(history.count == 3)
+        #expect(history.map { $0["trainLoss"] as? Double } == [1.0, 0.5, 1.0 / 3])
+        #expect(history.allSatisfy { ($0["joules"] as? Double ?? -1) > 0 })
+        let notes = (object["energy"] as? [String: Any])?["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.hasPrefix("phase 'eval' began at") })
+        #expect(object["command"] as? [String] == ["python3", "-c", script])
+        #expect((object["seconds"] as? [String: Double])?["cpu"] != nil)
+    }
 }
