@@ -16,6 +16,18 @@ public enum CodeCarbonCSV {
         "intensity_g_per_kwh", "intensity_source", "accuracy", "mse", "r2", "validation_loss", "exit_status",
     ]
 
+    /// CSV rows for several runs, read in one batched snapshot.
+    ///
+    /// - Throws: `RunStoreError.runNotFound` and store errors.
+    public static func rows(for ids: [Int64], from database: RunDatabase) throws -> [[String]] {
+        try database.details(ids: ids).map { details in
+            let document = RunDocument(
+                run: details.run, status: details.run.status, epochs: details.epochs, metrics: details.metrics,
+                layers: details.layerCosts, meters: details.meterEnergy)
+            return row(record: details.run, document: document)
+        }
+    }
+
     /// One run as CSV cells, in `header` order. Energies in kWh, powers in W, emissions in kg.
     public static func row(record: RunRecord, document: RunDocument) -> [String] {
         let joulesPerKilowattHour = 3.6e6

@@ -22,6 +22,9 @@ final class RunSession: @unchecked Sendable {
     private var epochSeconds: [Double] = []
     private var epochJoules: [Double] = []
     private(set) var prediction: RunPrediction?
+    /// Built once per run for the predictions (nil when the settings cannot resolve, which
+    /// the tracker has already checked).
+    private lazy var calculator = try? CarbonCalculator(settings: options.carbon)
     var plannedEpochs: Int?
     /// Notes stored with the run's energy notes at the end (phase marks of a wrapped program).
     private var notes: [String] = []
@@ -116,7 +119,7 @@ final class RunSession: @unchecked Sendable {
                 epochSeconds: epochSeconds, epochJoules: epochJoules.count == epochSeconds.count ? epochJoules : nil,
                 plannedEpochs: planned)
         else { return }
-        if let calculator = try? CarbonCalculator(settings: options.carbon), epochJoules.count == epochSeconds.count {
+        if let calculator, epochJoules.count == epochSeconds.count {
             // The provenance is only known when the monitor stops; the wider, estimated band
             // keeps the predicted interval honest meanwhile.
             let basis = EnergyBasis.estimated

@@ -67,7 +67,8 @@ extension Tracker {
             let finished = try session.finish(status: .completed)
             return TrackedTraining(runID: runID, result: result, record: finished)
         } catch {
-            let status: RunStatus = StopSignal.isRequested || (error as? LearningError).map({ if case .interrupted = $0 { true } else { false } }) == true ? .interrupted : .failed
+            let interrupted = StopSignal.isRequested || (error as? LearningError)?.isInterruption == true
+            let status: RunStatus = interrupted ? .interrupted : .failed
             _ = try? session.finish(status: status, errorText: "\(error)")
             throw TrackedRunError(runID: runID, status: status, underlying: error)
         }

@@ -64,12 +64,12 @@ public final class Tracker: Sendable {
         let run = TrackedRun(session: session)
         do {
             let result = try body(run)
-            try session.update { run.apply(to: &$0) }
+            try run.storeFinalValues()
             try session.finish(status: .completed)
             return result
         } catch {
             let status: RunStatus = StopSignal.isRequested ? .interrupted : .failed
-            try? session.update { run.apply(to: &$0) }
+            try? run.storeFinalValues()
             _ = try? session.finish(status: status, errorText: "\(error)")
             throw error
         }
@@ -115,11 +115,12 @@ public final class TrackedRun: @unchecked Sendable {
         parameters = count
     }
 
-    func apply(to record: inout RunRecord) {
-        if let parameters { record.parameterCount = Int64(parameters) }
+    /// Writes the parameter count and final metrics set during the run.
+    func storeFinalValues() throws {
+        if let parameters { try session.update { $0.parameterCount = Int64(parameters) } }
         guard !finalMetrics.isEmpty else { return }
         let split: MetricSplit = finalMetrics["validationLoss"] != nil ? .validation : .train
-        try? session.database.insertMetrics(finalMetrics.map { name, value in
+        try session.database.insertMetrics(finalMetrics.map { name, value in
             MetricRecord(runID: session.id, name: name, value: value, split: name == "trainLoss" ? .train : split)
         })
         finalMetrics = [:]

@@ -27,17 +27,16 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let database = try store.open()
         let ids = runs.isEmpty ? try database.runs().compactMap(\.id).reversed() : runs
-        let documents = try RunDocument.load(ids: ids, from: database)
         if format == "json" {
+            let documents = try RunDocument.load(ids: ids, from: database)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(documents), as: UTF8.self))
             return
         }
-        let records = try ids.map { try database.run(id: $0) }
         print(CodeCarbonCSV.header.joined(separator: ","))
-        for (record, document) in zip(records, documents) {
-            print(CodeCarbonCSV.row(record: record, document: document).map(CodeCarbonCSV.escape).joined(separator: ","))
+        for row in try CodeCarbonCSV.rows(for: ids, from: database) {
+            print(row.map(CodeCarbonCSV.escape).joined(separator: ","))
         }
     }
 }

@@ -15,6 +15,12 @@ public enum LearningError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Training was asked to stop (Ctrl-C, SIGTERM) during `epoch`.
     case interrupted(epoch: Int)
 
+    /// True for `.interrupted`: training stopped on request, not because something failed.
+    public var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case let .malformedFile(path, location, problem):
