@@ -1,4 +1,5 @@
 import Carbon
+import Energy
 import Foundation
 import RunStore
 
@@ -38,7 +39,13 @@ public struct RunDocument: Codable, Sendable {
         public var low: Double?
         public var high: Double?
         public var attributedJoules: Double?
+        /// `measured`, `estimated` or `mixed` (a meter distrusted mid-run; the notes say when).
         public var provenance: String
+        /// False when `joules` is under ten steps or ten update periods of the meters: noise,
+        /// not a result ("below resolution" in text).
+        public var resolved: Bool
+        /// The meters' resolution the figure was judged against.
+        public var resolution: EnergyResolution
         public var meters: [MeterJoules]
         public var idleWatts: Double?
         public var netJoules: Double?
@@ -68,6 +75,8 @@ public struct RunDocument: Codable, Sendable {
         public var seconds: Double?
         public var elapsedSeconds: Double?
         public var joules: Double?
+        /// False when this epoch's energy is below the meters' resolution; nil without energy.
+        public var resolved: Bool?
     }
     public struct Layer: Codable, Sendable {
         public var index: Int
@@ -166,10 +175,12 @@ public struct RunDocument: Codable, Sendable {
             gflopsPerSecond = computeSeconds > 0 ? Double(total) / computeSeconds / 1e9 : nil
         }
         kernel = run.gemmKernel
+        let resolution = Self.resolution(of: run)
         if let joules = run.energyJoules, let provenance = run.energyProvenance {
-            let band = (provenance == .measured ? EnergyBasis.measured : EnergyBasis.estimated).band
+            let band = (EnergyBasis(rawValue: provenance.rawValue) ?? .estimated).band
             energy = Energy(
                 joules: joules, low: joules * band.lowFactor, high: joules * band.highFactor, attributedJoules: run.attributedJoules, provenance: provenance.rawValue,
+                resolved: resolution.resolves(joules: joules, seconds: run.wallSeconds ?? 0), resolution: resolution,
                 meters: meters.map { MeterJoules(name: $0.meter, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal) },
                 idleWatts: run.idleWatts, netJoules: run.netJoules, estimateModel: run.estimateModel,
                 notes: JSONText.decode([String].self, from: run.energyNotesJSON) ?? [])
@@ -181,16 +192,26 @@ public struct RunDocument: Codable, Sendable {
                 embodiedGrams: run.embodiedGrams)
         }
         prediction = JSONText.decode(RunPrediction.self, from: run.predictionJSON)
-        history = epochs.map {
-            let flops = [$0.flopsForward, $0.flopsBackward, $0.flopsOptimizer, $0.flopsEvaluation].compactMap { $0 }
+        history = epochs.map { epoch in
+            let flops = [epoch.flopsForward, epoch.flopsBackward, epoch.flopsOptimizer, epoch.flopsEvaluation].compactMap { $0 }
             return Epoch(
-                epoch: $0.epochIndex, trainLoss: $0.trainLoss, validationLoss: $0.validationLoss, accuracy: $0.accuracy,
-                mse: $0.mse, r2: $0.r2, samples: $0.samples, flops: flops.isEmpty ? nil : flops.reduce(0, +),
-                seconds: $0.wallSeconds, elapsedSeconds: $0.elapsedSeconds, joules: $0.energyJoules)
+                epoch: epoch.epochIndex, trainLoss: epoch.trainLoss, validationLoss: epoch.validationLoss, accuracy: epoch.accuracy,
+                mse: epoch.mse, r2: epoch.r2, samples: epoch.samples, flops: flops.isEmpty ? nil : flops.reduce(0, +),
+                seconds: epoch.wallSeconds, elapsedSeconds: epoch.elapsedSeconds, joules: epoch.energyJoules,
+                resolved: epoch.energyJoules.map { resolution.resolves(joules: $0, seconds: epoch.wallSeconds ?? 0) })
         }
         self.layers = layers.map {
             Layer(index: $0.layerIndex, name: $0.name, outputShape: $0.outputShape, parameters: $0.parameters, forwardFlops: $0.forwardFlops, backwardFlops: $0.backwardFlops)
         }
+    }
+
+    /// The resolution stored with the run, or the one assumed for its provenance (runs from
+    /// before resolutions were recorded).
+    static func resolution(of run: RunRecord) -> EnergyResolution {
+        if let step = run.energyResolutionJoules, let period = run.energyResolutionSeconds {
+            return EnergyResolution(stepJoules: step, periodSeconds: period, source: run.energyResolutionSource ?? "as recorded")
+        }
+        return .assumed(measured: run.energyProvenance == .measured)
     }
 
     /// UTC ISO 8601 with milliseconds, as the store writes dates.

@@ -3,7 +3,7 @@ import GRDB
 /// The store's schema: append-only GRDB migrations, one per issue that added tables or columns.
 ///
 /// Tables (columns are listed in each record type's `CodingKeys`):
-/// - `runs` (v1, energy columns in v2, carbon columns in v3): one row per run, ``RunRecord``.
+/// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4): one row per run, ``RunRecord``.
 /// - `epochs` (v1, `energy_joules` in v2): one row per finished epoch, ``EpochRecord``,
 ///   primary key (`run_id`, `epoch_index`).
 /// - `layer_costs` (v1): ``LayerCostRecord``, primary key (`run_id`, `layer_index`).
@@ -23,10 +23,10 @@ enum RunSchema {
     static let applicationID: Int32 = 0x4650_5254
 
     /// The schema version this build writes: the number of registered migrations.
-    static let knownVersion = 3
+    static let knownVersion = 4
 
     /// The registered migration identifiers, in order.
-    static let identifiers = ["v1-runs", "v2-energy", "v3-carbon"]
+    static let identifiers = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust"]
 
     /// The migrator that brings any Footprint database up to ``knownVersion``.
     static var migrator: DatabaseMigrator {
@@ -43,6 +43,11 @@ enum RunSchema {
         migrator.registerMigration(identifiers[2]) { db in
             try db.execute(sql: version3SQL)
             try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        migrator.registerMigration(identifiers[3]) { db in
+            try allowMixedProvenance(db)
+            try db.execute(sql: version4SQL)
+            try db.execute(sql: "PRAGMA user_version = 4")
         }
         return migrator
     }
@@ -174,6 +179,36 @@ enum RunSchema {
         ALTER TABLE runs ADD COLUMN energy_notes_json TEXT;
         ALTER TABLE runs ADD COLUMN estimate_model TEXT;
         ALTER TABLE epochs ADD COLUMN energy_joules REAL;
+        """
+
+    /// SQLite cannot change a CHECK constraint in place, so `runs` is rebuilt from its own
+    /// stored definition with `'mixed'` added, as SQLite's documentation prescribes (create,
+    /// copy, drop, rename; GRDB runs migrations with foreign keys off, so children keep their
+    /// rows). The AUTOINCREMENT counter is carried over so run ids are still never reused.
+    private static func allowMixedProvenance(_ db: Database) throws {
+        let old = "CHECK (energy_provenance IN ('measured', 'estimated'))"
+        let new = "CHECK (energy_provenance IN ('measured', 'estimated', 'mixed'))"
+        guard let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'"),
+              definition.contains(old), let nameRange = definition.range(of: "CREATE TABLE runs")
+        else { return }
+        let rebuilt = definition.replacingCharacters(in: nameRange, with: "CREATE TABLE runs_rebuilt")
+            .replacingOccurrences(of: old, with: new)
+        let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL")
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'runs'")
+        try db.execute(sql: rebuilt)
+        try db.execute(sql: "INSERT INTO runs_rebuilt SELECT * FROM runs")
+        try db.execute(sql: "DROP TABLE runs")
+        try db.execute(sql: "ALTER TABLE runs_rebuilt RENAME TO runs")
+        for index in indexes { try db.execute(sql: index) }
+        if let sequence {
+            try db.execute(sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'runs'", arguments: [sequence])
+        }
+    }
+
+    private static let version4SQL = """
+        ALTER TABLE runs ADD COLUMN energy_resolution_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_resolution_seconds REAL;
+        ALTER TABLE runs ADD COLUMN energy_resolution_source TEXT;
         """
 
     private static let version3SQL = """

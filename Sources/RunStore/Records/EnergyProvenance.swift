@@ -5,4 +5,7 @@ public enum EnergyProvenance: String, Codable, Sendable, CaseIterable {
     case measured
     /// Computed from a power model; `runs.estimate_model` names it and its constants.
     case estimated
+    /// Part measured, part estimated: a meter stopped being trusted during the run (v4); the
+    /// run's energy notes say when and why.
+    case mixed
 }

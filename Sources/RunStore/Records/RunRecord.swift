@@ -116,6 +116,17 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// The estimate's model and constants when ``energyProvenance`` is `estimated`.
     public var estimateModel: String?
 
+    // MARK: Resolution (v4)
+
+    /// The smallest energy step the run's meters can show, joules (61 µJ for RAPL; 0 for the
+    /// estimate, whose resolution is its clock). A figure under ten steps is not a result.
+    public var energyResolutionJoules: Double?
+    /// The meters' update period, seconds (1 ms for RAPL, 10 ms for the estimate's /proc/stat
+    /// ticks). A figure over less than ten periods is not a result.
+    public var energyResolutionSeconds: Double?
+    /// What sets the resolution, in words (`rapl: 2^-14 J steps, ~1 ms updates`).
+    public var energyResolutionSource: String?
+
     // MARK: Carbon (v3)
 
     /// Operational plus embodied emissions, grams CO2-equivalent.
