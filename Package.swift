@@ -22,13 +22,14 @@ let package = Package(
         .target(name: "Learning", dependencies: ["CKernels"], exclude: ["Datasets/DATA-LICENSES.md"]),
         .target(name: "Energy", dependencies: ["CPerfEvent"]),
         .target(name: "Carbon"),
+        .target(name: "Statistics"),
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore"]),
+        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Statistics"]),
         .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "Learning", "Energy", "Carbon", "RunStore", "Reporting",
+                "Footprint", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),

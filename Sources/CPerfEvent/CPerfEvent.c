@@ -16,7 +16,9 @@ int footprint_perf_open_counter(uint32_t type, uint64_t config, int32_t cpu, int
     attr.type = type;
     attr.size = sizeof(attr);
     attr.config = config;
-    long fd = syscall(SYS_perf_event_open, &attr, -1 /* every process */, (int)cpu, -1 /* no group */, 0UL);
+    /* CLOEXEC: the counter must not leak into a wrapped child (footprint wrap spawns one). */
+    long fd = syscall(SYS_perf_event_open, &attr, -1 /* every process */, (int)cpu, -1 /* no group */,
+                      (unsigned long)PERF_FLAG_FD_CLOEXEC);
     if (fd < 0) {
         if (error_number) *error_number = errno;
         return -1;

@@ -7,8 +7,12 @@ import RunStore
 /// One run's life in the store: inserted `running` before work starts, an epoch committed as
 /// each ends, power samples flushed as they come, and a final status with energy and carbon.
 ///
-/// A session is driven by one thread (the run's); the energy monitor samples on its own.
+/// The run's thread drives a session; a wrapped program's event thread and the periodic flush
+/// of `wrap` touch it too, so every entry point takes `lock` (the energy monitor samples on
+/// its own thread behind its own lock).
 final class RunSession: @unchecked Sendable {
+    // @unchecked: every mutable field is only touched while `lock` is held.
+    private let lock = NSLock()
     let database: RunDatabase
     let options: TrackerOptions
     let id: Int64
@@ -17,8 +21,10 @@ final class RunSession: @unchecked Sendable {
     private var monitorFailure: String?
     private let startSeconds = Clocks.monotonicSeconds()
     private let startCPUSeconds = Clocks.processCPUSeconds()
-    private var lastEpochSeconds: Double
+    /// Seconds since the start (the monitor's, when there is one) at the end of the last epoch.
+    private var lastEpochSeconds = 0.0
     private var lastJoules = 0.0
+    private var flushTimer: PeriodicFlush?
     private var epochSeconds: [Double] = []
     private var epochJoules: [Double] = []
     private(set) var prediction: RunPrediction?
@@ -31,9 +37,19 @@ final class RunSession: @unchecked Sendable {
 
     /// Inserts the run and starts measuring.
     ///
-    /// - Throws: `RunStoreError` when the run cannot be recorded (nothing has run yet).
-    init(database: RunDatabase, options: TrackerOptions, record: RunRecord, measureEnergy: Bool = true) throws {
+    /// - Parameters:
+    ///   - processCPUSeconds: CPU seconds of the measured process tree so far; nil means this
+    ///     process (CLOCK_PROCESS_CPUTIME_ID). The estimate and the watchdog read it.
+    /// - Throws: `RunStoreError` when the run cannot be recorded (nothing has run yet);
+    ///   `EnergyError` when the meters chosen with `--meter` cannot measure here (the run is
+    ///   then stored failed, with the reason, before any work).
+    init(
+        database: RunDatabase, options: TrackerOptions, record: RunRecord, measureEnergy: Bool = true,
+        processCPUSeconds: (@Sendable () -> Double?)? = nil
+    ) throws {
         self.database = database
+        var options = options
+        options.meters.processCPUSeconds = processCPUSeconds ?? { Clocks.processCPUSeconds() }
         self.options = options
         var record = record
         let machine = MachineInfo.current()
@@ -55,7 +71,6 @@ final class RunSession: @unchecked Sendable {
         record.id = insertedID
         self.record = record
         self.id = insertedID
-        lastEpochSeconds = startSeconds
         guard measureEnergy else {
             monitor = nil
             return
@@ -66,20 +81,34 @@ final class RunSession: @unchecked Sendable {
             try monitor.start()
             self.monitor = monitor
         } catch {
+            // Meters chosen explicitly that cannot measure are an error before any work; with
+            // the whole chain allowed, the estimate can only fail without /proc: note it and go on.
+            if options.meters.allowedMeters != nil {
+                _ = try? database.finishRun(id: insertedID, status: .failed, endedAt: Date(), errorText: "\(error)")
+                throw error
+            }
             self.monitor = nil
             monitorFailure = "Energy was not measured: \(error)"
         }
-        lastEpochSeconds = Clocks.monotonicSeconds()
     }
 
-    /// Seconds since the run started, on the monotonic clock.
-    var elapsedSeconds: Double { Clocks.monotonicSeconds() - startSeconds }
+    /// Seconds since the run started: the monitor's clock when it runs, so epochs, samples and
+    /// energy share one origin.
+    var elapsedSeconds: Double {
+        monitor?.reading().seconds ?? (Clocks.monotonicSeconds() - startSeconds)
+    }
 
-    /// Commits one epoch with the energy and time since the previous one.
+    /// Commits one epoch with the energy and time since the previous one, both read at the same
+    /// instant (epoch 1 starts when the monitor started).
     @discardableResult
     func recordEpoch(_ metrics: EpochMetrics) throws -> EpochRecord {
-        let now = Clocks.monotonicSeconds()
-        let joules = monitor?.cumulativeJoules()
+        try lock.withLock { try recordEpochLocked(metrics) }
+    }
+
+    private func recordEpochLocked(_ metrics: EpochMetrics) throws -> EpochRecord {
+        let reading = monitor?.reading()
+        let now = reading?.seconds ?? (Clocks.monotonicSeconds() - startSeconds)
+        let joules = reading?.joules
         var epoch = EpochRecord(runID: id, epochIndex: metrics.index)
         epoch.trainLoss = metrics.trainLoss
         epoch.validationLoss = metrics.validationLoss
@@ -99,14 +128,14 @@ final class RunSession: @unchecked Sendable {
         epoch.secondsOptimizer = metrics.phaseSeconds["optimizer"]
         epoch.secondsEvaluation = metrics.phaseSeconds["evaluation"]
         epoch.wallSeconds = now - lastEpochSeconds
-        epoch.elapsedSeconds = now - startSeconds
+        epoch.elapsedSeconds = now
         if let joules {
             epoch.energyJoules = joules - lastJoules
             lastJoules = joules
         }
         lastEpochSeconds = now
         try database.appendEpoch(epoch)
-        try flushSamples()
+        try flushSamplesLocked()
         epochSeconds.append(epoch.wallSeconds ?? 0)
         if let energy = epoch.energyJoules { epochJoules.append(energy) }
         try updatePrediction()
@@ -142,6 +171,10 @@ final class RunSession: @unchecked Sendable {
 
     /// Writes the power samples gathered since the last flush.
     func flushSamples() throws {
+        try lock.withLock { try flushSamplesLocked() }
+    }
+
+    private func flushSamplesLocked() throws {
         guard let monitor else { return }
         let samples = monitor.drainSamples()
         guard !samples.isEmpty else { return }
@@ -152,15 +185,44 @@ final class RunSession: @unchecked Sendable {
 
     /// Marks the start of a named phase with the time and energy so far; stored with the run.
     func markPhase(_ name: String) {
-        let joules = monitor?.cumulativeJoules()
-        let energy = joules.map { String(format: ", %.3f J into the run", $0) } ?? ""
-        notes.append(String(format: "phase '%@' began at %.3f s", name, elapsedSeconds) + energy)
+        lock.withLock {
+            let reading = monitor?.reading()
+            let energy = reading.map { String(format: ", %.3f J into the run", $0.joules) } ?? ""
+            let seconds = reading?.seconds ?? (Clocks.monotonicSeconds() - startSeconds)
+            notes.append(String(format: "phase '%@' began at %.3f s", name, seconds) + energy)
+        }
     }
 
     /// Lets the caller fill result columns (FLOPs, model, metrics) before the run is finished.
     func update(_ change: (inout RunRecord) -> Void) throws {
-        change(&record)
-        try database.updateRun(record)
+        try lock.withLock {
+            change(&record)
+            try database.updateRun(record)
+        }
+    }
+
+    /// Every `seconds`, writes the samples gathered so far and the energy and CO2e so far, so
+    /// a footprint killed with SIGKILL loses at most that window and a week-long run keeps
+    /// bounded memory. Stopped by `finish`.
+    func flushPeriodically(everySeconds seconds: Double) {
+        let timer = PeriodicFlush(intervalSeconds: seconds) { [weak self] in self?.flushProgress() }
+        lock.withLock { flushTimer = timer }
+        timer.start()
+    }
+
+    /// Samples, energy and CO2e so far; failures are left for `finish` to report.
+    private func flushProgress() {
+        lock.withLock {
+            guard let monitor, record.status == .running else { return }
+            try? flushSamplesLocked()
+            let reading = monitor.reading()
+            record.energyJoules = reading.joules
+            record.energyProvenance = RunStore.EnergyProvenance(rawValue: monitor.provenanceSoFar().rawValue)
+            record.wallSeconds = reading.seconds
+            var ignored: [String] = []
+            applyCarbon(joules: reading.joules, basis: EnergyBasis(rawValue: monitor.provenanceSoFar().rawValue) ?? .estimated, seconds: reading.seconds, notes: &ignored)
+            try? database.updateRun(record)
+        }
     }
 
     /// Stops measuring, stores energy and carbon, and sets the final status.
@@ -172,23 +234,36 @@ final class RunSession: @unchecked Sendable {
     ///   - processCPUSeconds: CPU seconds of the measured process tree (default: this process).
     @discardableResult
     func finish(status: RunStatus, errorText: String? = nil, exitStatus: Int32? = nil, processCPUSeconds: Double? = nil) throws -> RunRecord {
-        let wall = elapsedSeconds
+        let timer = lock.withLock { () -> PeriodicFlush? in
+            defer { flushTimer = nil }
+            return flushTimer
+        }
+        timer?.stop()
+        return try lock.withLock { try finishLocked(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: processCPUSeconds) }
+    }
+
+    private func finishLocked(status: RunStatus, errorText: String?, exitStatus: Int32?, processCPUSeconds: Double?) throws -> RunRecord {
         let cpu = processCPUSeconds ?? (Clocks.processCPUSeconds() - startCPUSeconds)
         var notes: [String] = (monitorFailure.map { [$0] } ?? []) + self.notes
+        var wall = Clocks.monotonicSeconds() - startSeconds
         if let monitor {
             let measurement = monitor.stop(processCPUSeconds: cpu)
-            try flushSamples()
+            wall = measurement.seconds
+            try flushSamplesLocked()
             try database.insertMeterEnergy(measurement.meters.map {
                 MeterEnergyRecord(runID: id, meter: $0.name, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal)
             })
             notes += measurement.notes
             record.energyJoules = measurement.joules
             record.attributedJoules = measurement.attributedJoules
-            record.energyProvenance = measurement.provenance == .measured ? .measured : .estimated
+            record.energyProvenance = RunStore.EnergyProvenance(rawValue: measurement.provenance.rawValue)
             record.idleWatts = measurement.idleWatts
             record.netJoules = measurement.netJoules
             record.estimateModel = measurement.estimateModel
-            applyCarbon(joules: measurement.joules, basis: measurement.provenance == .measured ? .measured : .estimated, seconds: wall, notes: &notes)
+            record.energyResolutionJoules = measurement.resolution.stepJoules
+            record.energyResolutionSeconds = measurement.resolution.periodSeconds
+            record.energyResolutionSource = measurement.resolution.source
+            applyCarbon(joules: measurement.joules, basis: EnergyBasis(rawValue: measurement.provenance.rawValue) ?? .estimated, seconds: wall, notes: &notes)
         }
         record.energyNotesJSON = notes.isEmpty ? nil : JSONText.encode(notes)
         record.wallSeconds = wall
@@ -201,7 +276,7 @@ final class RunSession: @unchecked Sendable {
 
     private func applyCarbon(joules: Double, basis: EnergyBasis, seconds: Double, notes: inout [String]) {
         do {
-            let estimate = try CarbonCalculator(settings: options.carbon).estimate(joules: joules, basis: basis, runSeconds: seconds)
+            let estimate = try (calculator ?? CarbonCalculator(settings: options.carbon)).estimate(joules: joules, basis: basis, runSeconds: seconds)
             record.gramsCO2e = estimate.gramsCO2e
             record.gramsCO2eLow = estimate.lowGramsCO2e
             record.gramsCO2eHigh = estimate.highGramsCO2e

@@ -36,7 +36,9 @@ extension Tracker {
         record.command = JSONText.encode(command)
         record.modelDescription = command.first
         record.tags = tags
-        let session = try RunSession(database: database, options: options, record: record)
+        let childCPU = ChildProcessCPU()
+        let session = try RunSession(database: database, options: options, record: record, processCPUSeconds: { childCPU.seconds() })
+        session.flushPeriodically(everySeconds: flushIntervalSeconds)
         let ignored = Mutex<[String]>([])
         let channel: EventChannel?
         do {
@@ -75,6 +77,7 @@ extension Tracker {
             exitStatus = 127
             errorText = reason.description
         case .success(let pid):
+            childCPU.follow(pid)
             childProcess.store(pid, ordering: .relaxed)
             Self.installForwarding()
             exitStatus = Self.waitForExit(pid)
@@ -91,6 +94,11 @@ extension Tracker {
         let finished = try session.finish(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: childCPUSeconds)
         return WrappedCommand(runID: session.id, exitStatus: exitStatus, record: finished, ignoredEventLines: ignored.withLock { $0 })
     }
+
+    /// Seconds between two flushes of a wrapped run's samples, energy and CO2e so far.
+    public static let wrapFlushIntervalSeconds = 5.0
+
+    private var flushIntervalSeconds: Double { options.flushIntervalSeconds ?? Self.wrapFlushIntervalSeconds }
 
     /// Starts the child with inherited standard streams.
     private static func spawn(_ command: [String], environment: [String: String]) -> Result<pid_t, SpawnFailure> {

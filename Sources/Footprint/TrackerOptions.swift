@@ -21,6 +21,8 @@ public struct TrackerOptions: Sendable {
     /// How long a write waits for another process's lock before failing
     /// (`FOOTPRINT_BUSY_TIMEOUT`, default 10 s).
     public var busyTimeoutSeconds: Double = RunDatabase.defaultBusyTimeoutSeconds
+    /// Seconds between flushes of a wrapped run's samples and energy so far (default 5 s).
+    public var flushIntervalSeconds: Double?
 
     /// Creates options from explicit values.
     public init(
@@ -36,11 +38,13 @@ public struct TrackerOptions: Sendable {
         self.commandLine = commandLine
     }
 
-    /// Options from `FOOTPRINT_DB`, `FOOTPRINT_POWERCAP_ROOT`, `FOOTPRINT_COUNTRY`,
-    /// `FOOTPRINT_INTENSITY`, `FOOTPRINT_PUE` and `CUDA_VISIBLE_DEVICES`.
+    /// Options from `FOOTPRINT_DB`, `FOOTPRINT_POWERCAP_ROOT`, `FOOTPRINT_METERS`,
+    /// `FOOTPRINT_COUNTRY`, `FOOTPRINT_INTENSITY`, `FOOTPRINT_PUE` and `CUDA_VISIBLE_DEVICES`.
     ///
-    /// - Throws: `CarbonError` when a carbon variable does not parse.
+    /// - Throws: `CarbonError` when a carbon variable does not parse; `EnergyError` for an
+    ///   unknown name in `FOOTPRINT_METERS`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrackerOptions {
+        _ = try MeterOptions.meterChoice(from: environment)
         var options = TrackerOptions(
             databasePath: RunDatabase.resolvedPath(explicitPath: nil, environment: environment),
             meters: MeterOptions.fromEnvironment(environment),

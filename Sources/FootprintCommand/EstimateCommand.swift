@@ -46,6 +46,7 @@ struct EstimateCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
+    @OptionGroup var choice: MeterChoice
 
     func validate() throws {
         guard ["measure", "store"].contains(calibrate) else { throw ValidationError("--calibrate must be measure or store, got '\(calibrate)'.") }
@@ -87,6 +88,7 @@ struct EstimateCommand: ParsableCommand {
             } else {
                 var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
                 if let cpuWatts { options.cpuWatts = cpuWatts }
+                options.allowedMeters = choice.allowed
                 let workload = CalibrationWorkload.representing(spec, cost: cost, batchSize: batchSize)
                 if !json { printError("Calibrating: \(workload) for 0.5 s …") }
                 calibration = try ThroughputCalibration.measure(workload: workload, threads: threads, meterOptions: options)

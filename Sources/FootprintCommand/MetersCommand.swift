@@ -5,7 +5,10 @@ import Foundation
 /// `footprint meters`: which energy meters work here, and exactly why not when they do not.
 struct MetersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "meters", abstract: "Diagnose the energy meters: what can be read here, why not, zones and power over one second.")
+        commandName: "meters", abstract: "Diagnose the energy meters: what can be read here, whether it counts, why not, zones and power over one second.",
+        discussion: """
+            Every counter (RAPL, perf, NVML) must advance during a short busy probe (about 100 ms) before it is trusted: virtual machines often expose counters that never count. The chain is rapl, then perf, then the estimate for the CPU, with nvml on top; --meter restricts it.
+            """)
 
     @Option(name: .customLong("powercap-root"), help: ArgumentHelp("Read RAPL zones under this directory ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
     var powercapRoot: String?
@@ -16,9 +19,18 @@ struct MetersCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @OptionGroup var choice: MeterChoice
+
+    func validate() throws {
+        if !(sampleSeconds > 0 && sampleSeconds <= 3600) {
+            throw ValidationError("--seconds must be between 0 and 3600, got \(sampleSeconds).")
+        }
+    }
+
     func run() throws {
         var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
         if let powercapRoot { options.powercapRoots = [powercapRoot] }
+        options.allowedMeters = choice.allowed
         let diagnoses = diagnoseMeters(options: options, sampleSeconds: sampleSeconds)
         if json {
             let encoder = JSONEncoder()

@@ -2,6 +2,7 @@ import Footprint
 import Foundation
 import Learning
 import Reporting
+import Statistics
 
 /// Keras-style model summary.
 enum ModelSummaryText {
@@ -35,6 +36,7 @@ enum RunText {
         if let rate = run.gflopsPerSecond { rows.append(["Throughput", String(format: "%.2f GFLOP/s (%@ kernel)", rate, run.kernel ?? "?")]) }
         if let energy = run.energy {
             var text = "\(UnitFormat.joules(energy.joules)) \(energy.provenance)"
+            if !energy.resolved { text += ", below resolution (\(energy.resolution.source))" }
             if let low = energy.low, let high = energy.high { text += " [\(UnitFormat.joules(low)) – \(UnitFormat.joules(high))]" }
             if let attributed = energy.attributedJoules { text += ", \(UnitFormat.joules(attributed)) attributed to this run" }
             rows.append(["Energy", text])
@@ -57,5 +59,31 @@ enum RunText {
             text += "\n" + notes.map { "note: \($0)" }.joined(separator: "\n")
         }
         return text
+    }
+
+    /// The repeats' summary: median and 95% interval of energy, time, CO2e and quality.
+    static func summary(_ repeated: RepeatedRuns) -> String {
+        let summary = repeated.summary
+        func range(_ interval: CentralInterval?, _ format: (Double) -> String) -> String {
+            guard let interval else { return "—" }
+            guard let low = interval.low, let high = interval.high else { return format(interval.median) + " (one run: no interval)" }
+            return "\(format(interval.median)) [\(format(low)) – \(format(high))]"
+        }
+        var rows = [
+            ["Runs", repeated.runs.compactMap { $0.id }.map(String.init).joined(separator: ", ") + " (tag \(repeated.group))"],
+            ["Energy", range(summary.joules, UnitFormat.joules)],
+            ["Wall time", range(summary.seconds, UnitFormat.seconds)],
+            ["Carbon", range(summary.gramsCO2e, UnitFormat.gramsCO2e)],
+        ]
+        if let metric = summary.metric {
+            let format: (Double) -> String = { metric == "accuracy" ? UnitFormat.percent($0) : UnitFormat.number($0) }
+            let label = metric == "mse" ? "MSE" : metric == "r2" ? "R²" : "Accuracy"
+            rows.append([label, range(summary.quality, format)])
+        }
+        if summary.resolvedRuns < summary.count {
+            rows.append(["Resolution", "\(summary.count - summary.resolvedRuns) of \(summary.count) runs below their meter's resolution"])
+        }
+        return TextTable(headers: ["Over \(summary.count) runs", "Median [95% interval]"], rows: rows).rendered()
+            + "\n" + summary.method
     }
 }

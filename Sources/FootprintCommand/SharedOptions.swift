@@ -73,8 +73,34 @@ struct CarbonOptions: ParsableArguments {
     }
 }
 
+extension MeterKind: ExpressibleByArgument {}
+
+/// `--meter NAME` (repeatable) and `FOOTPRINT_METERS`: which meters of the chain may be used.
+struct MeterChoice: ParsableArguments {
+    @Option(name: .customLong("meter"), help: ArgumentHelp(
+        "Use only this meter (repeatable): \(MeterKind.knownNames). Default: $FOOTPRINT_METERS, else the whole chain.",
+        valueName: "name"))
+    var meters: [MeterKind] = []
+
+    func validate() throws {
+        do {
+            _ = try MeterOptions.meterChoice(from: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The chosen meters: `--meter` first, else `FOOTPRINT_METERS`, else nil (all of them).
+    var allowed: Set<MeterKind>? {
+        if !meters.isEmpty { return Set(meters) }
+        return try? MeterOptions.meterChoice(from: ProcessInfo.processInfo.environment)
+    }
+}
+
 /// Energy measurement flags.
 struct MeterFlags: ParsableArguments {
+    @OptionGroup var choice: MeterChoice
+
     @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between power samples (default 1; 0.1 possible).", valueName: "s"))
     var intervalSeconds: Double?
 
@@ -108,6 +134,7 @@ struct MeterFlags: ParsableArguments {
         if let intervalSeconds { options.samplingIntervalSeconds = intervalSeconds }
         if let cpuWatts { options.cpuWatts = cpuWatts }
         if preferPsys { options.preferPsys = true }
+        options.allowedMeters = choice.allowed
         return options
     }
 }
@@ -145,4 +172,41 @@ func writeReport(to path: String, _ write: (String) throws -> [String]) throws {
         throw ExitCode(1)
     }
     print(path)
+}
+
+/// `--repeat N` and `--json-output FILE`, shared by `train` and `wrap`.
+struct RecordingOutputOptions: ParsableArguments {
+    @Option(name: .customLong("repeat"), help: ArgumentHelp(
+        "Run N trials, each recorded as a run and tagged as one group; prints the median and 95% interval of energy, time, CO2e and quality (with --json: {runs, summary}).",
+        valueName: "N"))
+    var repeatCount: Int = 1
+
+    @Option(name: .customLong("json-output"), help: ArgumentHelp(
+        "Also write the JSON object (--json's) to this file: safe to parse even when the program prints to stdout.",
+        valueName: "file"))
+    var jsonOutput: String?
+
+    func validate() throws {
+        if repeatCount < 1 || repeatCount > 1000 { throw ValidationError("--repeat must be between 1 and 1000, got \(repeatCount).") }
+        if let jsonOutput {
+            if jsonOutput.isEmpty || jsonOutput.hasSuffix("/") { throw ValidationError("--json-output needs a file name, got '\(jsonOutput)'.") }
+            let directory = (jsonOutput as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !directory.isEmpty, !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                throw ValidationError("--json-output: the directory \(directory) does not exist.")
+            }
+        }
+    }
+
+    /// Writes `text` to `--json-output`, if given; a failure is one line and exit status 1 (the
+    /// runs are already recorded, so the message says where they are).
+    func writeJSON(_ text: String, databasePath: String) throws {
+        guard let jsonOutput else { return }
+        do {
+            try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: jsonOutput), options: .atomic)
+        } catch {
+            printError("footprint: cannot write --json-output \(jsonOutput): \(error.localizedDescription). The run is recorded in \(databasePath); `footprint show ID --json` prints the same object.")
+            throw ExitCode(1)
+        }
+    }
 }

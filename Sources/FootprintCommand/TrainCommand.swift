@@ -2,6 +2,7 @@ import ArgumentParser
 import Footprint
 import Foundation
 import Learning
+import Energy
 import Reporting
 import RunStore
 
@@ -65,6 +66,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout and nothing else there.")
     var json = false
 
+    @OptionGroup var output: RecordingOutputOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
@@ -104,25 +106,34 @@ struct TrainCommand: ParsableCommand {
         }
         let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
         StopSignal.install()
-        let showProgress = !json || standardErrorIsTerminal
         let json = self.json
-        let progress = ProgressLine(enabled: showProgress && standardErrorIsTerminal)
+        let progress = ProgressLine(enabled: standardErrorIsTerminal)
+        let trials = output.repeatCount
         do {
-            let outcome = try tracker.train(
-                data, configuration: configuration, name: name, tags: tags,
-                willStart: { runID, summary in
-                    guard !json else { return }
-                    print("Run \(runID): \(summary.name) on \(data.name) (\(data.sampleCount) samples, \(data.task.name))")
-                    print(ModelSummaryText.render(summary))
-                },
-                progress: { progress.update($0) })
-            progress.finish()
-            let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
+            if trials == 1 {
+                let outcome = try trainOnce(data, configuration: configuration, tracker: tracker, tags: tags, announce: !json, progress: progress)
+                let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
+                let text = try document.jsonText()
+                try output.writeJSON(text, databasePath: tracker.database.path)
+                if json {
+                    print(text)
+                } else {
+                    print(RunText.results(document))
+                    print("Recorded as run \(outcome.runID) in \(tracker.database.path). Next: footprint report \(outcome.runID)")
+                }
+                return
+            }
+            let repeated = try tracker.repeated(trials) { trial, groupTags in
+                if !json || standardErrorIsTerminal { printError("Trial \(trial)/\(trials)") }
+                return try trainOnce(data, configuration: configuration, tracker: tracker, tags: tags + groupTags, announce: !json && trial == 1, progress: progress).runID
+            }
+            let text = try repeated.jsonText()
+            try output.writeJSON(text, databasePath: tracker.database.path)
             if json {
-                print(try document.jsonText())
+                print(text)
             } else {
-                print(RunText.results(document))
-                print("Recorded as run \(outcome.runID) in \(tracker.database.path). Next: footprint report \(outcome.runID)")
+                print(RunText.summary(repeated))
+                print("Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.path). Next: footprint compare --tag \(repeated.group)")
             }
         } catch let error as TrackedRunError {
             progress.finish()
@@ -131,7 +142,26 @@ struct TrainCommand: ParsableCommand {
                 throw ExitCode(StopSignal.exitStatus(for: StopSignal.receivedSignal ?? SIGINT))
             }
             throw ExitCode(1)
+        } catch let error as EnergyError {
+            progress.finish()
+            printError("footprint: \(error)")
+            throw ExitCode(1)
         }
+    }
+
+    private func trainOnce(
+        _ data: Dataset, configuration: TrainingConfiguration, tracker: Tracker, tags: [String], announce: Bool, progress: ProgressLine
+    ) throws -> TrackedTraining {
+        let outcome = try tracker.train(
+            data, configuration: configuration, name: name, tags: tags,
+            willStart: { runID, summary in
+                guard announce else { return }
+                print("Run \(runID): \(summary.name) on \(data.name) (\(data.sampleCount) samples, \(data.task.name))")
+                print(ModelSummaryText.render(summary))
+            },
+            progress: { progress.update($0) })
+        progress.finish()
+        return outcome
     }
 
     func makeConfiguration(for data: Dataset) -> TrainingConfiguration {

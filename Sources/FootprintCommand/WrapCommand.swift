@@ -2,6 +2,7 @@ import ArgumentParser
 import Footprint
 import Foundation
 import Reporting
+import Energy
 
 /// `footprint wrap -- CMD ARGS…`: measure any program, in any language or framework.
 struct WrapCommand: ParsableCommand {
@@ -9,7 +10,7 @@ struct WrapCommand: ParsableCommand {
         commandName: "wrap",
         abstract: "Run a command and record its time, energy and CO2e as a run.",
         discussion: """
-            The command inherits stdin, stdout and stderr; footprint exits with its status (128 + the signal when it died of one; 127 when it could not start). To get per-epoch energy, the program writes JSON lines to the FIFO named by $FOOTPRINT_EVENTS, for example {"event": "epoch", "index": 3, "loss": 0.21, "accuracy": 0.93} (the README shows the three lines of Python that do it).
+            The command inherits stdin, stdout and stderr, so --json's object follows whatever it prints on stdout: use --json-output FILE to get the object alone. footprint exits with its status (128 + the signal when it died of one; 127 when it could not start). To get per-epoch energy, the program writes JSON lines to the FIFO named by $FOOTPRINT_EVENTS, for example {"event": "epoch", "index": 3, "loss": 0.21, "accuracy": 0.93} (the README shows the three lines of Python that do it).
             """)
 
     @Option(help: "A name for the run (default: the command line).")
@@ -21,6 +22,7 @@ struct WrapCommand: ParsableCommand {
     @Flag(help: "Print the run as one JSON object on stdout when the command ends.")
     var json = false
 
+    @OptionGroup var output: RecordingOutputOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
@@ -34,17 +36,55 @@ struct WrapCommand: ParsableCommand {
 
     func run() throws {
         let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
+        let trials = output.repeatCount
+        do {
+            if trials == 1 {
+                let outcome = try wrapOnce(tracker: tracker, tags: tags)
+                let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
+                let text = try document.jsonText()
+                try output.writeJSON(text, databasePath: tracker.database.path)
+                if json {
+                    print(text)
+                } else {
+                    printError(RunText.results(document))
+                    printError("Recorded as run \(outcome.runID) in \(tracker.database.path).")
+                }
+                if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+                return
+            }
+            let repeated = try tracker.repeated(trials) { trial, groupTags in
+                printError("footprint: trial \(trial)/\(trials)")
+                let outcome = try wrapOnce(tracker: tracker, tags: tags + groupTags)
+                if outcome.exitStatus != 0 { throw WrappedTrialFailed(runID: outcome.runID, exitStatus: outcome.exitStatus, trial: trial) }
+                return outcome.runID
+            }
+            let text = try repeated.jsonText()
+            try output.writeJSON(text, databasePath: tracker.database.path)
+            if json { print(text) } else {
+                printError(RunText.summary(repeated))
+                printError("Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.path).")
+            }
+        } catch let stop as WrappedTrialFailed {
+            printError("footprint: trial \(stop.trial) of \(trials) exited with status \(stop.exitStatus) (run \(stop.runID) recorded as failed); the remaining trials were not run.")
+            throw ExitCode(stop.exitStatus)
+        } catch let error as EnergyError {
+            printError("footprint: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func wrapOnce(tracker: Tracker, tags: [String]) throws -> WrappedCommand {
         let outcome = try tracker.wrap(command: command, name: name, tags: tags, warn: { printError("footprint: \($0)") })
         if outcome.exitStatus == 127 && outcome.record.errorText != nil {
             printError("footprint: \(outcome.record.errorText ?? "") (run \(outcome.runID) recorded as failed)")
         }
-        let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
-        if json {
-            print(try document.jsonText())
-        } else {
-            printError(RunText.results(document))
-            printError("Recorded as run \(outcome.runID) in \(tracker.database.path).")
-        }
-        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+        return outcome
     }
+}
+
+/// A trial of `wrap --repeat` whose program failed: the repeats stop there.
+private struct WrappedTrialFailed: Error {
+    var runID: Int64
+    var exitStatus: Int32
+    var trial: Int
 }

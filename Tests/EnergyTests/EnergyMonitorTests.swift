@@ -37,7 +37,7 @@ import Testing
         #expect(abs(sampledJoules - measurement.joules) < 1e-6, "power samples integrate back to the energy")
     }
 
-    @Test func startAndStopEachTakeUnderFiftyMilliseconds() throws {
+    @Test func theProbeStaysUnderItsCeilingAndStopDoesNotWaitOutTheInterval() throws {
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "package-0")
         try machine.addZone("intel-rapl:0:0", name: "dram")
@@ -46,7 +46,11 @@ import Testing
         let startCost = try clock.measure { try monitor.start() }
         Thread.sleep(forTimeInterval: 0.05)
         let stopCost = clock.measure { _ = monitor.stop(processCPUSeconds: nil) }
-        #expect(startCost < .milliseconds(50))
+        // start = the probe (100 ms of busy work, capped at 140 ms) + opening; the probe's own
+        // length is what the issue bounds, so that is what is asserted.
+        let probe = try #require(monitor.candidates().probeSeconds)
+        #expect(probe >= 0.1 && probe < 0.15)
+        #expect(startCost >= .milliseconds(100))
         #expect(stopCost < .milliseconds(50), "stop wakes the sampler instead of sleeping out the 1 s interval")
         #expect(throws: EnergyError.monitorAlreadyStarted) { try monitor.start() }
     }

@@ -18,8 +18,8 @@ import Testing
         // 270 W TDP / 80 threads × 4 visible threads = 13.5 W at full load.
         #expect(meter.cpuFullLoadWatts == 13.5)
         _ = meter.poll(atSeconds: 0)
-        // 300 busy ticks of 1000: load 0.3; 4 GiB in use throughout.
-        try machine.writeProcStat(user: 1300, idle: 1700)
+        // 10 s on 4 CPUs at 100 ticks/s is 4,000 ticks; 1,200 of them busy: load 0.3; 4 GiB in use.
+        try machine.writeProcStat(user: 2200, idle: 3800)
         _ = meter.poll(atSeconds: 10)
         let cpu = try #require(meter.zones.first { $0.label == "cpu" })
         let memory = try #require(meter.zones.first { $0.label == "memory" })

@@ -15,7 +15,7 @@ import Testing
         }
         let selection = MeterSelection.open(options: machine.options)
         #expect(selection.meters.map(\.name) == ["rapl", "estimate"])
-        #expect(selection.notes.contains { $0.hasPrefix("nvml: The nvml meter is unavailable") })
+        #expect(selection.notes.contains { $0.hasPrefix("nvml unavailable: The nvml meter is unavailable") })
     }
 
     @Test func cudaVisibleDevicesKeepsIndicesAndNotesUUIDs() {
@@ -54,11 +54,14 @@ import Testing
         let diagnoses = diagnoseMeters(options: machine.options, sampleSeconds: 0.02)
         #expect(diagnoses.map(\.name) == ["rapl", "perf", "nvml", "estimate"])
         #expect(diagnoses.map(\.available) == [true, false, false, true])
+        #expect(diagnoses.map(\.status) == ["used", "unavailable", "unavailable", "standby"])
         #expect(diagnoses[0].zones.map(\.zone) == ["package-0"])
         #expect(diagnoses[0].zones.first?.watts == 0)
+        #expect(diagnoses[0].probeSeconds != nil)
         #expect(diagnoses[1].reason?.contains("no power PMU") == true)
         let text = renderMeterDiagnosis(diagnoses)
-        #expect(text.contains("rapl: available"))
+        #expect(text.contains("rapl: used"))
+        #expect(text.contains("Probe: 1"))
         #expect(text.contains("nvml: unavailable"))
         #expect(text.contains("A run here would use: rapl (measured)"))
     }

@@ -6,10 +6,13 @@ import Testing
 /// The RAPL meter and the monitor on fixture counters that wrap, reset, vanish or are denied.
 @Suite struct RaplMeterTests {
     /// A monitor whose thread never polls on its own, so the test decides when counters are read.
-    private func manualMonitor(_ options: MeterOptions) -> EnergyMonitor {
+    /// A monitor that samples only when asked; `raplOnly` leaves the estimate out, so nothing
+    /// stands in for a distrusted counter.
+    private func manualMonitor(_ options: MeterOptions, raplOnly: Bool = false) -> EnergyMonitor {
         var options = options
         options.samplingIntervalSeconds = 30
         options.disabledMeters = ["nvml"]
+        if raplOnly { options.allowedMeters = [.rapl] }
         return EnergyMonitor(options: options)
     }
 
@@ -38,7 +41,7 @@ import Testing
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "package-0", microjoules: 1_000_000, maxRangeMicrojoules: nil)
         try machine.addZone("intel-rapl:0:0", name: "dram", microjoules: 0, maxRangeMicrojoules: nil)
-        let monitor = manualMonitor(machine.options)
+        let monitor = manualMonitor(machine.options, raplOnly: true)
         try monitor.start()
         try machine.setEnergy("intel-rapl:0", microjoules: 3_000_000)
         #expect(abs(monitor.cumulativeJoules() - 2) < 1e-9)
@@ -46,9 +49,12 @@ import Testing
         #expect(abs(monitor.cumulativeJoules() - 2) < 1e-9)
         try machine.setEnergy("intel-rapl:0", microjoules: 1_500_000)
         let measurement = monitor.stop(processCPUSeconds: nil)
-        #expect(abs(measurement.joules - 3) < 1e-9)
+        // The reset makes the counter untrusted from then on: the 1 J after it is not counted,
+        // and with only rapl chosen nothing stands in for it (the note says so).
+        #expect(abs(measurement.joules - 2) < 1e-9)
         #expect(measurement.provenance == .measured)
         #expect(measurement.notes.contains { $0.hasPrefix("rapl package-0:") && $0.contains("backwards") })
+        #expect(measurement.notes.contains { $0.contains("counter reset") && $0.contains("energy is missing") })
     }
 
     @Test func keepsTheEnergyOfAZoneThatVanishesMidRunAndWarns() throws {
@@ -74,7 +80,7 @@ import Testing
         var options = machine.options
         let denials = LaterDenials()
         options.files.laterDenials = denials
-        let monitor = manualMonitor(options)
+        let monitor = manualMonitor(options, raplOnly: true)
         try monitor.start()
         try machine.setEnergy("intel-rapl:0", microjoules: 3_000_000)
         #expect(abs(monitor.cumulativeJoules() - 3) < 1e-9)
@@ -83,6 +89,7 @@ import Testing
         let measurement = monitor.stop(processCPUSeconds: nil)
         #expect(measurement.provenance == .measured)
         #expect(abs(measurement.joules - 3) < 1e-9)  // nothing invented after the loss
+        #expect(measurement.notes.contains { $0.contains("stopped answering") && $0.contains("energy is missing") })
         #expect(measurement.notes.contains { $0.hasPrefix("rapl package-0:") }, "\(measurement.notes)")
     }
 

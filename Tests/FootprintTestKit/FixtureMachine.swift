@@ -9,6 +9,9 @@ import Foundation
 public final class FixtureMachine {
     /// The directory standing for "/".
     public let root: String
+    /// Microjoules the probe added to each counter, by system path; `setEnergy` adds them back
+    /// so a test's absolute values keep meaning "since the zone was created".
+    let probeOffsets = ProbeOffsets()
 
     /// Creates an empty fixture tree.
     ///
@@ -21,12 +24,40 @@ public final class FixtureMachine {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    /// Options reading this fixture only: NVML pointed at a library that does not exist.
+    /// Options reading this fixture only: NVML pointed at a library that does not exist, and
+    /// powercap counters that count during the meters' probe, as a real machine's do.
     public var options: MeterOptions {
         var options = MeterOptions()
         options.systemRoot = root
         options.nvmlLibraryName = "libnvidia-ml-footprint-fixture-absent.so.1"
+        options.probeWork = { [root, probeOffsets] seconds in Self.countDuringProbe(root: root, offsets: probeOffsets, seconds: seconds) }
         return options
+    }
+
+    /// Options whose counters never count: the probe's work leaves every file as it is, as a
+    /// virtual machine's frozen counters do.
+    public var frozenOptions: MeterOptions {
+        var options = options
+        options.probeWork = { seconds in Thread.sleep(forTimeInterval: seconds) }
+        return options
+    }
+
+    /// The probe's work on a fixture: waits `seconds` (a writer thread may drive the counters),
+    /// then advances by 1 mJ every `energy_uj` that did not move meanwhile.
+    static func countDuringProbe(root: String, offsets: ProbeOffsets, seconds: Double) {
+        let base = "/sys/devices/virtual/powercap"
+        let files = (FileManager.default.enumerator(atPath: root + base)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix("/energy_uj") }.map { root + base + "/" + $0 }
+        func read(_ path: String) -> UInt64? {
+            (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        let before = files.map(read)
+        Thread.sleep(forTimeInterval: seconds)
+        for (path, old) in zip(files, before) {
+            guard let old, let now = read(path), now == old else { continue }
+            try? Data("\(now + 1000)\n".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            offsets.add(1000, to: String(path.dropFirst(root.count)))
+        }
     }
 
     // MARK: Files
@@ -84,7 +115,8 @@ public final class FixtureMachine {
 
     /// Sets a zone's counter.
     public func setEnergy(_ id: String, microjoules: UInt64) throws {
-        try write(zoneDirectory(id) + "/energy_uj", "\(microjoules)\n")
+        let path = zoneDirectory(id) + "/energy_uj"
+        try write(path, "\(microjoules + probeOffsets.offset(of: path))\n")
     }
 
     /// System path of a zone's counter (for permission injection).
@@ -94,5 +126,21 @@ public final class FixtureMachine {
     public func removeZone(_ id: String) throws {
         try remove("/sys/class/powercap/\(id)")
         try remove(zoneDirectory(id))
+    }
+}
+
+/// Microjoules a fixture's probe added to its counters, by system path; lock-guarded because
+/// the probe runs wherever the meters are opened.
+final class ProbeOffsets: @unchecked Sendable {
+    // @unchecked: `offsets` is only touched under `lock`.
+    private let lock = NSLock()
+    private var offsets: [String: UInt64] = [:]
+
+    func add(_ microjoules: UInt64, to path: String) {
+        lock.withLock { offsets[path, default: 0] += microjoules }
+    }
+
+    func offset(of path: String) -> UInt64 {
+        lock.withLock { offsets[path] ?? 0 }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// What `footprint meters` says about one meter: can it be read here, exactly why not, what it sees.
+/// What `footprint meters` says about one meter: can it be read here, does it count, exactly
+/// why not, and what it sees.
 public struct MeterDiagnosis: Sendable, Codable, Equatable {
     /// Power of one zone over the diagnosis interval.
     public struct Zone: Sendable, Codable, Equatable {
@@ -12,59 +13,54 @@ public struct MeterDiagnosis: Sendable, Codable, Equatable {
 
     /// "rapl", "perf", "nvml" or "estimate".
     public var name: String
+    /// True when a run here would read it (used, or on standby beside the meter in use).
     public var available: Bool
-    /// Why the meter cannot be used, with remedies where there are some; nil when available.
+    /// `used`, `standby`, `refused`, `unavailable` or `not selected`.
+    public var status: String
+    /// Why the meter is not used, with remedies where there are some; nil when used.
     public var reason: String?
     public var provenance: EnergyProvenance
+    /// Energy step and update period: what the meter's figures can resolve.
+    public var resolution: EnergyResolution?
     public var zones: [Zone]
     /// Containment decisions, skipped zones, the estimate's model.
     public var notes: [String]
+    /// How long the busy probe of the counters took (the same probe for every counter meter).
+    public var probeSeconds: Double?
 }
 
-/// Tries every meter on this machine and measures each readable zone's power.
+/// Chooses meters exactly as a run would (probe included), then measures each chosen zone's
+/// power.
 ///
 /// - Parameters:
-///   - options: roots and overrides, as for `EnergyMonitor`.
+///   - options: roots, overrides and `--meter` choices, as for `EnergyMonitor`.
 ///   - sampleSeconds: how long to measure power (1 s for `footprint meters`).
-/// - Returns: one diagnosis per meter, in priority order: rapl, perf, nvml, estimate.
+/// - Returns: one diagnosis per meter, in chain order: rapl, perf, nvml, estimate.
 public func diagnoseMeters(options: MeterOptions, sampleSeconds: Double = 1) -> [MeterDiagnosis] {
-    var diagnoses: [MeterDiagnosis] = []
-    var opened: [(index: Int, meter: any EnergyMeter)] = []
-    func attempt(_ name: String, _ open: () throws(EnergyError) -> (any EnergyMeter, [String])) {
-        if options.disabledMeters.contains(name) {
-            diagnoses.append(MeterDiagnosis(name: name, available: false, reason: "disabled by the caller", provenance: .measured, zones: [], notes: []))
-            return
-        }
-        do {
-            let (meter, notes) = try open()
-            opened.append((diagnoses.count, meter))
-            diagnoses.append(MeterDiagnosis(name: name, available: true, reason: nil, provenance: meter.provenance, zones: [], notes: notes))
-        } catch {
-            diagnoses.append(MeterDiagnosis(name: name, available: false, reason: error.description, provenance: .measured, zones: [], notes: []))
-        }
+    let selection = MeterSelection.open(options: options)
+    var diagnoses: [MeterDiagnosis] = selection.candidates.map { candidate in
+        let meter = selection.meters.first { $0.kind == candidate.kind }
+        return MeterDiagnosis(
+            name: candidate.kind.rawValue, available: candidate.status == .used || (candidate.status == .standby && meter != nil),
+            status: candidate.status.rawValue, reason: candidate.reason,
+            provenance: candidate.kind == .estimate ? .estimated : .measured, resolution: meter?.resolution,
+            zones: [], notes: candidate.notes,
+            probeSeconds: candidate.kind == .estimate ? nil : (candidate.status == .notSelected || candidate.status == .unavailable ? nil : selection.probeSeconds))
     }
-    attempt("rapl") { () throws(EnergyError) in let meter = try RaplMeter(options: options); return (meter, meter.openingNotes) }
-    attempt("perf") { () throws(EnergyError) in let meter = try PerfMeter(options: options); return (meter, meter.openingNotes) }
-    attempt("nvml") { () throws(EnergyError) in let meter = try NVMLMeter(options: options); return (meter, meter.openingNotes) }
-    let estimate = EstimateMeter(options: options, estimateCPU: true, memoryIncluded: true)
-    opened.append((diagnoses.count, estimate))
-    diagnoses.append(MeterDiagnosis(
-        name: "estimate", available: true, reason: nil, provenance: .estimated, zones: [],
-        notes: estimate.openingNotes + [estimate.modelDescription ?? ""]))
-
-    let begin = MonotonicClock.nowSeconds()
-    for entry in opened { _ = entry.meter.poll(atSeconds: begin) }
-    let startJoules = opened.map { $0.meter.zones.map(\.joules) }
+    let begin = options.clock()
+    for meter in selection.meters { _ = meter.poll(atSeconds: begin) }
+    let startJoules = selection.meters.map { $0.zones.map(\.joules) }
     Thread.sleep(forTimeInterval: max(sampleSeconds, 0.01))
-    let end = MonotonicClock.nowSeconds()
-    for (position, entry) in opened.enumerated() {
-        _ = entry.meter.poll(atSeconds: end)
-        diagnoses[entry.index].zones = entry.meter.zones.enumerated().map { zoneIndex, zone in
+    let end = options.clock()
+    for (position, meter) in selection.meters.enumerated() {
+        _ = meter.poll(atSeconds: end)
+        guard let index = diagnoses.firstIndex(where: { $0.name == meter.name }) else { continue }
+        diagnoses[index].zones = meter.zones.enumerated().map { zoneIndex, zone in
             MeterDiagnosis.Zone(
                 zone: zone.label, includedInTotal: zone.includedInTotal,
                 watts: zone.vanished ? nil : (zone.joules - startJoules[position][zoneIndex]) / max(end - begin, 1e-9))
         }
-        entry.meter.close()
+        meter.close()
     }
     return diagnoses
 }
@@ -72,13 +68,15 @@ public func diagnoseMeters(options: MeterOptions, sampleSeconds: Double = 1) -> 
 /// The plain-text report of `footprint meters`.
 ///
 /// - Parameter diagnoses: the result of `diagnoseMeters(options:sampleSeconds:)`.
-/// - Returns: one block per meter, zones with their power, and which meters a run would use.
+/// - Returns: one block per meter, zones with their power, the probe's length, and which meters
+///   a run would use.
 public func renderMeterDiagnosis(_ diagnoses: [MeterDiagnosis]) -> String {
     var lines: [String] = []
     for diagnosis in diagnoses {
-        let status = diagnosis.available ? (diagnosis.provenance == .estimated ? "available (estimate)" : "available") : "unavailable"
+        let status = diagnosis.status == "used" && diagnosis.provenance == .estimated ? "used (estimate)" : diagnosis.status
         lines.append("\(diagnosis.name): \(status)")
         if let reason = diagnosis.reason { lines.append("  why: \(reason)") }
+        if let resolution = diagnosis.resolution { lines.append("  resolution: \(resolution.source)") }
         for zone in diagnosis.zones {
             let watts = zone.watts.map { String(format: "%.2f W", $0) } ?? "stopped answering"
             let counted = zone.includedInTotal ? "in total" : "not in total"
@@ -86,9 +84,20 @@ public func renderMeterDiagnosis(_ diagnoses: [MeterDiagnosis]) -> String {
         }
         for note in diagnosis.notes where !note.isEmpty { lines.append("  note: \(note)") }
     }
-    let measuredCPU = diagnoses.first { ($0.name == "rapl" || $0.name == "perf") && $0.available }
-    let gpu = diagnoses.first { $0.name == "nvml" && $0.available }
-    var plan = "A run here would use: " + (measuredCPU.map { "\($0.name) (measured)" } ?? "the estimate for CPU and memory (estimated)")
+    if let probe = diagnoses.compactMap(\.probeSeconds).first {
+        lines.append(String(format: "Probe: %.0f ms of busy work on the calling thread; a counter must advance during it to be trusted.", probe * 1000))
+    }
+    let measuredCPU = diagnoses.first { ($0.name == "rapl" || $0.name == "perf") && $0.status == "used" }
+    let gpu = diagnoses.first { $0.name == "nvml" && $0.status == "used" }
+    let estimate = diagnoses.first { $0.name == "estimate" && $0.status == "used" }
+    var plan = "A run here would use: "
+    if let measuredCPU {
+        plan += "\(measuredCPU.name) (measured)"
+    } else if estimate != nil {
+        plan += "the estimate for CPU and memory (estimated)"
+    } else {
+        plan += "no CPU meter (none of the chosen meters works here)"
+    }
     if gpu != nil { plan += " + nvml (measured)" }
     lines.append(plan)
     return lines.joined(separator: "\n") + "\n"

@@ -3,6 +3,11 @@ struct MeterZone {
     /// "package-0", "dram-1", "gpu-0 (NVIDIA H200)", "cpu" …
     var label: String
     var includedInTotal: Bool
+    /// The counter behind the zone, for messages: `/sys/class/powercap/intel-rapl:0/energy_uj`,
+    /// `power/energy-psys/ on CPU 0`.
+    var counter: String = ""
+    /// Whether the zone holds CPU or memory energy the estimate can stand in for.
+    var isMemory: Bool { label.hasPrefix("dram") || label == "psys" || label == "memory" }
     var joules: Double = 0
     /// Set once the zone stopped answering; its joules are kept, it is no longer read.
     var vanished = false
@@ -22,9 +27,11 @@ enum ZoneEvent: Equatable {
 
 /// A source of energy readings, polled by `EnergyMonitor` under its lock, never concurrently.
 protocol EnergyMeter: AnyObject {
-    /// "rapl", "perf", "nvml" or "estimate".
-    var name: String { get }
+    /// Which meter this is.
+    var kind: MeterKind { get }
     var provenance: EnergyProvenance { get }
+    /// The finest figure it can show; a figure under ten steps or periods is not a result.
+    var resolution: EnergyResolution { get }
     var zones: [MeterZone] { get }
     /// Longest interval between polls that cannot miss a counter wrap; nil when none can.
     var maximumPollIntervalSeconds: Double? { get }
@@ -40,8 +47,13 @@ protocol EnergyMeter: AnyObject {
 }
 
 extension EnergyMeter {
+    /// "rapl", "perf", "nvml" or "estimate": the name stored with every figure.
+    var name: String { kind.rawValue }
     var modelDescription: String? { nil }
     func close() {}
+    /// Power a zone's sensor reports right now, for meters that have one besides the counter
+    /// (NVML); the probe accepts a live, plausible reading when the counter is slower than it.
+    func instantaneousWatts(zone: Int) -> Double? { nil }
 
     /// Sum of the zones counted in the total.
     var includedJoules: Double {

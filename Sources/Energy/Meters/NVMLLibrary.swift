@@ -23,7 +23,8 @@ final class NVMLLibrary {
     let shutdown: InitFunction
     let deviceCount: CountFunction
     let deviceHandle: HandleFunction
-    let totalEnergy: EnergyFunction
+    /// nil on drivers without it (before Volta support): the meter then samples power.
+    let totalEnergy: EnergyFunction?
     let powerUsage: PowerFunction
     let deviceName: NameFunction
     private let errorString: ErrorStringFunction?
@@ -49,7 +50,7 @@ final class NVMLLibrary {
         shutdown = try symbol("nvmlShutdown", as: InitFunction.self)
         deviceCount = try symbol("nvmlDeviceGetCount_v2", as: CountFunction.self)
         deviceHandle = try symbol("nvmlDeviceGetHandleByIndex_v2", as: HandleFunction.self)
-        totalEnergy = try symbol("nvmlDeviceGetTotalEnergyConsumption", as: EnergyFunction.self)
+        totalEnergy = dlsym(handle, "nvmlDeviceGetTotalEnergyConsumption").map { unsafeBitCast($0, to: EnergyFunction.self) }
         powerUsage = try symbol("nvmlDeviceGetPowerUsage", as: PowerFunction.self)
         deviceName = try symbol("nvmlDeviceGetName", as: NameFunction.self)
         errorString = dlsym(handle, "nvmlErrorString").map { unsafeBitCast($0, to: ErrorStringFunction.self) }

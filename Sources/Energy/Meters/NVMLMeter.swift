@@ -2,7 +2,8 @@
 /// loaded, Volta and newer) where supported, otherwise power sampled at every poll and
 /// integrated with the trapezoid rule.
 final class NVMLMeter: EnergyMeter {
-    let name = "nvml"
+    let kind = MeterKind.nvml
+    let resolution = EnergyResolution.nvml
     let provenance = EnergyProvenance.measured
     private(set) var zones: [MeterZone] = []
     /// A 64-bit millijoule counter does not wrap in practice.
@@ -42,7 +43,7 @@ final class NVMLMeter: EnergyMeter {
             let label = "gpu-\(index)" + (library.name(of: device).map { " (\($0))" } ?? "")
             var millijoules: UInt64 = 0
             var milliwatts: UInt32 = 0
-            if library.totalEnergy(device, &millijoules) == NVMLLibrary.success {
+            if let totalEnergy = library.totalEnergy, totalEnergy(device, &millijoules) == NVMLLibrary.success {
                 counters.append(CounterAccumulator(joulesPerCount: 1e-3, rangeCounts: nil, peakWatts: options.peakWattsPerZone))
             } else if library.powerUsage(device, &milliwatts) == NVMLLibrary.success {
                 counters.append(nil)
@@ -53,7 +54,7 @@ final class NVMLMeter: EnergyMeter {
             }
             devices.append(device)
             integrators.append(PowerIntegrator())
-            zones.append(MeterZone(label: label, includedInTotal: true))
+            zones.append(MeterZone(label: label, includedInTotal: true, counter: "NVML GPU \(index)"))
         }
         if options.visibleGPUs != nil {
             notes.append("nvml: CUDA_VISIBLE_DEVICES indices are taken as NVML indices (true with CUDA_DEVICE_ORDER=PCI_BUS_ID)")
@@ -73,7 +74,7 @@ final class NVMLMeter: EnergyMeter {
         for index in zones.indices where !zones[index].vanished {
             if counters[index] != nil {
                 var millijoules: UInt64 = 0
-                let code = library.totalEnergy(devices[index], &millijoules)
+                let code = library.totalEnergy?(devices[index], &millijoules) ?? -1
                 guard code == NVMLLibrary.success else {
                     zones[index].vanished = true
                     events.append((index, .vanished(reason: library.describe(code))))
@@ -96,6 +97,13 @@ final class NVMLMeter: EnergyMeter {
             }
         }
         return events
+    }
+
+    func instantaneousWatts(zone: Int) -> Double? {
+        guard isOpen, devices.indices.contains(zone) else { return nil }
+        var milliwatts: UInt32 = 0
+        guard library.powerUsage(devices[zone], &milliwatts) == NVMLLibrary.success else { return nil }
+        return Double(milliwatts) / 1000
     }
 
     func close() {

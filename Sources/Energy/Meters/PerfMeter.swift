@@ -1,7 +1,8 @@
 /// Reads the RAPL counters through the perf `power` PMU: the route left when powercap's
 /// `energy_uj` is root-only but `perf_event_paranoid` (or CAP_PERFMON) allows system-wide events.
 final class PerfMeter: EnergyMeter {
-    let name = "perf"
+    let kind = MeterKind.perf
+    let resolution = EnergyResolution.rapl
     let provenance = EnergyProvenance.measured
     private(set) var zones: [MeterZone] = []
     /// The kernel extends the PMU's 32-bit counters to 64 bits, so nothing wraps.
@@ -23,10 +24,10 @@ final class PerfMeter: EnergyMeter {
             throw EnergyError.meterUnavailable(meter: "perf", reason: "no CPU found to open the power events on (no cpumask, no CPU topology)")
         }
         let paranoid = (try? files.readLine("/proc/sys/kernel/perf_event_paranoid")).flatMap { Int($0) }
-        let package = { (cpu: Int) -> Int in
-            (try? files.readUInt64("/sys/devices/system/cpu/cpu\(cpu)/topology/physical_package_id")).map(Int.init)
-                ?? (pmu.cpus.firstIndex(of: cpu) ?? 0)
-        }
+        let packageOf = Dictionary(uniqueKeysWithValues: pmu.cpus.enumerated().map { index, cpu in
+            (cpu, (try? files.readUInt64("/sys/devices/system/cpu/cpu\(cpu)/topology/physical_package_id")).map(Int.init) ?? index)
+        })
+        let unit = { (cpu: Int) -> String in Self.unitName(cpu: cpu, packageOf: packageOf, files: files) }
         let hasPsys = pmu.events.contains { $0.name == "energy-psys" }
         let hasPackage = pmu.events.contains { $0.name == "energy-pkg" }
         let usePsys = hasPsys && (options.preferPsys || !hasPackage)
@@ -42,9 +43,9 @@ final class PerfMeter: EnergyMeter {
                     notes.append("perf: " + refusal.description)
                     continue
                 }
-                let (label, included) = Self.zone(event: event.name, package: package(cpu), usePsys: usePsys)
+                let (label, included) = Self.zone(event: event.name, unit: unit(cpu), usePsys: usePsys)
                 descriptors.append(opened.fd)
-                zones.append(MeterZone(label: label, includedInTotal: included))
+                zones.append(MeterZone(label: label, includedInTotal: included, counter: "power/\(event.name)/ on CPU \(cpu)"))
                 counters.append(CounterAccumulator(joulesPerCount: event.joulesPerCount, rangeCounts: nil, peakWatts: options.peakWattsPerZone))
             }
         }
@@ -57,15 +58,31 @@ final class PerfMeter: EnergyMeter {
     }
 
     /// Zone label and whether it counts, with the same containment rules as powercap.
-    static func zone(event: String, package: Int, usePsys: Bool) -> (String, Bool) {
+    ///
+    /// - Parameter unit: what the counter belongs to: `0` for package 0, `0-die-1` on a
+    ///   package with several dies (each die has its own counter, and `meter_energy` keys
+    ///   rows by zone name, so two dies named alike would overwrite each other).
+    static func zone(event: String, unit: String, usePsys: Bool) -> (String, Bool) {
         switch event {
-        case "energy-pkg": return ("package-\(package)", !usePsys)
-        case "energy-ram": return ("dram-\(package)", !usePsys)
+        case "energy-pkg": return ("package-\(unit)", !usePsys)
+        case "energy-ram": return ("dram-\(unit)", !usePsys)
         case "energy-psys": return ("psys", usePsys)
-        case "energy-cores": return ("core-\(package)", false)
-        case "energy-gpu": return ("uncore-\(package)", false)
-        default: return ("\(event.dropFirst("energy-".count))-\(package)", false)
+        case "energy-cores": return ("core-\(unit)", false)
+        case "energy-gpu": return ("uncore-\(unit)", false)
+        default: return ("\(event.dropFirst("energy-".count))-\(unit)", false)
         }
+    }
+
+    /// `P` when the CPU is the only one opened on package P; `P-die-D` (die_id from sysfs, or
+    /// `P-cpuN` when it cannot be read) when the PMU's cpumask lists several CPUs of one package.
+    static func unitName(cpu: Int, packageOf: [Int: Int], files: SystemFiles) -> String {
+        let package = packageOf[cpu] ?? 0
+        let sharing = packageOf.values.filter { $0 == package }.count
+        guard sharing > 1 else { return "\(package)" }
+        if let die = try? files.readUInt64("/sys/devices/system/cpu/cpu\(cpu)/topology/die_id") {
+            return "\(package)-die-\(die)"
+        }
+        return "\(package)-cpu\(cpu)"
     }
 
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {

@@ -1,6 +1,7 @@
 /// Reads RAPL energy counters through powercap sysfs (`energy_uj`, in microjoules).
 final class RaplMeter: EnergyMeter {
-    let name = "rapl"
+    let kind = MeterKind.rapl
+    let resolution = EnergyResolution.rapl
     let provenance = EnergyProvenance.measured
     private(set) var zones: [MeterZone]
     private let files: SystemFiles
@@ -41,7 +42,7 @@ final class RaplMeter: EnergyMeter {
         var notes = plan.notes
         for failure in failures { notes.append("rapl: zone skipped: \(failure.description)") }
         openingNotes = notes
-        zones = plan.entries.map { MeterZone(label: $0.label, includedInTotal: $0.includedInTotal) }
+        zones = plan.entries.map { MeterZone(label: $0.label, includedInTotal: $0.includedInTotal, counter: $0.zone.energyPath) }
         counters = plan.entries.map {
             CounterAccumulator(joulesPerCount: 1e-6, rangeCounts: $0.zone.maxEnergyRangeMicrojoules, peakWatts: options.peakWattsPerZone)
         }

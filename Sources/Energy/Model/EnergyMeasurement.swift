@@ -2,6 +2,8 @@
 public enum EnergyProvenance: String, Sendable, Codable, Equatable {
     case measured
     case estimated
+    /// Measured until a counter stopped being trusted, estimated after (the notes say when).
+    case mixed
 }
 
 /// The energy one meter saw in one zone during a run.
@@ -53,8 +55,13 @@ public struct EnergyMeasurement: Sendable, Codable, Equatable {
     public var joules: Double
     /// The run's share of `joules` by CPU time (see `EnergyMonitor.stop(processCPUSeconds:)`).
     public var attributedJoules: Double?
-    /// `.measured` when every part of `joules` was read from counters.
+    /// `.measured` when every part of `joules` was read from counters; `.mixed` when a counter
+    /// was distrusted during the run and the rest of it estimated.
     public var provenance: EnergyProvenance
+    /// The coarsest resolution among the meters in the total.
+    public var resolution: EnergyResolution
+    /// False when `joules` is under ten steps or ten periods of `resolution`: not a result.
+    public var resolved: Bool
     public var meters: [MeterEnergy]
     /// Monotonic seconds from `start()` to `stop`.
     public var seconds: Double
@@ -71,7 +78,7 @@ public struct EnergyMeasurement: Sendable, Codable, Equatable {
 
     public init(
         joules: Double, attributedJoules: Double? = nil, provenance: EnergyProvenance, meters: [MeterEnergy],
-        seconds: Double, idleWatts: Double? = nil, netJoules: Double? = nil, notes: [String] = [],
+        seconds: Double, resolution: EnergyResolution = .estimate(ticksPerSecond: 100), idleWatts: Double? = nil, netJoules: Double? = nil, notes: [String] = [],
         estimateModel: String? = nil, machineCPUBusySeconds: Double? = nil
     ) {
         self.joules = joules
@@ -79,6 +86,8 @@ public struct EnergyMeasurement: Sendable, Codable, Equatable {
         self.provenance = provenance
         self.meters = meters
         self.seconds = seconds
+        self.resolution = resolution
+        self.resolved = resolution.resolves(joules: joules, seconds: seconds)
         self.idleWatts = idleWatts
         self.netJoules = netJoules
         self.notes = notes

@@ -20,6 +20,15 @@ public struct MeterOptions: Sendable {
     public var peakWattsPerZone = 1500.0
     /// Meters not to open: any of "rapl", "perf", "nvml".
     public var disabledMeters: Set<String> = []
+    /// The meters a run may use (`--meter`, `FOOTPRINT_METERS`); nil allows every one.
+    public var allowedMeters: Set<MeterKind>?
+    /// How long the busy probe runs, at most; it is stretched to cover the slowest candidate's
+    /// update period three times and capped so the whole probe stays under 150 ms.
+    public var probeSeconds = 0.1
+    /// CPU seconds used so far by the process tree being measured: this process for `train`,
+    /// the wrapped child for `wrap`. The estimate attributes load from it at nanosecond grain
+    /// and the watchdog checks that counters move while it grows; nil falls back to /proc/stat.
+    public var processCPUSeconds: (@Sendable () -> Double?)?
     /// File name handed to dlopen for NVML.
     public var nvmlLibraryName = "libnvidia-ml.so.1"
     /// Notes gathered while reading the environment (GPU UUIDs skipped …), carried into the run.
@@ -29,6 +38,16 @@ public struct MeterOptions: Sendable {
     package var files = SystemFiles()
     /// How perf_event counters are opened and read (a fake in tests).
     package var perfCounters = PerfCounterSource.system
+    /// The work done on the calling thread while the meters are probed: a busy loop of the
+    /// given seconds on a real machine; fixtures replace it to make their counters count or not.
+    package var probeWork: @Sendable (_ seconds: Double) -> Void = MeterProbe.spin
+    /// The monotonic clock, in seconds (a fake in tests).
+    package var clock: @Sendable () -> Double = { MonotonicClock.nowSeconds() }
+
+    /// Whether `kind` may be opened: allowed by `--meter` and not disabled.
+    func permits(_ kind: MeterKind) -> Bool {
+        (allowedMeters?.contains(kind) ?? true) && !disabledMeters.contains(kind.rawValue)
+    }
 
     /// Prefix for every /sys and /proc path: "/" on a real machine, a fixture tree in tests.
     public var systemRoot: String {
@@ -42,9 +61,16 @@ public struct MeterOptions: Sendable {
     ///
     /// - Parameter environment: variables to read, `ProcessInfo.processInfo.environment` normally.
     /// - Returns: options with `FOOTPRINT_POWERCAP_ROOT` (one path, or several separated by `:`),
-    ///   `FOOTPRINT_CPU_WATTS` and `CUDA_VISIBLE_DEVICES` applied.
+    ///   `FOOTPRINT_CPU_WATTS`, `FOOTPRINT_METERS` and `CUDA_VISIBLE_DEVICES` applied.
+    ///   A malformed `FOOTPRINT_METERS` is ignored here with a note; commands and
+    ///   `TrackerOptions.fromEnvironment` check it first with ``meterChoice(from:)``.
     public static func fromEnvironment(_ environment: [String: String]) -> MeterOptions {
         var options = MeterOptions()
+        do {
+            options.allowedMeters = try meterChoice(from: environment)
+        } catch {
+            options.environmentNotes.append("\(error.description) (FOOTPRINT_METERS ignored)")
+        }
         if let roots = environment["FOOTPRINT_POWERCAP_ROOT"], !roots.isEmpty {
             options.powercapRoots = roots.split(separator: ":").map(String.init)
         }
@@ -61,6 +87,16 @@ public struct MeterOptions: Sendable {
             options.environmentNotes += parsed.notes
         }
         return options
+    }
+}
+
+extension MeterOptions {
+    /// The meters `FOOTPRINT_METERS` allows, nil when it is unset or empty.
+    ///
+    /// - Throws: `EnergyError.invalidOption` for an unknown name, listing the known ones.
+    public static func meterChoice(from environment: [String: String]) throws(EnergyError) -> Set<MeterKind>? {
+        guard let text = environment["FOOTPRINT_METERS"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return try MeterKind.parseList(text, origin: "FOOTPRINT_METERS")
     }
 }
 

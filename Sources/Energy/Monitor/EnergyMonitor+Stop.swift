@@ -41,7 +41,7 @@ extension EnergyMonitor {
                     joules: 0, provenance: .estimated, meters: [], seconds: 0,
                     notes: ["the energy monitor was never started: no energy was measured"])
             }
-            let end = MonotonicClock.nowSeconds()
+            let end = options.clock()
             state.pollMeters(atSeconds: end)
             state.recordSamples(atSeconds: end)
             let measurement = Self.makeMeasurement(state: state, endSeconds: end, processCPUSeconds: processCPUSeconds, files: options.files)
@@ -56,21 +56,45 @@ extension EnergyMonitor {
         state: MonitorState, endSeconds: Double, processCPUSeconds: Double?, files: SystemFiles
     ) -> EnergyMeasurement {
         var meters: [MeterEnergy] = []
-        for (meterIndex, meter) in state.meters.enumerated() {
-            for (zoneIndex, zone) in meter.zones.enumerated() {
-                meters.append(MeterEnergy(
-                    name: meter.name, zone: zone.label,
-                    joules: max(zone.joules - state.startJoules[meterIndex][zoneIndex], 0),
-                    includedInTotal: zone.includedInTotal, provenance: meter.provenance))
-            }
+        var resolution: EnergyResolution?
+        var measuredJoules = 0.0
+        var estimatedJoules = 0.0
+        for part in state.contributions {
+            let meter = state.meters[part.meter]
+            meters.append(MeterEnergy(
+                name: meter.name, zone: part.label, joules: part.joules, includedInTotal: part.included, provenance: meter.provenance))
+            guard part.included else { continue }
+            resolution = resolution.map { $0.coarsened(with: meter.resolution) } ?? meter.resolution
+            if meter.provenance == .measured { measuredJoules += part.joules } else { estimatedJoules += part.joules }
         }
-        let included = meters.filter(\.includedInTotal)
-        let joules = included.reduce(0) { $0 + $1.joules }
-        let provenance: EnergyProvenance = included.contains { $0.provenance == .estimated } ? .estimated : .measured
+        var joules = measuredJoules + estimatedJoules
+        var provenance: EnergyProvenance = estimatedJoules > 0 || meters.contains { $0.includedInTotal && $0.provenance == .estimated }
+            ? (state.distrust != nil && measuredJoules > 0 ? .mixed : .estimated)
+            : .measured
         let seconds = max(endSeconds - state.startSeconds, 0)
         var notes = state.notes + state.eventNotes
-        if provenance == .measured && joules == 0 && seconds >= 1 {
-            notes.append("the energy counters did not move in \(EstimateMeter.format(seconds)) s: 0 J is not a credible measurement (frozen counters in a VM?)")
+
+        // A run that used CPU time is never stored as 0 J measured: counters that did not move
+        // at all give way to the estimate, which is then the whole figure.
+        if provenance == .measured && joules == 0 && (processCPUSeconds ?? 0) > 0 {
+            if let estimateIndex = state.estimateIndex {
+                let estimate = state.meters[estimateIndex]
+                for (zoneIndex, zone) in estimate.zones.enumerated() {
+                    let part = max(zone.joules - state.startJoules[estimateIndex][zoneIndex], 0)
+                    if let row = meters.firstIndex(where: { $0.name == estimate.name && $0.zone == zone.label }) {
+                        meters[row].joules = part
+                        meters[row].includedInTotal = true
+                    }
+                    joules += part
+                }
+                for row in meters.indices where meters[row].provenance == .measured { meters[row].includedInTotal = false }
+                provenance = .estimated
+                resolution = estimate.resolution
+                notes.append("the energy counters did not move while the run used \(EstimateMeter.format(processCPUSeconds ?? 0)) CPU-seconds: 0 J is not a measurement, so the whole run is estimated")
+            } else {
+                notes.append("the energy counters did not move while the run used \(EstimateMeter.format(processCPUSeconds ?? 0)) CPU-seconds, and the estimate was not among the chosen meters: 0 J here is not a measurement")
+                provenance = .estimated
+            }
         }
 
         var busySeconds: Double?
@@ -85,10 +109,17 @@ extension EnergyMonitor {
                 notes.append("attribution skipped: the machine's busy CPU time over the run is unknown or zero")
             }
         }
-        let models = state.meters.compactMap(\.modelDescription)
+        // The estimate's model is named when one of its figures is in the total, or when its
+        // memory figure stands beside a measured one; a stand-in that was never needed is not.
+        let models = state.meters.enumerated().compactMap { index, meter -> String? in
+            guard let model = meter.modelDescription else { return nil }
+            let shown = meters.contains { $0.name == meter.name && ($0.includedInTotal || ($0.zone == "memory" && !(state.cpuMeterIndex.map { state.meters[$0].zones.contains { $0.includedInTotal && $0.isMemory } } ?? false))) }
+            return shown || index != state.estimateIndex ? model : nil
+        }
         return EnergyMeasurement(
             joules: joules, attributedJoules: attributed, provenance: provenance, meters: meters,
-            seconds: seconds, idleWatts: state.idleWatts,
+            seconds: seconds, resolution: resolution ?? .estimate(ticksPerSecond: ProcStatTimes.ticksPerSecond),
+            idleWatts: state.idleWatts,
             netJoules: state.idleWatts.map { max(joules - $0 * seconds, 0) }, notes: notes,
             estimateModel: models.isEmpty ? nil : models.joined(separator: "; "), machineCPUBusySeconds: busySeconds)
     }

@@ -31,13 +31,30 @@ public final class EnergyMonitor: Sendable {
         self.intervalSeconds = requested.isFinite && requested > 0 ? max(requested, 0.001) : 1
     }
 
-    /// Opens the meters once; later calls do nothing.
-    private func openMetersIfNeeded(_ state: inout MonitorState) {
+    /// Opens the meters once (probing their counters); later calls do nothing.
+    func openMetersIfNeeded(_ state: inout MonitorState) {
         guard !state.opened else { return }
         let selection = MeterSelection.open(options: options)
         state.meters = selection.meters
         state.notes = selection.notes
+        state.candidates = selection.candidates
+        state.probeSeconds = selection.probeSeconds
+        state.cpuMeterIndex = selection.cpuMeterIndex
+        state.estimateIndex = selection.estimateIndex
+        let files = options.files
+        state.cpuSecondsSource = options.processCPUSeconds.map { source in { source() } } ?? {
+            (try? ProcStatTimes.read(files: files)).map { Double($0.busyTicks) / ProcStatTimes.ticksPerSecond }
+        }
         state.opened = true
+    }
+
+    /// The meters chosen for this monitor and why the others were not, opening (and probing)
+    /// them if that has not happened yet.
+    public func candidates() -> (candidates: [MeterCandidate], probeSeconds: Double?) {
+        state.withLock { state in
+            openMetersIfNeeded(&state)
+            return (state.candidates, state.probeSeconds)
+        }
     }
 
     /// The sampling interval actually used, given the meters' wrap bounds.
@@ -61,7 +78,7 @@ public final class EnergyMonitor: Sendable {
         let begin = try state.withLock { (state: inout MonitorState) throws(EnergyError) -> (Double, Double) in
             guard state.phase == .idle else { throw EnergyError.monitorAlreadyStarted }
             openMetersIfNeeded(&state)
-            let now = MonotonicClock.nowSeconds()
+            let now = options.clock()
             state.pollMeters(atSeconds: now)
             return (now, state.meters.reduce(0) { $0 + $1.includedJoules })
         }
@@ -93,7 +110,7 @@ public final class EnergyMonitor: Sendable {
             guard state.phase == .idle else { throw EnergyError.monitorAlreadyStarted }
             openMetersIfNeeded(&state)
             guard !state.meters.isEmpty else { throw EnergyError.noMeterAvailable(reasons: state.notes) }
-            let now = MonotonicClock.nowSeconds()
+            let now = options.clock()
             state.pollMeters(atSeconds: now)
             state.startSeconds = now
             state.startStat = try? ProcStatTimes.read(files: options.files)
@@ -105,8 +122,10 @@ public final class EnergyMonitor: Sendable {
         let interval = state.withLock { effectiveInterval($0) }
         // The thread holds the state and semaphores, not the monitor, so a monitor dropped
         // without `stop` is still deinitialised and its deinit ends the thread.
-        let (state, wake, finished) = (state, wake, finished)
-        let thread = Thread { Self.sampleUntilStopped(state: state, wake: wake, finished: finished, interval: interval) }
+        let (state, wake, finished, clock) = (state, wake, finished, options.clock)
+        let thread = Thread {
+            Self.sampleUntilStopped(state: state, wake: wake, finished: finished, maximumInterval: interval, clock: clock)
+        }
         thread.name = "footprint-energy-sampler"
         thread.start()
     }
@@ -118,24 +137,35 @@ public final class EnergyMonitor: Sendable {
         }
     }
 
+    /// The shortest gap between samples: finer polling would cost more than it shows.
+    static let minimumSampleIntervalSeconds = 0.01
+
+    /// The sampling interval `elapsedSeconds` into a run: a fortieth of the time so far, between
+    /// 10 ms and the requested interval, so a 0.2 s run gets about 20 samples and a long one
+    /// settles at the requested rate.
+    static func adaptiveInterval(elapsedSeconds: Double, maximum: Double) -> Double {
+        min(max(elapsedSeconds / 40, minimumSampleIntervalSeconds), max(maximum, minimumSampleIntervalSeconds))
+    }
+
     private static func sampleUntilStopped(
-        state: Locked<MonitorState>, wake: DispatchSemaphore, finished: DispatchSemaphore, interval: Double
+        state: Locked<MonitorState>, wake: DispatchSemaphore, finished: DispatchSemaphore, maximumInterval: Double,
+        clock: @escaping @Sendable () -> Double
     ) {
-        var next = MonotonicClock.nowSeconds() + interval
+        let start = state.withLock { $0.startSeconds }
+        var next = clock() + adaptiveInterval(elapsedSeconds: 0, maximum: maximumInterval)
         while true {
-            let wait = max(next - MonotonicClock.nowSeconds(), 0)
+            let wait = max(next - clock(), 0)
             _ = wake.wait(timeout: .now() + wait)
             let keepGoing = state.withLock { state -> Bool in
                 guard state.phase == .running else { return false }
-                let now = MonotonicClock.nowSeconds()
+                let now = clock()
                 state.pollMeters(atSeconds: now)
                 state.recordSamples(atSeconds: now)
                 return true
             }
             guard keepGoing else { break }
-            // Fixed-rate schedule; after a stall, restart from now rather than bursting.
-            next += interval
-            if next < MonotonicClock.nowSeconds() { next = MonotonicClock.nowSeconds() + interval }
+            let now = clock()
+            next = max(next, now) + adaptiveInterval(elapsedSeconds: now - start, maximum: maximumInterval)
         }
         finished.signal()
     }
@@ -145,14 +175,31 @@ public final class EnergyMonitor: Sendable {
     /// Reads the counters now (a few small file reads), so per-epoch energy does not wait for
     /// the next sample.
     public func cumulativeJoules() -> Double {
+        reading().joules
+    }
+
+    /// Seconds since `start()` and the joules counted in the total by then, read at one instant,
+    /// so an epoch's energy and its time cover exactly the same interval.
+    ///
+    /// - Returns: (0, 0) before `start()`; the final figures after `stop`.
+    public func reading() -> (seconds: Double, joules: Double) {
         state.withLock { state in
             switch state.phase {
-            case .idle: return 0
+            case .idle: return (0, 0)
             case .running, .stopping:
-                state.pollMeters(atSeconds: MonotonicClock.nowSeconds())
-                return state.includedJoulesSinceStart
-            case .stopped: return state.finalMeasurement?.joules ?? 0
+                let now = options.clock()
+                state.pollMeters(atSeconds: now)
+                return (now - state.startSeconds, state.includedJoulesSinceStart)
+            case .stopped: return (state.finalMeasurement?.seconds ?? 0, state.finalMeasurement?.joules ?? 0)
             }
+        }
+    }
+
+    /// The provenance the run has so far: `.mixed` once a counter was distrusted.
+    public func provenanceSoFar() -> EnergyProvenance {
+        state.withLock { state in
+            if state.distrust != nil { return .mixed }
+            return state.cpuMeterIndex == nil ? .estimated : .measured
         }
     }
 

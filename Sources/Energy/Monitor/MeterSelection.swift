@@ -1,66 +1,140 @@
-/// Opens the best meters this machine allows, keeping the reason for every fallback.
+import Foundation
+
+/// What happened to one meter of the chain when meters were chosen.
+public struct MeterCandidate: Sendable, Codable, Equatable {
+    /// Where the chain left it.
+    public enum Status: String, Sendable, Codable {
+        /// Left out by `--meter` or `FOOTPRINT_METERS`.
+        case notSelected = "not selected"
+        /// It could not be opened here (no zones, permission, no driver); `reason` says why.
+        case unavailable
+        /// It opened but its counters failed the probe; `reason` names the counter.
+        case refused
+        /// It counts, and a run here uses it.
+        case used
+        /// It counts, but a better meter covers the same energy (perf behind RAPL).
+        case standby
+    }
+
+    public var kind: MeterKind
+    public var status: Status
+    /// Why it is unavailable, refused or on standby.
+    public var reason: String?
+    /// Containment decisions, skipped zones, the estimate's model.
+    public var notes: [String]
+}
+
+/// Opens the best meters this machine allows, proves that their counters count, and keeps the
+/// reason for every step down the chain.
 ///
-/// CPU: RAPL through powercap, else the same counters through perf_event, else the estimate.
-/// NVML is added on top when it works. Memory: measured by RAPL's dram zones when present;
-/// otherwise estimated, and that estimate stays out of a measured total (listed beside it).
+/// One list drives both a run and `footprint meters`: CPU energy from RAPL through powercap,
+/// else the same counters through perf_event, else the estimate; NVML on top when it counts.
+/// Every counter meter must pass ``MeterProbe`` first. Beside a measured CPU the estimate
+/// still runs (its zones left out of the total): it stands in for memory when no dram zone is
+/// measured, and for the CPU from the moment the watchdog stops trusting a counter.
 struct MeterSelection {
+    /// The meters a run reads, chosen first and the estimate last.
     var meters: [any EnergyMeter]
+    /// Fallback reasons, containment notes and probe remarks, carried into the run.
     var notes: [String]
+    /// Every meter of the chain and what happened to it, in catalogue order.
+    var candidates: [MeterCandidate]
+    /// How long the probe took; nil when no counter needed one.
+    var probeSeconds: Double?
+    /// Index in `meters` of the measured CPU meter (rapl or perf), if any.
+    var cpuMeterIndex: Int?
+    /// Index in `meters` of the estimate, if it runs.
+    var estimateIndex: Int?
+
+    /// The counter meters of the chain, in order of preference.
+    static let counterMeters: [MeterKind] = [.rapl, .perf, .nvml]
+
+    /// Opens one counter meter: the one place that knows each meter's type.
+    static func openCounterMeter(_ kind: MeterKind, options: MeterOptions) throws(EnergyError) -> (any EnergyMeter, [String]) {
+        switch kind {
+        case .rapl: let meter = try RaplMeter(options: options); return (meter, meter.openingNotes)
+        case .perf: let meter = try PerfMeter(options: options); return (meter, meter.openingNotes)
+        case .nvml: let meter = try NVMLMeter(options: options); return (meter, meter.openingNotes)
+        case .estimate: throw EnergyError.meterUnavailable(meter: "estimate", reason: "the estimate has no counter")
+        }
+    }
 
     static func open(options: MeterOptions) -> MeterSelection {
-        var meters: [any EnergyMeter] = []
         var notes = options.environmentNotes
-        var cpuMeter: (any EnergyMeter)?
-
-        if options.disabledMeters.contains("rapl") {
-            notes.append("rapl: disabled by the caller")
-        } else {
+        var candidates: [MeterCandidate] = []
+        var opened: [(candidate: Int, meter: any EnergyMeter)] = []
+        for kind in counterMeters {
+            guard options.permits(kind) else {
+                candidates.append(MeterCandidate(kind: kind, status: .notSelected, reason: selectionReason(options), notes: []))
+                continue
+            }
             do {
-                let rapl = try RaplMeter(options: options)
-                cpuMeter = rapl
-                notes += rapl.openingNotes
+                let (meter, openingNotes) = try openCounterMeter(kind, options: options)
+                opened.append((candidates.count, meter))
+                candidates.append(MeterCandidate(kind: kind, status: .used, reason: nil, notes: openingNotes))
             } catch {
-                notes.append("rapl unavailable, falling back to perf_event: \(error.description)")
+                candidates.append(MeterCandidate(kind: kind, status: .unavailable, reason: error.description, notes: []))
+                notes.append("\(kind.rawValue) unavailable: \(error.description)")
             }
         }
-        if cpuMeter == nil {
-            if options.disabledMeters.contains("perf") {
-                notes.append("perf: disabled by the caller")
+
+        let probe = MeterProbe.probe(opened.map(\.meter), options: options)
+        var meters: [any EnergyMeter] = []
+        var cpuMeterIndex: Int?
+        for (position, entry) in opened.enumerated() {
+            let verdict = probe.verdicts[position]
+            candidates[entry.candidate].notes += verdict.notes
+            guard verdict.trusted else {
+                candidates[entry.candidate].status = .refused
+                candidates[entry.candidate].reason = verdict.refusal
+                notes.append("\(entry.meter.name) refused: \(verdict.refusal ?? "its counters did not count")")
+                entry.meter.close()
+                continue
+            }
+            if entry.meter.kind == .nvml {
+                meters.append(entry.meter)
+            } else if cpuMeterIndex == nil {
+                cpuMeterIndex = meters.count
+                meters.append(entry.meter)
             } else {
-                do {
-                    let perf = try PerfMeter(options: options)
-                    cpuMeter = perf
-                    notes += perf.openingNotes
-                } catch {
-                    notes.append("perf unavailable, falling back to the estimate: \(error.description)")
-                }
+                candidates[entry.candidate].status = .standby
+                candidates[entry.candidate].reason = "\(meters[cpuMeterIndex ?? 0].name) already measures the same counters"
+                entry.meter.close()
             }
         }
-        if let cpuMeter { meters.append(cpuMeter) }
+        for candidate in candidates where candidate.status == .used { notes += candidate.notes }
 
-        if !options.disabledMeters.contains("nvml") {
-            do {
-                let nvml = try NVMLMeter(options: options)
-                meters.append(nvml)
-                notes += nvml.openingNotes
-            } catch {
-                notes.append("nvml: \(error.description)")
-            }
-        }
-
-        let memoryMeasured = cpuMeter?.zones.contains {
-            $0.includedInTotal && ($0.label.hasPrefix("dram") || $0.label == "psys")
-        } ?? false
-        if cpuMeter == nil {
-            let estimate = EstimateMeter(options: options, estimateCPU: true, memoryIncluded: true)
+        var estimateIndex: Int?
+        if options.permits(.estimate) {
+            let cpuMeter = cpuMeterIndex.map { meters[$0] }
+            let memoryMeasured = cpuMeter?.zones.contains { $0.includedInTotal && $0.isMemory } ?? false
+            let estimate = EstimateMeter(
+                options: options, estimateCPU: true, cpuIncluded: cpuMeter == nil,
+                memoryIncluded: cpuMeter == nil)
+            estimateIndex = meters.count
             meters.append(estimate)
             notes += estimate.openingNotes
-            notes.append("estimate: no CPU energy counter is readable here; CPU and memory energy are estimated")
-        } else if !memoryMeasured {
-            let estimate = EstimateMeter(options: options, estimateCPU: false, memoryIncluded: false)
-            meters.append(estimate)
-            notes.append("memory is not measured here (no dram zone); its estimate is listed beside the measured total, not added to it")
+            if cpuMeter == nil {
+                notes.append("estimate: CPU and memory energy are estimated")
+            } else if !memoryMeasured {
+                notes.append("memory is not measured here (no dram zone); its estimate is listed beside the measured total, not added to it")
+            }
+            candidates.append(MeterCandidate(
+                kind: .estimate, status: cpuMeter == nil ? .used : .standby,
+                reason: cpuMeter == nil ? nil : "beside a measured CPU: stands in if a counter stops being trusted",
+                notes: estimate.openingNotes + [estimate.modelDescription ?? ""].filter { !$0.isEmpty }))
+        } else {
+            candidates.append(MeterCandidate(kind: .estimate, status: .notSelected, reason: selectionReason(options), notes: []))
         }
-        return MeterSelection(meters: meters, notes: notes)
+        return MeterSelection(
+            meters: meters, notes: notes, candidates: candidates, probeSeconds: opened.isEmpty ? nil : probe.seconds,
+            cpuMeterIndex: cpuMeterIndex, estimateIndex: estimateIndex)
+    }
+
+    private static func selectionReason(_ options: MeterOptions) -> String {
+        if let allowed = options.allowedMeters {
+            return "not in the chosen meters (" + allowed.sorted().map(\.rawValue).joined(separator: ", ") + ")"
+        }
+        return "disabled by the caller"
     }
 }

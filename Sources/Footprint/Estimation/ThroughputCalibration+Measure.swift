@@ -27,6 +27,8 @@ extension ThroughputCalibration {
         // Warm-up: page in buffers, settle the clock frequency.
         let warmUpStart = Clocks.monotonicSeconds()
         repeat { _ = repeatOnce() } while Clocks.monotonicSeconds() - warmUpStart < 0.05
+        var meterOptions = meterOptions
+        if meterOptions.processCPUSeconds == nil { meterOptions.processCPUSeconds = { Clocks.processCPUSeconds() } }
         let monitor = EnergyMonitor(options: meterOptions)
         try monitor.start()
         let cpuStart = Clocks.processCPUSeconds()
@@ -54,7 +56,10 @@ extension ThroughputCalibration {
             joules = measurement.joules
             notes.append("whole-machine energy used: this process's share could not be attributed")
         }
-        let basis: EnergyBasis = measurement.provenance == .measured ? .measured : .estimated
+        let basis = EnergyBasis(rawValue: measurement.provenance.rawValue) ?? .estimated
+        if !measurement.resolved {
+            notes.append("the calibration's energy is below its meter's resolution (\(measurement.resolution.source)): its joules per FLOP are noise")
+        }
         let meters = measurement.meters.filter(\.includedInTotal).map { "\($0.name):\($0.zone)" }.joined(separator: ", ")
         let energySource = basis == .measured ? meters : (measurement.estimateModel ?? meters)
         return ThroughputCalibration(

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Proves that a meter's counters count before a run trusts them.
+///
+/// Virtual machines and containers often expose a counter that never moves (perf's
+/// `energy-psys` with a count that stays 0, a frozen `energy_uj`): trusted, it turns every run
+/// into "0 J measured". The probe reads every candidate, keeps the calling thread busy for a
+/// short while, and reads again. A counter that did not advance, went backwards with no known
+/// range, implied more power than any zone can draw, or stopped answering is refused, with
+/// the counter and the reason named; the chain then goes on to the next meter.
+enum MeterProbe {
+    /// What the probe concluded about one meter.
+    struct Verdict {
+        var trusted: Bool
+        /// Why it was refused, naming the counter; nil when trusted.
+        var refusal: String?
+        /// Remarks on a trusted meter (a GPU counter slower than the probe but a live sensor).
+        var notes: [String] = []
+    }
+
+    /// The longest a probe may take, all candidates together (they are probed at once).
+    static let ceilingSeconds = 0.14
+
+    /// How long to probe: the requested length, stretched to three update periods of the
+    /// slowest candidate, capped at ``ceilingSeconds``.
+    static func duration(requested: Double, meters: [any EnergyMeter]) -> Double {
+        let periods = meters.map { 3 * $0.resolution.periodSeconds }
+        return min(max(requested, periods.max() ?? 0, 0.01), ceilingSeconds)
+    }
+
+    /// Keeps the calling thread busy for `seconds`: the work that makes a live counter move.
+    @Sendable static func spin(seconds: Double) {
+        let deadline = MonotonicClock.nowSeconds() + seconds
+        var accumulator = 1.0
+        while MonotonicClock.nowSeconds() < deadline {
+            for step in 1...2_000 { accumulator = accumulator * 1.000_000_1 + Double(step) * 1e-12 }
+        }
+        blackHole(accumulator)
+    }
+
+    @inline(never) private static func blackHole(_ value: Double) {
+        if value.isNaN { print("") }
+    }
+
+    /// Probes `meters` together.
+    ///
+    /// - Parameters:
+    ///   - meters: Freshly opened candidates (estimating meters are trusted without a probe).
+    ///   - options: The probe's length, its work and its clock.
+    /// - Returns: One verdict per meter, in order, and the probe's duration in seconds.
+    static func probe(_ meters: [any EnergyMeter], options: MeterOptions) -> (verdicts: [Verdict], seconds: Double) {
+        let measured = meters.filter { $0.provenance == .measured }
+        guard !measured.isEmpty else { return (meters.map { _ in Verdict(trusted: true) }, 0) }
+        let length = duration(requested: options.probeSeconds, meters: measured)
+        let begin = options.clock()
+        for meter in measured { _ = meter.poll(atSeconds: begin) }
+        let before = meters.map { $0.zones.map(\.joules) }
+        options.probeWork(length)
+        let end = options.clock()
+        let seconds = max(end - begin, 1e-9)
+        var verdicts: [Verdict] = []
+        for (index, meter) in meters.enumerated() {
+            guard meter.provenance == .measured else {
+                verdicts.append(Verdict(trusted: true))
+                continue
+            }
+            let events = meter.poll(atSeconds: end)
+            verdicts.append(judge(meter, before: before[index], events: events, seconds: seconds, peakWatts: options.peakWattsPerZone))
+        }
+        return (verdicts, seconds)
+    }
+
+    static func judge(
+        _ meter: any EnergyMeter, before: [Double], events: [(zone: Int, event: ZoneEvent)], seconds: Double, peakWatts: Double
+    ) -> Verdict {
+        let milliseconds = Int((seconds * 1000).rounded())
+        var notes: [String] = []
+        for (index, zone) in meter.zones.enumerated() where zone.includedInTotal {
+            let counter = zone.counter.isEmpty ? "\(meter.name) \(zone.label)" : zone.counter
+            for (eventZone, event) in events where eventZone == index {
+                switch event {
+                case let .droppedImplausible(watts, _):
+                    return Verdict(trusted: false, refusal: "\(counter) implied \(format(watts)) W during a \(milliseconds) ms probe, more than any zone can draw (bound \(format(peakWatts)) W): a reset or a broken counter")
+                case .droppedBackwards:
+                    return Verdict(trusted: false, refusal: "\(counter) went backwards during a \(milliseconds) ms probe with no known range to unwrap it")
+                case let .vanished(reason):
+                    return Verdict(trusted: false, refusal: "\(counter) stopped answering during the probe: \(reason)")
+                case .wrapped:
+                    break
+                }
+            }
+            guard zone.joules - (index < before.count ? before[index] : 0) <= 0 else { continue }
+            if let watts = meter.instantaneousWatts(zone: index), watts > 0, watts <= peakWatts {
+                notes.append("\(counter): the energy counter did not advance in \(milliseconds) ms, but its power sensor reads \(format(watts)) W; trusted, with its coarser refresh")
+                continue
+            }
+            return Verdict(trusted: false, refusal: "\(counter) is exposed but did not advance during a \(milliseconds) ms busy probe; virtual machines often expose counters that never count")
+        }
+        return Verdict(trusted: true, notes: notes)
+    }
+
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "∞" }
+        return value >= 100 ? String(Int(value.rounded())) : String(format: "%.3g", value)
+    }
+}

@@ -1,0 +1,44 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Calls an action every few seconds on a thread of its own until stopped; `stop` returns once
+/// the thread has left, so no call runs after it.
+final class PeriodicFlush: Sendable {
+    private let intervalSeconds: Double
+    private let action: @Sendable () -> Void
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let stopping = Mutex(false)
+
+    /// - Parameters:
+    ///   - intervalSeconds: Seconds between calls.
+    ///   - action: What to do each time.
+    init(intervalSeconds: Double, action: @escaping @Sendable () -> Void) {
+        self.intervalSeconds = max(intervalSeconds, 0.01)
+        self.action = action
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            while true {
+                _ = wake.wait(timeout: .now() + intervalSeconds)
+                if stopping.withLock({ $0 }) { break }
+                action()
+            }
+            finished.signal()
+        }
+        thread.name = "footprint-flush"
+        thread.start()
+    }
+
+    func stop() {
+        let first = stopping.withLock { value -> Bool in
+            defer { value = true }
+            return !value
+        }
+        guard first else { return }
+        wake.signal()
+        finished.wait()
+    }
+}
