@@ -22,10 +22,12 @@ let package = Package(
         .target(name: "Learning", dependencies: ["CKernels"], exclude: ["Datasets/DATA-LICENSES.md"]),
         .target(name: "Energy", dependencies: ["CPerfEvent"]),
         .target(name: "Carbon"),
+        // Medians, intervals and ratios of repeated runs; a leaf, so any module can say what
+        // its numbers support.
         .target(name: "Statistics"),
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Statistics"]),
-        .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon"]),
+        .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon", "Statistics"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
@@ -36,8 +38,9 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit"]),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),
         .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunStore"]),
     ],

@@ -4,14 +4,15 @@ import Foundation
 import Reporting
 import RunStore
 
-/// `footprint compare [RUN…]`: several runs side by side, with their Pareto front, the
-/// scaling of energy with parameters, charts and a conclusion.
+/// `footprint compare [RUN…]`: several runs side by side — runs of one configuration as one
+/// point with its interval — with their Pareto front, energy ratios, the scaling of energy
+/// with parameters, charts and a conclusion that claims only what the repeats support.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare runs: a table, the Pareto front of quality against energy, the energy scaling exponent, charts.",
+        abstract: "Compare runs: a table, energy ratios with intervals, the Pareto front of quality against energy, the energy scaling exponent, charts.",
         discussion: """
-            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file and a one-paragraph conclusion.
+            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). Runs of one configuration (same model, dataset and hyper-parameters, from --repeat or separate commands) are one point with a 95% interval; energies below their meters' resolution are listed but never compared. Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file and a one-paragraph conclusion; --json prints the figures instead.
             """)
 
     @Argument(help: ArgumentHelp("Run ids to compare (default: select with the options below).", valueName: "run"))
@@ -32,6 +33,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The Markdown file to write (default: Reports/compare.md).", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Print the comparison as one JSON object (points, pareto, ratios, scaling, conclusion) and write no files.")
+    var json = false
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -39,6 +43,9 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("Name run ids or select runs with --model, --tag and --last, not both.")
         }
         if let last, last < 2 { throw ValidationError("--last must be at least 2 to compare anything, got \(last).") }
+        if json, output != nil {
+            throw ValidationError("--json prints the comparison and writes no file; drop -o or --json.")
+        }
         if let output, output.isEmpty || output.hasSuffix("/") {
             throw ValidationError("-o needs a file name such as Reports/compare.md, got '\(output)'.")
         }
@@ -71,6 +78,10 @@ struct CompareCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let report = ComparisonReport(documents: documents, title: title ?? "Comparison of runs")
+        if json {
+            print(try report.summary.jsonText())
+            return
+        }
         let path = output ?? ComparisonReport.defaultPath
         try writeReport(to: path, report.write(toFile:))
         print(Markdown.plainText(report.conclusion))

@@ -34,10 +34,14 @@ public enum RepeatStatistics {
     ///   any value that is not a positive finite number.
     public static func logNormalInterval(_ values: [Double]) -> CentralInterval? {
         guard !values.isEmpty, values.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
-        let summary = Moments(values.map { log($0) })
-        guard let half = summary.halfWidth else {
-            return CentralInterval(median: exp(summary.mean), low: nil, high: nil, count: values.count)
+        // One value, or several equal ones, is its own median; exp(ln x) would only add rounding.
+        if values.allSatisfy({ $0 == values[0] }) {
+            let end = values.count > 1 ? values[0] : nil
+            return CentralInterval(median: values[0], low: end, high: end, count: values.count)
         }
+        let summary = Moments(values.map { log($0) })
+        // Two or more distinct values: the half-width exists.
+        let half = summary.halfWidth ?? 0
         return CentralInterval(median: exp(summary.mean), low: exp(summary.mean - half), high: exp(summary.mean + half), count: values.count)
     }
 

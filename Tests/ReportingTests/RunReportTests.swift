@@ -6,10 +6,10 @@ import Testing
 
 @Suite struct RunReportTests {
     /// A report of the synthetic run, read back from a temporary store.
-    private func makeReport(provenance: EnergyProvenance = .measured, withSamples: Bool = true) throws -> (RunReport, URL) {
+    private func makeReport(provenance: EnergyProvenance = .measured, withSamples: Bool = true, resolutionStepJoules: Double? = nil) throws -> (RunReport, URL) {
         let directory = try SyntheticRun.temporaryDirectory()
         let database = try RunDatabase.open(path: directory.appendingPathComponent("runs.sqlite").path)
-        let id = try SyntheticRun.record(in: database, provenance: provenance, withSamples: withSamples)
+        let id = try SyntheticRun.record(in: database, provenance: provenance, withSamples: withSamples, resolutionStepJoules: resolutionStepJoules)
         let report = try RunReport.load(id: id, from: database)
         try database.close()
         return (report, directory)
@@ -44,7 +44,7 @@ import Testing
         let (report, directory) = try makeReport()
         defer { try? FileManager.default.removeItem(at: directory) }
         let markdown = report.render(chartPrefix: "run-1").markdown
-        #expect(markdown.contains("150 J, measured (rapl: dram-0, package-0)"))
+        #expect(markdown.contains("| Energy    | 150 J (range 135 J – 180 J), measured (rapl: dram-0, package-0)"))
         #expect(markdown.contains("| rapl  | core-0    | 95.0 J | no (counted in another zone) |     — |"))
     }
 
@@ -52,12 +52,64 @@ import Testing
         let (report, directory) = try makeReport(provenance: .estimated)
         defer { try? FileManager.default.removeItem(at: directory) }
         let bundle = report.render(chartPrefix: "run-1")
-        #expect(bundle.markdown.contains("150 J, estimated (model in [Hardware and meters](#hardware-and-meters))"))
+        #expect(bundle.markdown.contains("150 J (range 75.0 J – 300 J), estimated (model in [Hardware and meters](#hardware-and-meters))"))
         #expect(bundle.markdown.contains("**Energy is estimated, not measured:** 4 W per thread"))
         #expect(!bundle.markdown.contains("measured (rapl"))
         let power = try #require(bundle.charts.first { $0.fileName == "run-1-power.svg" })
         let title = try parseSVG(power.svg).withClass("chart-title").first?.text
         #expect(title == "Power over time, run 1 (estimated)")
+    }
+
+    @Test func handlesMixedProvenanceWhereverEstimatedEnergyIsNamed() throws {
+        let (report, directory) = try makeReport(provenance: .mixed)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bundle = report.render(chartPrefix: "run-1")
+        #expect(bundle.markdown.contains(
+            "150 J (range 75.0 J – 300 J), mixed: partly measured (rapl: dram-0, package-0), partly estimated (model in [Hardware and meters](#hardware-and-meters))"))
+        #expect(bundle.markdown.contains("**Energy is partly estimated:** a meter was distrusted during the run"))
+        #expect(bundle.markdown.contains("16 samples over 2 meter zones. Some are the estimate's power figures"))
+        #expect(bundle.markdown.contains("Epoch energy is partly measured and partly estimated, like the run's total"))
+        let power = try #require(bundle.charts.first { $0.fileName == "run-1-power.svg" })
+        #expect(try parseSVG(power.svg).withClass("chart-title").first?.text == "Power over time, run 1 (mixed)")
+    }
+
+    @Test func saysBelowResolutionForUnresolvedRunAndEpochEnergies() throws {
+        // A meter with 100 J steps needs 1 kJ: the run's 150 J and its epochs' 32–45 J are noise.
+        let (report, directory) = try makeReport(resolutionStepJoules: 100)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(report.document.energy?.resolved == false)
+        let markdown = report.render(chartPrefix: "run-1").markdown
+        #expect(markdown.contains(
+            "| Energy    | below resolution: 150 J is under ten steps or update periods of its meters (test meter: 100 J steps), so it is noise, not a result; measured"))
+        #expect(markdown.contains("from an energy below resolution, so noise as well"))
+        #expect(!markdown.contains("is about:"))
+        let epochRows = markdown.split(separator: "\n").filter { $0.hasPrefix("|     ") && $0.contains(" ms |") }
+        #expect(epochRows.count == 4)
+        #expect(epochRows.allSatisfy { $0.hasSuffix("| below resolution |") })
+        #expect(markdown.contains("Epochs below resolution took under ten steps or update periods of the meters"))
+        #expect(!markdown.contains("GFLOP per joule"))
+        #expect(markdown.contains("No per-joule figures: the run's energy is below resolution"))
+    }
+
+    @Test func labelsLayerFLOPsAsRunTotalsEvenWhenTheLossIsLarge() throws {
+        // One layer doing 50 forward FLOPs per sample over 1,000 samples; the loss adds 30,000
+        // to the run's forward FLOPs, so the layers miss it by far more than 1%.
+        let (base, directory) = try makeReport()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var report = base
+        var layer = try #require(report.document.layers.first)
+        layer.forwardFlops = 50_000
+        layer.backwardFlops = 100_000
+        report.document.layers = [layer]
+        report.document.flops?.forward = 80_000
+        for index in report.document.history.indices { report.document.history[index].samples = 250 }
+        let markdown = report.render(chartPrefix: "run-1").markdown
+        #expect(markdown.contains("| Forward FLOPs (run) | Backward FLOPs (run) | Forward FLOPs/sample |"))
+        let row = try #require(markdown.split(separator: "\n").first { $0.contains("| dense1 ") })
+        #expect(row.contains("|              50,000 |"))
+        #expect(row.contains("|                   50 |"))
+        #expect(!markdown.contains("FLOPs per training sample;"))
+        #expect(markdown.contains("Per sample divides by the 1,000 training samples the epochs processed."))
     }
 
     @Test func linksChartsRelativelyAndDrawsEveryZoneAndBothLosses() throws {

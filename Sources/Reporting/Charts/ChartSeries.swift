@@ -51,6 +51,10 @@ public struct ScatterPoint: Sendable, Hashable {
     public var label: String?
     /// Whether the point belongs to the highlighted subset (the Pareto front).
     public var isHighlighted: Bool
+    /// Lower end of a vertical error bar (a 95% interval), nil for none.
+    public var yLow: Double?
+    /// Upper end of a vertical error bar, nil for none.
+    public var yHigh: Double?
 
     /// Creates a point.
     ///
@@ -59,11 +63,21 @@ public struct ScatterPoint: Sendable, Hashable {
     ///   - y: Vertical value.
     ///   - label: Text beside the point.
     ///   - isHighlighted: Whether it belongs to the highlighted subset.
-    public init(x: Double, y: Double, label: String? = nil, isHighlighted: Bool = false) {
+    ///   - yLow: Lower end of its error bar, if any.
+    ///   - yHigh: Upper end of its error bar, if any.
+    public init(x: Double, y: Double, label: String? = nil, isHighlighted: Bool = false, yLow: Double? = nil, yHigh: Double? = nil) {
         self.x = x
         self.y = y
         self.label = label
         self.isHighlighted = isHighlighted
+        self.yLow = yLow
+        self.yHigh = yHigh
+    }
+
+    /// The error bar's ends when both are set and the axis can show them.
+    func errorBar(on axis: ChartAxis) -> (low: Double, high: Double)? {
+        guard let yLow, let yHigh, axis.accepts(yLow), axis.accepts(yHigh), yLow < yHigh else { return nil }
+        return (yLow, yHigh)
     }
 }
 

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Ordinary points are `<circle class="point">` inside `<g class="series" data-series="…">`;
 /// highlighted ones are `<circle class="point highlighted">` in a second series group whose
-/// step line is `<path class="front">`; the fit is `<polyline class="fit">`. A label that would
+/// step line is `<path class="front">`; the fit is `<polyline class="fit">`; a point's 95%
+/// interval is `<line class="error-bar">` before its circle. A label that would
 /// overlap another is left out, and a note says how many.
 public struct ScatterChart: Sendable {
     /// Title above the chart.
@@ -88,7 +89,7 @@ public struct ScatterChart: Sendable {
         let labelled = kept.contains { !($0.label ?? "").isEmpty }
         var canvas = ChartCanvas(
             title: title, xAxis: xAxis, yAxis: yAxis,
-            xValues: kept.map(\.x), yValues: kept.map(\.y), legend: legend,
+            xValues: kept.map(\.x), yValues: kept.flatMap { point in [point.y] + (point.errorBar(on: yAxis).map { [$0.low, $0.high] } ?? []) }, legend: legend,
             noteLines: notes.count + (labelled ? 1 : 0), width: width, height: height)
         canvas.drawFrame()
         if let fit, fitPoints.count > 1 {
@@ -127,6 +128,13 @@ public struct ScatterChart: Sendable {
             ])
         }
         for point in group {
+            if let bar = point.errorBar(on: yAxis) {
+                let x = n(canvas.x(point.x))
+                canvas.writer.element("line", [
+                    ("class", "error-bar"), ("x1", x), ("x2", x), ("y1", n(canvas.y(bar.low))), ("y2", n(canvas.y(bar.high))),
+                    ("stroke", colour), ("stroke-width", "1.5"),
+                ])
+            }
             canvas.writer.element("circle", [
                 ("class", highlighted ? "point highlighted" : "point"), ("cx", n(canvas.x(point.x))),
                 ("cy", n(canvas.y(point.y))), ("r", highlighted ? "5" : "4"), ("fill", colour),

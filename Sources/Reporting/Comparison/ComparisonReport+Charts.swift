@@ -1,31 +1,37 @@
 import Footprint
 import Foundation
+import Statistics
 
 extension ComparisonReport {
-    /// Energy against parameters on log–log axes, each run labelled, with the fitted power law.
+    /// Median energy against parameters on log–log axes, one point per resolved configuration
+    /// with its 95% repeat interval as an error bar, and the fitted power law.
     func energyScatter() -> ScatterChart {
-        let points = runs.compactMap { run -> ScatterPoint? in
-            guard let parameters = run.model.parameters, let energy = run.energy else { return nil }
-            return ScatterPoint(x: Double(parameters), y: energy.joules, label: label(run))
+        let points = self.points.compactMap { point -> ScatterPoint? in
+            guard let parameters = point.parameters, let joules = point.comparableJoules else { return nil }
+            return ScatterPoint(x: Double(parameters), y: joules.median, label: point.label, yLow: joules.low, yHigh: joules.high)
         }
-        let fit = scaling.map {
-            FittedLine.power(coefficient: $0.coefficient, exponent: $0.exponent, label: String(format: "fit: E ∝ P^%.2f, R² %.3f", $0.exponent, $0.rSquared))
+        let fit = scaling.map { scaling in
+            let interval = scaling.exponentLow.flatMap { low in scaling.exponentHigh.map { String(format: " (95%% %.2f to %.2f)", low, $0) } } ?? ""
+            return FittedLine.power(
+                coefficient: scaling.coefficient, exponent: scaling.exponent,
+                label: String(format: "fit: E ∝ P^%.2f%@, R² %.3f", scaling.exponent, interval, scaling.rSquared))
         }
         return ScatterChart(
             title: "Energy against parameters" + energyQualifier(),
-            xAxis: ChartAxis("Parameters", scale: .log10), yAxis: ChartAxis("Energy", unit: "J", scale: .log10),
-            points: points, fit: fit)
+            xAxis: ChartAxis("Parameters", scale: .log10), yAxis: ChartAxis("Energy (median)", unit: "J", scale: .log10),
+            points: points, pointsName: "configurations", fit: fit)
     }
 
-    /// Quality against CO2e, the Pareto front against CO2e highlighted.
+    /// Median quality against median CO2e, the Pareto front against CO2e highlighted.
     func qualityScatter(metric: QualityMetric) -> ScatterChart {
         let front = carbonParetoFront()
+        let drawn = self.points.filter { $0.resolved && $0.gramsCO2e != nil && $0.quality != nil }
         // Tick labels read best in the unit of the data: mg for a small MLP, g for a real model.
-        let largest = runs.compactMap { $0.carbon?.gramsCO2e }.max() ?? 1
+        let largest = drawn.compactMap { $0.gramsCO2e?.median }.max() ?? 1
         let (unit, factor) = largest >= 1 ? ("g", 1.0) : largest >= 1e-3 ? ("mg", 1e3) : ("µg", 1e6)
-        let points = runs.compactMap { run -> ScatterPoint? in
-            guard let grams = run.carbon?.gramsCO2e, let quality = metric.value(of: run) else { return nil }
-            return ScatterPoint(x: grams * factor, y: quality, label: label(run), isHighlighted: front.contains(run.id))
+        let points = drawn.compactMap { point -> ScatterPoint? in
+            guard let grams = point.gramsCO2e?.median, let quality = point.quality else { return nil }
+            return ScatterPoint(x: grams * factor, y: quality, label: point.label, isHighlighted: front.contains(point.label))
         }
         let xs = points.map(\.x).filter { $0 > 0 }
         let ys = points.map(\.y).filter { $0 > 0 }
@@ -35,27 +41,30 @@ extension ComparisonReport {
         let better = metric.higherIsBetter ? "↑ better" : "↓ better"
         return ScatterChart(
             title: "\(metric.name.prefix(1).uppercased() + metric.name.dropFirst()) against CO2e" + energyQualifier(),
-            xAxis: ChartAxis("CO2e", unit: unit, scale: xScale, includesZero: xScale == .linear),
+            xAxis: ChartAxis("CO2e (median)", unit: unit, scale: xScale, includesZero: xScale == .linear),
             yAxis: ChartAxis("\(metric.name) (\(better))", unit: nil, scale: yScale),
-            points: points)
+            points: points, pointsName: "configurations")
     }
 
-    /// Ids on the Pareto front of quality against CO2e.
-    func carbonParetoFront() -> Set<Int64> {
+    /// Labels on the Pareto front of quality against CO2e, with the same dominance rule as
+    /// against energy (see ``ParetoFront/dominates(quality:over:higherIsBetter:costRatio:)``).
+    func carbonParetoFront() -> Set<String> {
         guard let metric else { return [] }
-        let candidates = runs.filter { ($0.carbon?.gramsCO2e ?? 0) > 0 && metric.value(of: $0) != nil }
+        let candidates = points.filter { $0.resolved && $0.quality != nil && !$0.gramsSamples.isEmpty }
         let indices = ParetoFront.indices(
-            costs: candidates.map { $0.carbon?.gramsCO2e ?? .nan }, qualities: candidates.map { metric.value(of: $0) ?? .nan },
+            costSamples: candidates.map(\.gramsSamples), qualities: candidates.map { $0.quality ?? .nan },
             higherIsBetter: metric.higherIsBetter)
-        return Set(indices.map { candidates[$0].id })
+        return Set(indices.map { candidates[$0].label })
     }
 
     /// ` (estimated energy)` when every run's energy is estimated, ` (measured energy)` when
-    /// every one is measured, ` (measured and estimated energy)` otherwise.
+    /// every one is measured, ` (partly estimated energy)` when every one is mixed, and
+    /// ` (measured and estimated energy)` otherwise.
     func energyQualifier() -> String {
         let kinds = Set(runs.compactMap { $0.energy?.provenance })
         if kinds == ["estimated"] { return " (estimated energy)" }
         if kinds == ["measured"] { return " (measured energy)" }
+        if kinds == ["mixed"] { return " (partly estimated energy)" }
         return kinds.isEmpty ? "" : " (measured and estimated energy)"
     }
 

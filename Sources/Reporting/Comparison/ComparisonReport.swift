@@ -1,9 +1,16 @@
 import Footprint
 import Foundation
+import Statistics
 
-/// A comparison of several runs: one row each (sorted by parameters, then id), the Pareto
-/// front of quality against energy, the scaling exponent of energy with parameters, charts,
-/// and a plain-language conclusion that states where its energies come from.
+/// A comparison of several runs that claims only what the data supports.
+///
+/// Runs of one configuration (same model, dataset and hyper-parameters) are one point with a
+/// median and 95% interval, whether they came from `--repeat` or separate commands. Energy is
+/// compared only where it is above the meters' resolution; every energy ratio carries its
+/// interval, and two configurations whose interval contains 1 are called indistinguishable.
+/// The Pareto front of quality against energy is built from medians, a point dominating
+/// another only where the energy difference is resolved; the scaling exponent of energy with
+/// parameters is fitted, with its interval, only from three or more distinct sizes.
 ///
 /// ```swift
 /// let documents = try RunDocument.load(ids: ids, from: database)
@@ -12,21 +19,30 @@ import Foundation
 /// try report.write(toFile: "Reports/compare.md")
 /// ```
 public struct ComparisonReport: Sendable {
+    /// Fewest distinct sizes with resolved energy a scaling exponent is fitted from: two
+    /// points always fit exactly and say nothing about the exponent's uncertainty.
+    public static let minimumScalingSizes = 3
+
     /// Heading of the document.
     public var title: String
     /// The runs, sorted by parameters (unknown last), then id.
     public let runs: [RunDocument]
+    /// The configurations, sorted by parameters (unknown last), then FLOPs, then first run id.
+    public let points: [ComparisonPoint]
     /// The quality metric every run recorded, or nil when they share none or their quality
     /// cannot be compared (different datasets).
     public let metric: QualityMetric?
     /// Why quality is not compared, when ``metric`` is nil: a clause such as "the runs use
     /// different datasets (seed-regression, terrain)".
     public let qualityGap: String?
-    /// Ids of the runs on the Pareto front of quality against energy.
-    public let paretoFront: Set<Int64>
-    /// Energy ∝ parameters^α, or nil with fewer than 2 distinct parameter counts with energy.
+    /// Labels of the points on the Pareto front of quality against energy.
+    public let paretoFront: Set<String>
+    /// The energy ratio of every pair of resolved points, larger over smaller, in point order.
+    public let ratios: [EnergyRatio]
+    /// Energy ∝ parameters^α with α's interval, or nil with fewer than
+    /// ``minimumScalingSizes`` distinct parameter counts with resolved energy.
     public let scaling: PowerLawFit?
-    /// Short label of each run (`H = 100`), by id.
+    /// The label of each run's point (`H = 100`), by run id.
     public let labels: [Int64: String]
 
     /// Builds the comparison.
@@ -38,12 +54,7 @@ public struct ComparisonReport: Sendable {
         self.title = title
         var seen: Set<Int64> = []
         runs = documents.filter { seen.insert($0.id).inserted }.sorted { a, b in
-            switch (a.model.parameters, b.model.parameters) {
-            case let (x?, y?) where x != y: x < y
-            case (.some, nil): true
-            case (nil, .some): false
-            default: a.id < b.id
-            }
+            Self.precedes(a.model.parameters, a.flops?.total, a.id, b.model.parameters, b.flops?.total, b.id)
         }
         // An MSE on one dataset says nothing about an MSE on another.
         let datasets = Array(Set(runs.map { $0.dataset ?? "unknown" })).sorted()
@@ -54,18 +65,60 @@ public struct ComparisonReport: Sendable {
             metric = QualityMetric.shared(by: runs)
             qualityGap = metric == nil ? "no quality metric was recorded by all of the runs" : nil
         }
-        labels = RunLabel.labels(for: runs)
-        let measured = runs.filter { ($0.energy?.joules ?? 0) > 0 }
+        let groups = ConfigurationKey.groups(of: runs)
+        let metric = metric
+        points = zip(RunLabel.labels(for: groups), groups).map { ComparisonPoint(label: $0, runs: $1, metric: metric) }.sorted { a, b in
+            Self.precedes(a.parameters, a.flops, a.runIDs.first ?? 0, b.parameters, b.flops, b.runIDs.first ?? 0)
+        }
+        labels = Dictionary(uniqueKeysWithValues: points.flatMap { point in point.runIDs.map { ($0, point.label) } })
+        let comparable = points.filter { $0.comparableJoules != nil }
+        ratios = comparable.indices.flatMap { larger in
+            comparable.indices.prefix(larger).compactMap { smaller in Self.ratio(of: comparable[larger], to: comparable[smaller]) }
+        }
         if let metric {
-            let costs = measured.map { $0.energy?.joules ?? .nan }
-            let qualities = measured.map { metric.value(of: $0) ?? .nan }
-            let indices = ParetoFront.indices(costs: costs, qualities: qualities, higherIsBetter: metric.higherIsBetter)
-            paretoFront = Set(indices.map { measured[$0].id })
+            let candidates = comparable.filter { $0.quality != nil }
+            let front = ParetoFront.indices(
+                costSamples: candidates.map(\.joulesSamples), qualities: candidates.map { $0.quality ?? .nan },
+                higherIsBetter: metric.higherIsBetter)
+            paretoFront = Set(front.map { candidates[$0].label })
         } else {
             paretoFront = []
         }
-        scaling = PowerLawFit.fit(
-            x: measured.map { Double($0.model.parameters ?? 0) }, y: measured.map { $0.energy?.joules ?? 0 })
+        let sized = comparable.filter { ($0.parameters ?? 0) > 0 }
+        if Set(sized.compactMap(\.parameters)).count >= Self.minimumScalingSizes {
+            scaling = PowerLawFit.fit(x: sized.map { Double($0.parameters ?? 0) }, y: sized.map { $0.joules?.median ?? 0 })
+        } else {
+            scaling = nil
+        }
+    }
+
+    /// The energy ratio of two points, with the FLOP ratio beside it.
+    static func ratio(of larger: ComparisonPoint, to smaller: ComparisonPoint) -> EnergyRatio? {
+        guard let interval = RepeatStatistics.ratio(larger.joulesSamples, to: smaller.joulesSamples) else { return nil }
+        var flopRatio: Double?
+        if let top = larger.flops, let bottom = smaller.flops, bottom > 0 { flopRatio = Double(top) / Double(bottom) }
+        return EnergyRatio(of: larger.label, to: smaller.label, ofRuns: larger.joulesSamples.count, toRuns: smaller.joulesSamples.count, interval: interval, flopRatio: flopRatio)
+    }
+
+    /// The ratio between two points' energies, larger over smaller, if both are resolved.
+    func ratio(between a: ComparisonPoint, and b: ComparisonPoint) -> EnergyRatio? {
+        ratios.first { ($0.of == a.label && $0.to == b.label) || ($0.of == b.label && $0.to == a.label) }
+    }
+
+    /// Order by parameters (unknown last), then FLOPs (unknown last), then id.
+    private static func precedes(_ p: Int64?, _ f: Int64?, _ id: Int64, _ q: Int64?, _ g: Int64?, _ other: Int64) -> Bool {
+        switch (p, q) {
+        case let (x?, y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: break
+        }
+        switch (f, g) {
+        case let (x?, y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return id < other
+        }
     }
 
     /// The default file of a comparison: `Reports/compare.md`.
@@ -81,7 +134,8 @@ public struct ComparisonReport: Sendable {
         let qualityChart = metric.map {
             ReportChart(fileName: "\(chartPrefix)-quality.svg", title: "\($0.name) against CO2e", svg: qualityScatter(metric: $0).svg())
         }
-        var sections = [headerSection(), "## Conclusion\n\n" + conclusion, runsSection()]
+        var sections = [headerSection(), "## Conclusion\n\n" + conclusion, pointsSection()]
+        if let ratios = ratiosSection() { sections.append(ratios) }
         sections.append(scalingSection(chart: energyChart))
         if let qualityChart { sections.append("## Quality against CO2e\n\n" + qualityChart.markdownImage + qualityChartNote()) }
         sections.append(provenanceSection())
@@ -98,88 +152,21 @@ public struct ComparisonReport: Sendable {
         try render(chartPrefix: ReportBundle.chartPrefix(forMarkdownPath: path)).write(toFile: path)
     }
 
-    /// The label of a run (`H = 100`).
+    /// The label of a run's point (`H = 100`).
     func label(_ run: RunDocument) -> String { labels[run.id] ?? run.name }
 
     private func headerSection() -> String {
         let ids = runs.map { "\($0.id)" }.joined(separator: ", ")
-        var facts = "\(runs.count) runs compared (ids \(ids))."
+        let configurations = points.count == 1 ? "1 configuration" : "\(points.count) configurations"
+        var facts = "\(runs.count) run\(runs.count == 1 ? "" : "s") in \(configurations) compared (ids \(ids))."
+        if points.count < runs.count {
+            facts += " Runs of one configuration (same model, dataset and hyper-parameters) are one point: their median, with a 95% interval."
+        }
         if let metric {
             facts += " Quality is the \(metric.name) (\(metric.higherIsBetter ? "higher" : "lower") is better), the metric all of them recorded."
         } else {
             facts += " Quality is not compared: \(Markdown.escape(qualityGap ?? "no shared metric"))."
         }
         return "# \(Markdown.escape(title))\n\n" + facts
-    }
-
-    private func runsSection() -> String {
-        let headers = ["Run", "Name", "Model", "Parameters", "FLOPs", "Time", "Energy", "CO2e", metric.map { Markdown.escape($0.name) } ?? "Quality", "Pareto"]
-        let rows = runs.map { run -> [String] in
-            [
-                "\(run.id)", Markdown.escape(label(run)), run.model.name.map(Markdown.code) ?? "—",
-                run.model.parameters.map(UnitFormat.integer) ?? "—",
-                run.flops.map { UnitFormat.flops(Double($0.total)) } ?? "—",
-                run.seconds["wall"].map(UnitFormat.seconds) ?? "—",
-                run.energy.map { "\(UnitFormat.joules($0.joules)) (\($0.provenance))" } ?? "not recorded",
-                run.carbon.map { UnitFormat.gramsCO2e($0.gramsCO2e) } ?? "—",
-                metric.flatMap { metric in metric.value(of: run).map(metric.format) } ?? "—",
-                paretoFront.contains(run.id) ? "★" : "",
-            ]
-        }
-        var lines = ["## Runs", "", MarkdownTable(headers: headers, rows: rows, rightAligned: [0, 3, 4, 5, 6, 7, 8]).rendered(), ""]
-        if let metric {
-            lines.append("★ marks the Pareto front: no other run used at most as much energy for at least as good a \(Markdown.escape(metric.name)).")
-        } else {
-            lines.append("No Pareto front: \(Markdown.escape(qualityGap ?? "no shared quality metric")).")
-        }
-        let unmetered = runs.filter { ($0.energy?.joules ?? 0) <= 0 }
-        if !unmetered.isEmpty {
-            lines.append("Runs \(unmetered.map { "\($0.id)" }.joined(separator: ", ")) have no energy and are left out of the front and the fit.")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private func scalingSection(chart: ReportChart) -> String {
-        var text = "## Scaling of energy with parameters\n\n"
-        if let scaling {
-            text += String(format: "Fitted by least squares on log–log: energy ∝ parameters^**%.2f**, R² = %.3f over %d runs.", scaling.exponent, scaling.rSquared, scaling.pointCount)
-            if scaling.pointCount == 2 { text += " Two points always fit exactly: the exponent is only as good as those two runs." }
-        } else {
-            text += "Scaling exponent: not enough runs (a fit needs runs with energy at 2 or more distinct parameter counts)."
-        }
-        return text + "\n\n" + chart.markdownImage
-    }
-
-    private func qualityChartNote() -> String {
-        let energyFront = paretoFront
-        let carbonFront = carbonParetoFront()
-        guard energyFront != carbonFront else { return "" }
-        return "\n\nThe runs used different grid intensities or PUE, so the front against CO2e (drawn here) differs from the front against energy (marked in the table)."
-    }
-
-    private func provenanceSection() -> String {
-        var groups: [String: [Int64]] = [:]
-        var order: [String] = []
-        for run in runs {
-            let key = run.energy.map { ProvenanceText.describe($0) } ?? "no energy recorded"
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(run.id)
-        }
-        var carbon: [String: [Int64]] = [:]
-        var carbonOrder: [String] = []
-        for run in runs {
-            guard let figures = run.carbon else { continue }
-            let key = ProvenanceText.grid(figures)
-            if carbon[key] == nil { carbonOrder.append(key) }
-            carbon[key, default: []].append(run.id)
-        }
-        func listing(_ ids: [Int64]) -> String { (ids.count == 1 ? "run " : "runs ") + ids.map { "\($0)" }.joined(separator: ", ") }
-        var lines = ["## Provenance", "", "Energy:", ""]
-        lines.append(Markdown.bullets(order.map { "\(Markdown.escape($0)): \(listing(groups[$0] ?? []))" }))
-        if !carbonOrder.isEmpty {
-            lines += ["", "Carbon intensity (yearly averages) and PUE:", ""]
-            lines.append(Markdown.bullets(carbonOrder.map { "\(Markdown.escape($0)): \(listing(carbon[$0] ?? []))" }))
-        }
-        return lines.joined(separator: "\n")
     }
 }

@@ -25,8 +25,11 @@ extension RunReport {
             rows.append(["FLOPs", "\(UnitFormat.flops(Double(flops.total))) (\(parts.joined(separator: ", ")))"])
         }
         if let energy = run.energy {
-            var text = "\(UnitFormat.joules(energy.joules)), " + Markdown.escape(ProvenanceText.describe(energy, modelLimit: 60))
-            if energy.provenance == "estimated", (energy.estimateModel?.count ?? 0) > 60 {
+            var text = energy.resolved
+                ? RangeText.text(energy.joules, low: energy.low, high: energy.high, format: UnitFormat.joules, prefix: "range ") + ", "
+                : Markdown.escape(ProvenanceText.belowResolution(energy)) + "; "
+            text += Markdown.escape(ProvenanceText.describe(energy, modelLimit: 60))
+            if ProvenanceText.involvesEstimate(energy), (energy.estimateModel?.count ?? 0) > 60 {
                 text += " (model in [Hardware and meters](#hardware-and-meters))"
             }
             if let attributed = energy.attributedJoules {
@@ -41,7 +44,8 @@ extension RunReport {
         }
         if let carbon = run.carbon { rows.append(["CO2e", carbonText(carbon)]) }
         var lines = ["## Summary", "", MarkdownTable(headers: ["Figure", "Value"], rows: rows).rendered()]
-        if let carbon = run.carbon {
+        // Equivalents of a noise figure would dress it up as a result.
+        if let carbon = run.carbon, run.energy?.resolved != false {
             let sentences = CarbonEquivalents.sentences(gramsCO2e: carbon.gramsCO2e)
             if !sentences.isEmpty {
                 lines += ["", "Its \(UnitFormat.gramsCO2e(carbon.gramsCO2e)) is about:", "", Markdown.bullets(sentences.map(Markdown.escape))]
@@ -65,11 +69,9 @@ extension RunReport {
     }
 
     private func carbonText(_ carbon: RunDocument.CarbonFigures) -> String {
-        var text = UnitFormat.gramsCO2e(carbon.gramsCO2e)
-        if let low = carbon.low, let high = carbon.high {
-            text += " (range \(UnitFormat.gramsCO2e(low)) – \(UnitFormat.gramsCO2e(high)))"
-        }
+        var text = RangeText.text(carbon.gramsCO2e, low: carbon.low, high: carbon.high, format: UnitFormat.gramsCO2e, prefix: "range ")
         text += " at " + Markdown.escape(ProvenanceText.grid(carbon))
+        if document.energy?.resolved == false { text += "; from an energy below resolution, so noise as well" }
         if let embodied = carbon.embodiedGrams, embodied > 0 {
             text += "; of which \(UnitFormat.gramsCO2e(embodied)) embodied (hardware manufacture, amortised)"
         }
@@ -102,7 +104,13 @@ extension RunReport {
         }
         if energy.provenance == "estimated" {
             lines += ["", "**Energy is estimated, not measured:** " + Markdown.escape(energy.estimateModel ?? "the estimate's model was not recorded") + "."]
+        } else if energy.provenance == "mixed" {
+            lines += [
+                "", "**Energy is partly estimated:** a meter was distrusted during the run and the estimate covers the rest (the meter notes say when); "
+                    + "the estimate's model: " + Markdown.escape(energy.estimateModel ?? "not recorded") + ".",
+            ]
         }
+        lines += ["", "Resolution: " + Markdown.escape(energy.resolution.source) + "; a figure under ten steps or update periods is reported as below resolution."]
         if !energy.notes.isEmpty {
             lines += ["", "Meter notes:", "", Markdown.bullets(energy.notes.map(Markdown.escape))]
         }

@@ -14,6 +14,8 @@ extension RunReport {
             lines += ["", "\(UnitFormat.integer(Int64(powerSamples.count))) samples over \(zones) meter zone\(zones == 1 ? "" : "s")."]
             if document.energy?.provenance == "estimated" {
                 lines[lines.count - 1] += " These are the estimate's power figures, not readings of a meter."
+            } else if document.energy?.provenance == "mixed" {
+                lines[lines.count - 1] += " Some are the estimate's power figures, from after a meter was distrusted."
             }
         } else {
             lines.append("No power samples were recorded for this run.")
@@ -40,7 +42,7 @@ extension RunReport {
             if hasAccuracy { row.append(epoch.accuracy.map(UnitFormat.percent) ?? "") }
             if hasMSE { row.append(epoch.mse.map(UnitFormat.number) ?? "") }
             if hasR2 { row.append(epoch.r2.map { String(format: "%.4f", $0) } ?? "") }
-            row += [epoch.seconds.map(UnitFormat.seconds) ?? "", epoch.joules.map(UnitFormat.joules) ?? ""]
+            row += [epoch.seconds.map(UnitFormat.seconds) ?? "", epochEnergyCell(epoch)]
             return row
         }
         var lines = ["## Epochs", ""]
@@ -50,12 +52,28 @@ extension RunReport {
             lines += ["", "One epoch in \(step) and the last are listed (\(shown.count) of \(history.count)); the chart shows all."]
         }
         if let energy = document.energy, history.contains(where: { $0.joules != nil }) {
-            lines += ["", "Epoch energy is \(energy.provenance), from the same meters as the run's total."]
+            let source = energy.provenance == "mixed"
+                ? "Epoch energy is partly measured and partly estimated, like the run's total"
+                : "Epoch energy is \(energy.provenance), from the same meters as the run's total"
+            let band = energy.low != nil && energy.high != nil ? ", with the run's stated uncertainty band" : ""
+            lines += ["", source + band + "."]
+            if history.contains(where: { $0.resolved == false }) {
+                lines[lines.count - 1] += " Epochs below resolution took under ten steps or update periods of the meters: their figures are noise."
+            }
         }
         return lines.joined(separator: "\n")
     }
 
-    /// Shape, parameters and per-sample FLOPs of each layer, with its share of the FLOPs.
+    /// An epoch's energy with the run's relative uncertainty band, or `below resolution`.
+    func epochEnergyCell(_ epoch: RunDocument.Epoch) -> String {
+        guard let joules = epoch.joules else { return "" }
+        if epoch.resolved == false { return "below resolution" }
+        guard let energy = document.energy, energy.joules > 0, let low = energy.low, let high = energy.high else { return UnitFormat.joules(joules) }
+        return RangeText.text(joules, low: joules * low / energy.joules, high: joules * high / energy.joules, format: UnitFormat.joules)
+    }
+
+    /// Shape, parameters and FLOPs of each layer over the run (and per training sample), with
+    /// its share of the FLOPs.
     func layerSection() -> String? {
         let layers = document.layers
         guard !layers.isEmpty else { return nil }
@@ -65,24 +83,33 @@ extension RunReport {
             return ["\(layer.index)", Markdown.escape(layer.name), Markdown.escape(layer.outputShape), UnitFormat.integer(layer.parameters),
                     UnitFormat.integer(layer.forwardFlops), UnitFormat.integer(layer.backwardFlops), share]
         }
+        let forward = layers.reduce(Int64(0)) { $0 + $1.forwardFlops }
         rows.append([
             "", "**Total**", "", "**\(UnitFormat.integer(layers.reduce(0) { $0 + $1.parameters }))**",
-            "**\(UnitFormat.integer(layers.reduce(0) { $0 + $1.forwardFlops }))**",
+            "**\(UnitFormat.integer(forward))**",
             "**\(UnitFormat.integer(layers.reduce(0) { $0 + $1.backwardFlops }))**", total > 0 ? "**100.0%**" : "—",
         ])
-        // The store documents per-sample FLOPs, but a trainer may record the run's totals; the
-        // label follows the numbers: totals add up to the run's forward FLOPs.
-        let forward = layers.reduce(Int64(0)) { $0 + $1.forwardFlops }
-        let runForward = document.flops?.forward ?? 0
-        let isRunTotal = runForward > 0 && abs(Double(forward - runForward)) <= 0.01 * Double(runForward)
-        let unit = isRunTotal ? " (run)" : "/sample"
-        let table = MarkdownTable(
-            headers: ["#", "Layer", "Output shape", "Parameters", "Forward FLOPs" + unit, "Backward FLOPs" + unit, "Share of FLOPs"],
-            rows: rows, rightAligned: [0, 3, 4, 5, 6])
-        let note = isRunTotal
-            ? "FLOPs of the run's training steps, all epochs together (they add up to the run's forward FLOPs); the share is of forward plus backward FLOPs."
-            : "FLOPs per training sample; the share is of forward plus backward FLOPs."
+        // The store records each layer's FLOPs over the whole run's training steps
+        // (`LayerCostRecord`); per sample divides by the training samples the epochs processed.
+        let samples = document.history.compactMap(\.samples).reduce(0, +)
+        var headers = ["#", "Layer", "Output shape", "Parameters", "Forward FLOPs (run)", "Backward FLOPs (run)"]
+        if samples > 0 {
+            headers.append("Forward FLOPs/sample")
+            for (index, layer) in layers.enumerated() {
+                rows[index].insert(Self.perSample(layer.forwardFlops, samples: samples), at: 6)
+            }
+            rows[rows.count - 1].insert("**\(Self.perSample(forward, samples: samples))**", at: 6)
+        }
+        headers.append("Share of FLOPs")
+        let table = MarkdownTable(headers: headers, rows: rows, rightAligned: Set([0, 3, 4, 5, 6, 7].filter { $0 < headers.count }))
+        var note = "FLOPs of the run's training steps, all epochs together; the share is of forward plus backward FLOPs."
+        if samples > 0 { note += " Per sample divides by the \(UnitFormat.integer(samples)) training samples the epochs processed." }
         return ["## Cost per layer", "", table.rendered(), "", note].joined(separator: "\n")
+    }
+
+    /// `50` when FLOPs divide evenly by the samples, else three significant digits.
+    static func perSample(_ flops: Int64, samples: Int64) -> String {
+        flops % samples == 0 ? UnitFormat.integer(flops / samples) : UnitFormat.number(Double(flops) / Double(samples))
     }
 
     /// GFLOP/s, GFLOP per joule, joules per sample and quality per kilojoule.
@@ -95,7 +122,7 @@ extension RunReport {
             rows.append(["Throughput (wall time)", String(format: "%.3g GFLOP/s", flops / wall / 1e9)])
         }
         let samples = run.history.compactMap(\.samples).reduce(0, +)
-        if let energy = run.energy, energy.joules > 0 {
+        if let energy = run.energy, energy.joules > 0, energy.resolved {
             let kind = energy.provenance
             if let flops { rows.append(["GFLOP per joule", String(format: "%.3g GFLOP/J (%@ energy)", flops / 1e9 / energy.joules, kind)]) }
             if samples > 0 { rows.append(["Energy per training sample", "\(UnitFormat.joules(energy.joules / Double(samples))) (\(kind))"]) }
@@ -107,7 +134,9 @@ extension RunReport {
         }
         guard !rows.isEmpty else { return "## Efficiency\n\nNot enough was recorded (FLOPs, time or energy) to compute efficiency." }
         var lines = ["## Efficiency", "", MarkdownTable(headers: ["Measure", "Value"], rows: rows, rightAligned: [1]).rendered()]
-        if run.energy != nil {
+        if run.energy?.resolved == false {
+            lines += ["", "No per-joule figures: the run's energy is below resolution, and dividing noise gives noise."]
+        } else if run.energy != nil {
             lines += ["", "Per-joule figures use the machine's whole energy over the run, not only this process's share."]
         }
         return lines.joined(separator: "\n")

@@ -11,15 +11,15 @@ Command: `footprint train --dataset terrain --hidden 100 --epochs 4`
 
 ## Summary
 
-| Figure    | Value                                                                                          |
-| --------- | ---------------------------------------------------------------------------------------------- |
-| Model     | `mlp:1-100-1`, 301 parameters (Linear(100) → Tanh → Linear(1))                                 |
-| Dataset   | terrain (regression)                                                                           |
-| Quality   | validation MSE 0.0563, validation R² 0.9775, validation loss 0.0563, training loss 0.05        |
-| Wall time | 2.50 s (CPU 2.40 s)                                                                            |
-| FLOPs     | 792 MFLOP (forward 240 MFLOP, backward 480 MFLOP, optimizer 12.0 MFLOP, evaluation 60.0 MFLOP) |
-| Energy    | 150 J, measured (rapl: dram-0, package-0); 110 J attributed to this run by CPU time            |
-| CO2e      | 1.83 mg CO2e (range 1.32 mg CO2e – 2.20 mg CO2e) at 44 gCO2e/kWh, grid FRA, Ember 2024, PUE 1  |
+| Figure    | Value                                                                                                     |
+| --------- | --------------------------------------------------------------------------------------------------------- |
+| Model     | `mlp:1-100-1`, 301 parameters (Linear(100) → Tanh → Linear(1))                                            |
+| Dataset   | terrain (regression)                                                                                      |
+| Quality   | validation MSE 0.0563, validation R² 0.9775, validation loss 0.0563, training loss 0.05                   |
+| Wall time | 2.50 s (CPU 2.40 s)                                                                                       |
+| FLOPs     | 792 MFLOP (forward 240 MFLOP, backward 480 MFLOP, optimizer 12.0 MFLOP, evaluation 60.0 MFLOP)            |
+| Energy    | 150 J (range 135 J – 180 J), measured (rapl: dram-0, package-0); 110 J attributed to this run by CPU time |
+| CO2e      | 1.83 mg CO2e (range 1.32 mg CO2e – 2.20 mg CO2e) at 44 gCO2e/kWh, grid FRA, Ember 2024, PUE 1             |
 
 Its 1.83 mg CO2e is about:
 
@@ -44,6 +44,8 @@ Its 1.83 mg CO2e is about:
 | rapl  | dram-0    | 30.0 J | yes                          | 20.0% |
 | rapl  | package-0 |  120 J | yes                          | 80.0% |
 
+Resolution: RAPL: steps of 2^-14 J (61 µJ), updated about every 1 ms; a figure under ten steps or update periods is reported as below resolution.
+
 Meter notes:
 
 - perf power PMU not readable: perf\_event\_paranoid is 4; RAPL used
@@ -58,25 +60,25 @@ Meter notes:
 
 ![Loss over epochs](run-1-loss.svg)
 
-| Epoch | Train loss | Val loss |    MSE |     R² |   Time | Energy |
-| ----: | ---------: | -------: | -----: | -----: | -----: | -----: |
-|     1 |        0.8 |      0.9 |    0.9 | 0.9100 | 700 ms | 45.0 J |
-|     2 |        0.2 |    0.225 |  0.225 | 0.9550 | 500 ms | 32.0 J |
-|     3 |     0.0889 |      0.1 |    0.1 | 0.9700 | 500 ms | 32.0 J |
-|     4 |       0.05 |   0.0563 | 0.0563 | 0.9775 | 500 ms | 32.0 J |
+| Epoch | Train loss | Val loss |    MSE |     R² |   Time |                   Energy |
+| ----: | ---------: | -------: | -----: | -----: | -----: | -----------------------: |
+|     1 |        0.8 |      0.9 |    0.9 | 0.9100 | 700 ms | 45.0 J (40.5 J – 54.0 J) |
+|     2 |        0.2 |    0.225 |  0.225 | 0.9550 | 500 ms | 32.0 J (28.8 J – 38.4 J) |
+|     3 |     0.0889 |      0.1 |    0.1 | 0.9700 | 500 ms | 32.0 J (28.8 J – 38.4 J) |
+|     4 |       0.05 |   0.0563 | 0.0563 | 0.9775 | 500 ms | 32.0 J (28.8 J – 38.4 J) |
 
-Epoch energy is measured, from the same meters as the run's total.
+Epoch energy is measured, from the same meters as the run's total, with the run's stated uncertainty band.
 
 ## Cost per layer
 
-|   # | Layer     | Output shape | Parameters | Forward FLOPs/sample | Backward FLOPs/sample | Share of FLOPs |
-| --: | --------- | ------------ | ---------: | -------------------: | --------------------: | -------------: |
-|   0 | dense1    | 100          |        200 |                  200 |                   400 |          30.0% |
-|   1 | tanh      | 100          |          0 |                  400 |                   300 |          35.0% |
-|   2 | dense2    | 1            |        101 |                  200 |                   500 |          35.0% |
-|     | **Total** |              |    **301** |              **800** |             **1,200** |     **100.0%** |
+|   # | Layer     | Output shape | Parameters | Forward FLOPs (run) | Backward FLOPs (run) | Forward FLOPs/sample | Share of FLOPs |
+| --: | --------- | ------------ | ---------: | ------------------: | -------------------: | -------------------: | -------------: |
+|   0 | dense1    | 100          |        200 |           1,200,000 |            2,400,000 |                  300 |          52.9% |
+|   1 | tanh      | 100          |          0 |             400,000 |              400,000 |                  100 |          11.8% |
+|   2 | dense2    | 1            |        101 |             804,000 |            1,604,000 |                  201 |          35.4% |
+|     | **Total** |              |    **301** |       **2,404,000** |        **4,404,000** |              **601** |     **100.0%** |
 
-FLOPs per training sample; the share is of forward plus backward FLOPs.
+FLOPs of the run's training steps, all epochs together; the share is of forward plus backward FLOPs. Per sample divides by the 4,000 training samples the epochs processed.
 
 ## Efficiency
 

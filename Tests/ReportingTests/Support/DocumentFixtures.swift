@@ -16,18 +16,27 @@ enum DocumentFixtures {
         var gramsCO2e: Double? = nil
         var intensity = 473.0
         var dataset = "terrain"
+        var resolved = true
+        /// Total FLOPs (default 3 MFLOP × id).
+        var flops: Int64? = nil
+        /// Wall seconds (default 1.5 s × id).
+        var wallSeconds: Double? = nil
+        /// Hyper-parameters beyond the model's (a learning rate, say), to make configurations differ.
+        var extraHyperparameters: [String: String] = [:]
     }
 
     static func document(_ spec: Spec) throws -> RunDocument {
         var object: [String: Any] = [
             "id": spec.id, "name": "run-\(spec.id)", "kind": "train", "status": "completed",
             "startedAt": "2025-01-15T10:00:00.000Z", "host": "testhost", "epochs": 3, "tags": [String](),
-            "seconds": ["wall": 1.5 * Double(spec.id)], "history": [Any](), "layers": [Any](), "dataset": spec.dataset,
+            "seconds": ["wall": spec.wallSeconds ?? 1.5 * Double(spec.id)], "history": [Any](), "layers": [Any](), "dataset": spec.dataset,
         ]
         var model: [String: Any] = [:]
         if let hidden = spec.hidden {
             model["name"] = "mlp:1-\(hidden)-1"
-            object["hyperparameters"] = ["model": "mlp", "hidden": "\(hidden)", "layers": "1"]
+            object["hyperparameters"] = ["model": "mlp", "hidden": "\(hidden)", "layers": "1"].merging(spec.extraHyperparameters) { $1 }
+        } else if !spec.extraHyperparameters.isEmpty {
+            object["hyperparameters"] = spec.extraHyperparameters
         }
         if let parameters = spec.parameters { model["parameters"] = parameters }
         object["model"] = model
@@ -36,8 +45,13 @@ enum DocumentFixtures {
         if let accuracy = spec.accuracy { metrics["accuracy"] = accuracy }
         object["metrics"] = metrics
         if let joules = spec.joules {
-            var energy: [String: Any] = ["joules": joules, "provenance": spec.provenance, "notes": [String]()]
-            if spec.provenance == "estimated" {
+            let band = spec.provenance == "measured" ? (0.9, 1.2) : (0.5, 2.0)
+            var energy: [String: Any] = [
+                "joules": joules, "low": joules * band.0, "high": joules * band.1, "provenance": spec.provenance, "notes": [String](),
+                "resolved": spec.resolved,
+                "resolution": ["stepJoules": 1.0 / 16384, "periodSeconds": 0.001, "source": "RAPL: steps of 2^-14 J (61 µJ), updated about every 1 ms"],
+            ]
+            if spec.provenance != "measured" {
                 energy["estimateModel"] = "TDP 65 W × CPU share"
                 energy["meters"] = [["name": "estimate", "zone": "cpu", "joules": joules, "includedInTotal": true]]
             } else {
@@ -47,9 +61,20 @@ enum DocumentFixtures {
             let grams = spec.gramsCO2e ?? joules / 3.6e6 * spec.intensity
             object["carbon"] = ["gramsCO2e": grams, "low": grams / 2, "high": grams * 2, "intensity": spec.intensity, "country": "WLD", "pue": 1.0]
         }
-        object["flops"] = ["forward": 1, "backward": 2, "optimizer": 0, "evaluation": 0, "total": 3_000_000 * spec.id, "matmul": 3]
+        object["flops"] = ["forward": 1, "backward": 2, "optimizer": 0, "evaluation": 0, "total": spec.flops ?? 3_000_000 * spec.id, "matmul": 3]
         let data = try JSONSerialization.data(withJSONObject: object)
         return try JSONDecoder().decode(RunDocument.self, from: data)
+    }
+
+    /// `count` repeats of one configuration: ids from `firstID`, energies `joules` times the
+    /// factors (cycled), the other fields from `spec`.
+    static func repeats(_ spec: Spec, firstID: Int64, joules: Double, factors: [Double], count: Int = 3) throws -> [RunDocument] {
+        try (0..<count).map { index in
+            var run = spec
+            run.id = firstID + Int64(index)
+            run.joules = joules * factors[index % factors.count]
+            return try document(run)
+        }
     }
 
     /// The lecture's experiment: H = 10, 100, 1000 on terrain, energy estimated.

@@ -16,7 +16,11 @@ enum SyntheticRun {
 
     /// Records the golden run (MLP 1-100-1 on terrain, 4 epochs, measured RAPL energy) and
     /// returns its id.
-    static func record(in database: RunDatabase, provenance: EnergyProvenance = .measured, withSamples: Bool = true) throws -> Int64 {
+    /// - Parameter resolutionStepJoules: A meter step to store (coarse ones make the energy
+    ///   unresolved); nil keeps the resolution assumed for the provenance.
+    static func record(
+        in database: RunDatabase, provenance: EnergyProvenance = .measured, withSamples: Bool = true, resolutionStepJoules: Double? = nil
+    ) throws -> Int64 {
         var run = RunRecord(name: "mlp-h100", kind: .train, startedAt: startedAt, host: "testhost")
         run.os = "Ubuntu 24.04.1 LTS"
         run.kernel = "Linux 6.8.0-45-generic"
@@ -49,7 +53,12 @@ enum SyntheticRun {
         run.energyJoules = 150
         run.attributedJoules = 110
         run.energyProvenance = provenance
-        if provenance == .estimated {
+        if let step = resolutionStepJoules {
+            run.energyResolutionJoules = step
+            run.energyResolutionSeconds = 0.001
+            run.energyResolutionSource = "test meter: \(Int(step)) J steps"
+        }
+        if provenance != .measured {
             run.estimateModel = "4 W per thread × 2 threads + 3 W per GB × 8 GB (CodeCarbon constants)"
         }
         run.energyNotesJSON = #"["perf power PMU not readable: perf_event_paranoid is 4; RAPL used"]"#
@@ -79,10 +88,13 @@ enum SyntheticRun {
             epoch.energyJoules = index == 1 ? 45 : 32
             try database.appendEpoch(epoch)
         }
+        // Layer costs are the run's totals, as the store documents (4 epochs × 1,000 samples):
+        // 300, 100 and 201 forward FLOPs per sample. Their sum is far below the run's forward
+        // FLOPs (which count the loss and more), the case that once mislabelled them "/sample".
         try database.insertLayerCosts([
-            LayerCostRecord(runID: id, layerIndex: 0, name: "dense1", outputShape: "100", parameters: 200, forwardFlops: 200, backwardFlops: 400),
-            LayerCostRecord(runID: id, layerIndex: 1, name: "tanh", outputShape: "100", parameters: 0, forwardFlops: 400, backwardFlops: 300),
-            LayerCostRecord(runID: id, layerIndex: 2, name: "dense2", outputShape: "1", parameters: 101, forwardFlops: 200, backwardFlops: 500),
+            LayerCostRecord(runID: id, layerIndex: 0, name: "dense1", outputShape: "100", parameters: 200, forwardFlops: 1_200_000, backwardFlops: 2_400_000),
+            LayerCostRecord(runID: id, layerIndex: 1, name: "tanh", outputShape: "100", parameters: 0, forwardFlops: 400_000, backwardFlops: 400_000),
+            LayerCostRecord(runID: id, layerIndex: 2, name: "dense2", outputShape: "1", parameters: 101, forwardFlops: 804_000, backwardFlops: 1_604_000),
         ])
         try database.insertMetrics([
             MetricRecord(runID: id, name: "trainLoss", value: 0.05, split: .train),
