@@ -27,7 +27,7 @@ extension RunReport {
             points[name, default: []].append(ChartPoint(x: sample.elapsedSeconds, y: sample.watts))
         }
         let series = order.map { LineSeries(name: $0, points: Self.downsampled(points[$0] ?? [], limit: Self.powerPointLimit)) }
-        let provenance = document.energy.map { $0.provenance == "estimated" ? " (estimated)" : " (\($0.provenance))" } ?? ""
+        let provenance = document.energy.map { " (\($0.provenance))" } ?? ""
         return LineChart(
             title: "Power over time, run \(document.id)\(provenance)",
             xAxis: ChartAxis("Time since start", unit: "s", includesZero: true),
