@@ -47,18 +47,20 @@ public final class Tracker: Sendable {
     ///   - dataset: The dataset's name.
     ///   - hyperparameters: Stored as JSON.
     ///   - plannedEpochs: Lets the tracker predict the run's total cost as epochs finish.
+    ///   - tags: Tags for this run, beside the options' (`repeated` passes its group here).
     ///   - body: The training loop; it reports through the `TrackedRun`.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws, or `RunStoreError` when the store fails.
     public func track<Result>(
         name: String, model: String, dataset: String? = nil, hyperparameters: [String: String] = [:],
-        plannedEpochs: Int? = nil, _ body: (TrackedRun) throws -> Result
+        plannedEpochs: Int? = nil, tags: [String] = [], _ body: (TrackedRun) throws -> Result
     ) throws -> Result {
         var record = RunRecord(name: name, kind: .api, startedAt: Date(), host: "")
         record.modelName = model
         record.modelDescription = model
         record.dataset = dataset
         record.hyperparametersJSON = JSONText.encode(hyperparameters)
+        record.tags = tags
         let session = try RunSession(database: database, options: options, record: record)
         session.plannedEpochs = plannedEpochs
         let run = TrackedRun(session: session)

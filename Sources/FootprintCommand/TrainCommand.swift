@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Task of a CSV file: automatic, regression or classification.", valueName: "task"))
     var task: String = "automatic"
 
-    @Option(help: "Passes over the training data.")
+    @Option(help: "Passes over the training data (with --model poly: how many times the fit is repeated, so its energy can be resolved).")
     var epochs: Int?
 
     @Option(name: .customLong("batch-size"), help: "Samples per minibatch.")

@@ -10,6 +10,8 @@ public struct DemoExperiment: Sendable {
     public var question: String
     public var dataset: String
     public var runs: [DemoRun]
+    /// Trials of each run: enough for a median and a 95% interval (t on logarithms).
+    public var repeats: Int = DemoPlan.repeats
 }
 
 /// One training of an experiment.
@@ -21,6 +23,19 @@ public struct DemoRun: Sendable {
 /// The demo's experiments: polynomial degrees 1–4 on the 5 points; MLPs with H = 10, 100,
 /// 1000 on the terrain profile; the 3-class classifier; three MLP sizes on `digits`.
 public enum DemoPlan {
+    /// Trials per configuration: three is the fewest that gives an interval (t = 4.30).
+    public static let repeats = 3
+    /// Least-squares fits per polynomial run: one fit to five points takes microseconds, so
+    /// each run repeats it until its energy is well above the estimate's 10 ms resolution.
+    public static let polynomialFits = 100_000
+    /// Epochs of the 3-class classifier: its five points train in well under a millisecond
+    /// an epoch, so the demo trains longer than the lecture needs, to give the run signal.
+    public static let classifierEpochs = 600
+
+    /// Epochs of the digits MLPs: twice the dataset's default, so the smallest width runs for
+    /// several tenths of a second, well above the estimate's resolution.
+    public static let digitsEpochs = 60
+
     public static func experiments(seed: UInt64 = 42) -> [DemoExperiment] {
         let terrain = TrainingDefaults.forDataset("terrain")
         let digits = TrainingDefaults.forDataset("digits")
@@ -28,10 +43,10 @@ public enum DemoPlan {
         return [
             DemoExperiment(
                 slug: "polynomial-degree", title: "Polynomial regression of degree d on the lecture's 5 points",
-                question: "Higher degree fits the five points better; what does each degree cost?",
+                question: "Higher degree fits the five points better; what does each degree cost? (Each run repeats the fit \(polynomialFits) times so that its energy can be resolved.)",
                 dataset: "seed-regression",
                 runs: (1...4).map { degree in
-                    DemoRun(name: "poly d=\(degree)", configuration: TrainingConfiguration(model: .polynomial(degree: degree), epochs: 1, seed: seed))
+                    DemoRun(name: "poly d=\(degree)", configuration: TrainingConfiguration(model: .polynomial(degree: degree), epochs: polynomialFits, seed: seed))
                 }),
             DemoExperiment(
                 slug: "terrain-width", title: "MLPs of width H = 10, 100, 1000 on the terrain profile",
@@ -47,7 +62,7 @@ public enum DemoPlan {
                 question: "How little does it cost to separate the lecture's five points?",
                 dataset: "seed-classification",
                 runs: [DemoRun(name: "classifier H=10", configuration: TrainingConfiguration(
-                    model: .mlp(hiddenLayers: 1, hiddenWidth: classifier.hiddenWidth), epochs: classifier.epochs,
+                    model: .mlp(hiddenLayers: 1, hiddenWidth: classifier.hiddenWidth), epochs: classifierEpochs,
                     batchSize: classifier.batchSize, learningRate: classifier.learningRate, optimizer: classifier.optimizer, seed: seed))]),
             DemoExperiment(
                 slug: "digits-width", title: "MLPs of width H = 16, 64, 256 on the handwritten digits",
@@ -55,7 +70,7 @@ public enum DemoPlan {
                 dataset: "digits",
                 runs: [16, 64, 256].map { width in
                     DemoRun(name: "digits H=\(width)", configuration: TrainingConfiguration(
-                        model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: digits.epochs, batchSize: digits.batchSize,
+                        model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: digitsEpochs, batchSize: digits.batchSize,
                         learningRate: digits.learningRate, optimizer: digits.optimizer, seed: seed))
                 }),
         ]

@@ -47,7 +47,8 @@ public enum LearningRateSchedule: String, Sendable, Equatable, Codable, CaseIter
 /// Everything that determines a training run besides the data.
 public struct TrainingConfiguration: Sendable, Equatable {
     public var model: ModelSpec
-    /// Passes over the training data (a polynomial fit is solved once, in one epoch).
+    /// Passes over the training data; for a polynomial, how many times the least-squares fit is
+    /// repeated in its one epoch (each fit identical and counted), so a short fit can be measured.
     public var epochs: Int
     /// Samples per minibatch; larger than the training set means full batch.
     public var batchSize: Int

@@ -16,9 +16,13 @@ extension RunReport {
         return charts
     }
 
-    /// Power of each meter zone against seconds since the start.
+    /// Fewest samples per zone worth a line: with fewer, the report says so in a sentence.
+    static let powerPointMinimum = 5
+
+    /// Power of each meter zone against seconds since the start; nil when there are too few
+    /// samples to draw a line worth reading.
     func powerChart() -> LineChart? {
-        guard !powerSamples.isEmpty else { return nil }
+        guard powerSamplesPerZone >= Self.powerPointMinimum else { return nil }
         var order: [String] = []
         var points: [String: [ChartPoint]] = [:]
         for sample in powerSamples {
@@ -32,6 +36,11 @@ extension RunReport {
             title: "Power over time, run \(document.id)\(provenance)",
             xAxis: ChartAxis("Time since start", unit: "s", includesZero: true),
             yAxis: ChartAxis("Power", unit: "W", includesZero: true), series: series)
+    }
+
+    /// Samples of the best-sampled zone.
+    var powerSamplesPerZone: Int {
+        Dictionary(grouping: powerSamples, by: { "\($0.meter) \($0.zone)" }).values.map(\.count).max() ?? 0
     }
 
     /// Training and validation loss against epoch, on a log scale when they span a decade.

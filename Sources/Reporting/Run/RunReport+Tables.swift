@@ -17,8 +17,11 @@ extension RunReport {
             } else if document.energy?.provenance == "mixed" {
                 lines[lines.count - 1] += " Some are the estimate's power figures, from after a meter was distrusted."
             }
-        } else {
+        } else if powerSamples.isEmpty {
             lines.append("No power samples were recorded for this run.")
+        } else {
+            let seconds = document.seconds["wall"].map { " in \(UnitFormat.seconds($0))" } ?? ""
+            lines.append("Only \(powerSamplesPerZone) power sample\(powerSamplesPerZone == 1 ? "" : "s") per zone\(seconds): too few to draw; the run's energy and its epochs' are in the tables.")
         }
         return lines.joined(separator: "\n")
     }
