@@ -116,7 +116,13 @@ public final class FixtureMachine {
     /// Sets a zone's counter.
     public func setEnergy(_ id: String, microjoules: UInt64) throws {
         let path = zoneDirectory(id) + "/energy_uj"
-        try write(path, "\(microjoules + probeOffsets.offset(of: path))\n")
+        var value = microjoules + probeOffsets.offset(of: path)
+        // The offset must wrap with the counter, or a wrap would look like a reset.
+        if let text = try? String(contentsOfFile: root + zoneDirectory(id) + "/max_energy_range_uj", encoding: .utf8),
+           let range = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), range > 0 {
+            value %= range
+        }
+        try write(path, "\(value)\n")
     }
 
     /// System path of a zone's counter (for permission injection).
