@@ -16,7 +16,7 @@ import GRDB
 /// The file is marked with ``applicationID`` (`PRAGMA application_id`) and its schema version is
 /// mirrored in `PRAGMA user_version`, so `file(1)` and `sqlite3` users can tell what it is.
 ///
-/// Never edit a registered migration: add a new one at the end (`v4-…`) and bump
+/// Never edit a registered migration: add a new one at the end (`v5-…`) and bump
 /// ``knownVersion``. Older builds then refuse the file with ``RunStoreError/newerSchema(path:databaseVersion:knownVersion:)``.
 enum RunSchema {
     /// `PRAGMA application_id` of every Footprint database: the ASCII bytes `FPRT`.
@@ -183,15 +183,23 @@ enum RunSchema {
 
     /// SQLite cannot change a CHECK constraint in place, so `runs` is rebuilt from its own
     /// stored definition with `'mixed'` added, as SQLite's documentation prescribes (create,
-    /// copy, drop, rename; GRDB runs migrations with foreign keys off, so children keep their
-    /// rows). The AUTOINCREMENT counter is carried over so run ids are still never reused.
+    /// copy, drop, rename, recreate the indexes). GRDB's migrator runs migrations with foreign
+    /// keys off (and checks them before committing), so dropping `runs` deletes no child
+    /// row, and the children's `REFERENCES runs(id)` names the rebuilt table once it is renamed.
+    /// The AUTOINCREMENT counter is carried over, even when every run was deleted, so run ids
+    /// are still never reused.
     private static func allowMixedProvenance(_ db: Database) throws {
         let old = "CHECK (energy_provenance IN ('measured', 'estimated'))"
         let new = "CHECK (energy_provenance IN ('measured', 'estimated', 'mixed'))"
-        guard let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'"),
-              definition.contains(old), let nameRange = definition.range(of: "CREATE TABLE runs")
-        else { return }
-        let rebuilt = definition.replacingCharacters(in: nameRange, with: "CREATE TABLE runs_rebuilt")
+        let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'") ?? ""
+        // Only the definition v1 and v2 wrote can be rebuilt safely; anything else is a bug to
+        // report, not a migration to record as done while 'mixed' would still be refused.
+        guard definition.contains(old), let nameRange = definition.range(of: "CREATE TABLE runs (") else {
+            throw DatabaseError(
+                resultCode: .SQLITE_ERROR,
+                message: "migration v4-trust found no `\(old)` in the runs table's definition, so it cannot allow 'mixed'")
+        }
+        let rebuilt = definition.replacingCharacters(in: nameRange, with: "CREATE TABLE runs_rebuilt (")
             .replacingOccurrences(of: old, with: new)
         let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL")
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'runs'")
@@ -200,16 +208,12 @@ enum RunSchema {
         try db.execute(sql: "DROP TABLE runs")
         try db.execute(sql: "ALTER TABLE runs_rebuilt RENAME TO runs")
         for index in indexes { try db.execute(sql: index) }
+        // The copy sets the new table's counter to the highest id still present (0 when none):
+        // raise it back to the old one.
         if let sequence {
             try db.execute(sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'runs'", arguments: [sequence])
         }
     }
-
-    private static let version4SQL = """
-        ALTER TABLE runs ADD COLUMN energy_resolution_joules REAL;
-        ALTER TABLE runs ADD COLUMN energy_resolution_seconds REAL;
-        ALTER TABLE runs ADD COLUMN energy_resolution_source TEXT;
-        """
 
     private static let version3SQL = """
         ALTER TABLE runs ADD COLUMN grams_co2e REAL;
@@ -223,5 +227,11 @@ enum RunSchema {
         ALTER TABLE runs ADD COLUMN embodied_grams REAL;
         ALTER TABLE runs ADD COLUMN embodied_kg REAL;
         ALTER TABLE runs ADD COLUMN lifetime_years REAL;
+        """
+
+    private static let version4SQL = """
+        ALTER TABLE runs ADD COLUMN energy_resolution_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_resolution_seconds REAL;
+        ALTER TABLE runs ADD COLUMN energy_resolution_source TEXT;
         """
 }
