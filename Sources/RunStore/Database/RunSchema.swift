@@ -1,6 +1,8 @@
 import GRDB
 
-/// The store's schema: append-only GRDB migrations, one per issue that added tables or columns.
+/// The store's schema: append-only migrations, one per issue that added tables or columns,
+/// recorded in GRDB's `grdb_migrations` table and applied together in one transaction
+/// (``migrate(_:path:)``).
 ///
 /// Tables (columns are listed in each record type's `CodingKeys`):
 /// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4): one row per run, ``RunRecord``.
@@ -25,29 +27,46 @@ enum RunSchema {
     /// The schema version this build writes: the number of registered migrations.
     static let knownVersion = 4
 
-    /// The registered migration identifiers, in order.
-    static let identifiers = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust"]
+    /// One step of the schema: its identifier in `grdb_migrations` and the statements it runs.
+    struct Migration: Sendable {
+        /// `vN-name`: the schema version it brings the file to, and the issue that needed it.
+        let identifier: String
+        /// Runs inside the caller's transaction, with foreign keys off.
+        let apply: @Sendable (Database) throws -> Void
+    }
 
-    /// The migrator that brings any Footprint database up to ``knownVersion``.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration(identifiers[0]) { db in
+    /// Every migration, in the order they are applied.
+    static let migrations: [Migration] = [
+        Migration(identifier: "v1-runs") { db in
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: version1SQL)
             try db.execute(sql: "PRAGMA user_version = 1")
-        }
-        migrator.registerMigration(identifiers[1]) { db in
+        },
+        Migration(identifier: "v2-energy") { db in
             try db.execute(sql: version2SQL)
             try db.execute(sql: "PRAGMA user_version = 2")
-        }
-        migrator.registerMigration(identifiers[2]) { db in
+        },
+        Migration(identifier: "v3-carbon") { db in
             try db.execute(sql: version3SQL)
             try db.execute(sql: "PRAGMA user_version = 3")
-        }
-        migrator.registerMigration(identifiers[3]) { db in
+        },
+        Migration(identifier: "v4-trust") { db in
             try allowMixedProvenance(db)
             try db.execute(sql: version4SQL)
             try db.execute(sql: "PRAGMA user_version = 4")
+        },
+    ]
+
+    /// The registered migration identifiers, in order.
+    static let identifiers = migrations.map(\.identifier)
+
+    /// The same migrations for GRDB's `DatabaseMigrator`, which builds up to 3 ran one
+    /// transaction at a time: tests use it to make the files those builds left behind.
+    /// ``migrate(_:path:)`` is what opening a store runs.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in try migration.apply(db) }
         }
         return migrator
     }
@@ -183,8 +202,8 @@ enum RunSchema {
 
     /// SQLite cannot change a CHECK constraint in place, so `runs` is rebuilt from its own
     /// stored definition with `'mixed'` added, as SQLite's documentation prescribes (create,
-    /// copy, drop, rename, recreate the indexes). GRDB's migrator runs migrations with foreign
-    /// keys off (and checks them before committing), so dropping `runs` deletes no child
+    /// copy, drop, rename, recreate the indexes). Foreign keys are off during migrations (GRDB's
+    /// migrator and ``migrate(_:path:)`` both see to it), so dropping `runs` deletes no child
     /// row, and the children's `REFERENCES runs(id)` names the rebuilt table once it is renamed.
     /// The AUTOINCREMENT counter is carried over, even when every run was deleted, so run ids
     /// are still never reused.
