@@ -3,6 +3,21 @@ import RunStore
 
 /// CSV rows whose columns carry CodeCarbon's `emissions.csv` names and units wherever the
 /// meaning is the same, so dashboards and notebooks built for CodeCarbon read Footprint's runs.
+///
+/// CodeCarbon's `emissions` is operational carbon only (the electricity used × PUE × grid
+/// intensity); its tracker knows nothing of the hardware's manufacturing. Footprint's stored
+/// `grams_co2e` adds the embodied share when one was given, so the export splits it:
+/// - `emissions` (kg): operational, `grams_co2e − embodied_grams`, so sums and charts built
+///   for CodeCarbon compare like with like;
+/// - `emissions_rate` (kg/s): `emissions / duration`, CodeCarbon's definition, so operational
+///   too (the embodied share, amortised per second of run time, would only add a constant);
+/// - `emissions_low`, `emissions_high` (kg): the range of `emissions`, operational, as
+///   Footprint's stored bounds with the embodied share (stated, not banded) taken out;
+/// - `embodied_emissions` (kg): the amortised manufacturing share, 0 when none was given.
+///
+/// Every one of them is empty for a run without carbon figures.
+///
+/// `emissions + embodied_emissions` is Footprint's total, the figure its reports show.
 public enum CodeCarbonCSV {
     /// CodeCarbon's columns (v2/v3 `emissions.csv`), then Footprint's own.
     public static let header = [
@@ -28,7 +43,8 @@ public enum CodeCarbonCSV {
         }
     }
 
-    /// One run as CSV cells, in `header` order. Energies in kWh, powers in W, emissions in kg.
+    /// One run as CSV cells, in `header` order. Energies in kWh, powers in W, emissions in kg
+    /// (operational in `emissions*`, embodied in `embodied_emissions`; see the type's summary).
     public static func row(record: RunRecord, document: RunDocument) -> [String] {
         let joulesPerKilowattHour = 3.6e6
         let duration = record.wallSeconds
@@ -46,7 +62,10 @@ public enum CodeCarbonCSV {
             guard let joules, let duration, duration > 0 else { return "" }
             return number(joules / duration)
         }
-        let kilograms = record.gramsCO2e.map { $0 / 1000 }
+        // Runs stored before embodied carbon existed have none to take out.
+        let embodiedGrams = record.embodiedGrams ?? 0
+        func operationalKilograms(_ grams: Double?) -> Double? { grams.map { ($0 - embodiedGrams) / 1000 } }
+        let kilograms = operationalKilograms(record.gramsCO2e)
         let rate: String = if let kilograms, let duration, duration > 0 { number(kilograms / duration) } else { "" }
         let gpuCount = document.energy?.meters.filter(isGPU).count ?? 0
         return [
@@ -59,7 +78,7 @@ public enum CodeCarbonCSV {
             "\(record.id ?? 0)", record.name, record.kind.rawValue, document.status, record.modelName ?? "",
             record.parameterCount.map(String.init) ?? "", record.dataset ?? "", record.flopsTotal.map(String.init) ?? "",
             record.flopsMatmul.map(String.init) ?? "", record.energyProvenance?.rawValue ?? "", kWh(record.attributedJoules),
-            record.gramsCO2eLow.map { number($0 / 1000) } ?? "", record.gramsCO2eHigh.map { number($0 / 1000) } ?? "",
+            operationalKilograms(record.gramsCO2eLow).map(number) ?? "", operationalKilograms(record.gramsCO2eHigh).map(number) ?? "",
             record.embodiedGrams.map { number($0 / 1000) } ?? "", record.intensityGramsPerKilowattHour.map(number) ?? "",
             record.intensitySource ?? "", document.metrics.accuracy.map(number) ?? "", document.metrics.mse.map(number) ?? "",
             document.metrics.r2.map(number) ?? "", document.metrics.validationLoss.map(number) ?? "",

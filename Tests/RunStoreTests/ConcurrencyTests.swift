@@ -42,7 +42,92 @@ struct ConcurrencyTests {
         #expect(epochCount == writers * runsPerWriter * epochsPerRun)
         #expect(try store.runs(tag: "w3").count == runsPerWriter)
         #expect(try store.integrityCheck() == ["ok"])
-        #expect(try store.appliedMigrations() == ["v1-runs", "v2-energy", "v3-carbon"])
+        #expect(try store.appliedMigrations() == currentMigrations)
+    }
+
+    /// The ranks of a distributed job start together: every one opens the same new file at
+    /// the same moment. Repeated on fresh files, since the race is a matter of timing.
+    @Test func threadsOpeningOneNewFileTogetherAllSucceed() throws {
+        let rounds = 25, openers = 8
+        for round in 0..<rounds {
+            let directory = try TemporaryDirectory()
+            let path = directory.file("new.sqlite")
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: openers) { opener in
+                do {
+                    let store = try RunDatabase.open(path: path)
+                    _ = try store.insertRun(makeRun(name: "rank\(opener)"))
+                    try store.close()
+                } catch {
+                    failures.withLock { $0.append("round \(round), opener \(opener): \(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            let store = try RunDatabase.open(path: path)
+            #expect(try store.runCount() == openers, "round \(round)")
+            #expect(try store.appliedMigrations() == currentMigrations)
+            try store.close()
+        }
+    }
+
+    /// While another connection holds a new file's write lock (as a process switching it to WAL
+    /// does), SQLite answers this one's switch to WAL with SQLITE_BUSY at once, without the
+    /// busy handler: opening must wait as a write would, not fail in milliseconds.
+    @Test func openingWaitsForAnotherConnectionSwitchingTheNewFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("new.sqlite")
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true  // the lock outlives one access on purpose
+        let holder = try DatabaseQueue(path: path, configuration: configuration)
+        try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        let started = Date()
+        let releaser = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            try? holder.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        }
+        releaser.start()
+        let store = try RunDatabase.open(path: path, busyTimeoutSeconds: 5)
+        #expect(Date().timeIntervalSince(started) >= 0.25)
+        #expect(try store.insertRun(makeRun()) == 1)
+        while !releaser.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+    }
+
+    /// Another process looking at a file while it is created sees no schema or the whole
+    /// schema, never a part of it (GRDB's migrator alone shows `grdb_migrations` first, then
+    /// one migration at a time).
+    @Test func aLookDuringCreationSeesNoSchemaOrAllOfIt() throws {
+        let wholeSchema = ["epochs", "grdb_migrations", "layer_costs", "meter_energy", "metrics", "power_samples", "runs"]
+        let rounds = 25
+        var looks = 0
+        for _ in 0..<rounds {
+            let directory = try TemporaryDirectory()
+            let path = directory.file("new.sqlite")
+            let watch = Watch()
+            let watcher = Thread {
+                var configuration = Configuration()
+                configuration.readonly = true
+                configuration.busyMode = .timeout(5)
+                while !watch.created.load(ordering: .acquiring) {
+                    // Not there yet, or not an SQLite file yet: look again.
+                    guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
+                          let facts = try? queue.read(SchemaFacts.read) else { continue }
+                    try? queue.close()
+                    watch.looks.add(1, ordering: .relaxed)
+                    if !facts.tables.isEmpty && (facts.tables != wholeSchema || facts.migrations != currentMigrations) {
+                        watch.partial.withLock { _ = $0.insert("\(facts.tables) \(facts.migrations)") }
+                    }
+                }
+            }
+            watcher.start()
+            Thread.sleep(forTimeInterval: 0.005)
+            let store = try RunDatabase.open(path: path)
+            try store.close()
+            watch.created.store(true, ordering: .releasing)
+            while !watcher.isFinished { Thread.sleep(forTimeInterval: 0.001) }
+            #expect(watch.partial.withLock { $0 }.sorted() == [])
+            looks += watch.looks.load(ordering: .relaxed)
+        }
+        #expect(looks > 0, "the watcher never managed to look at a file being created")
     }
 
     @Test func writeBlockedPastTheBusyTimeoutReportsLocked() throws {
@@ -59,4 +144,13 @@ struct ConcurrencyTests {
         }
         #expect(try impatient.insertRun(makeRun()) > 0)
     }
+}
+
+/// What the watcher of `aLookDuringCreationSeesNoSchemaOrAllOfIt` shares with the test: atomics
+/// and a lock, so it is Sendable as it is.
+private final class Watch: Sendable {
+    let created = Atomic<Bool>(false)
+    let looks = Atomic<Int>(0)
+    /// Each schema state seen that was neither empty nor whole.
+    let partial = Mutex<Set<String>>([])
 }

@@ -21,7 +21,7 @@ struct MigrationTests {
         try queue.close()
 
         let store = try RunDatabase.open(path: path)
-        #expect(try store.appliedMigrations() == ["v1-runs", "v2-energy", "v3-carbon"])
+        #expect(try store.appliedMigrations() == currentMigrations)
         let run = try store.run(id: 1)
         #expect(run.name == "old")
         #expect(run.flopsTotal == 1234)
@@ -31,7 +31,7 @@ struct MigrationTests {
         #expect(try store.epochs(runID: 1).first?.trainLoss == 0.5)
         #expect(try store.epochs(runID: 1).first?.energyJoules == nil)
         let userVersion = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
-        #expect(userVersion == 3)
+        #expect(userVersion == 4)
     }
 
     @Test func schemaVersionIsTheHighestMigrationNumber() {
@@ -39,7 +39,114 @@ struct MigrationTests {
         #expect(RunSchema.version(of: ["v1-runs", "v2-energy", "v3-carbon", "v5-future"]) == 5)
         #expect(RunSchema.version(of: ["v1-runs", "renamed"]) == 2)
         #expect(RunSchema.identifiers.count == RunSchema.knownVersion)
-        #expect(RunDatabase.schemaVersion == 3)
+        #expect(RunDatabase.schemaVersion == 4)
+        #expect(RunSchema.identifiers == currentMigrations)
+    }
+
+    /// A file as schema 3 left it (made by GRDB's migrator, as builds up to 3 did): five runs
+    /// with children of every kind, the highest run deleted.
+    private func makeSchemaThreeFile(_ path: String, deleting deleted: [Int64] = [5]) throws {
+        let pool = try DatabasePool(path: path)
+        try RunSchema.migrator.migrate(pool, upTo: "v3-carbon")
+        try pool.write { db in
+            for id in 1...5 {
+                try db.execute(sql: """
+                    INSERT INTO runs (name, kind, status, started_at, host, tags, energy_joules,
+                                      energy_provenance, grams_co2e, embodied_grams, country)
+                    VALUES (?, 'train', 'completed', ?, 'box', ?, ?, ?, ?, 0.01, 'FRA')
+                    """, arguments: ["run\(id)", "2025-01-0\(id)T00:00:00.000Z", #"["t\#(id)"]"#, Double(id) * 10,
+                                     id.isMultiple(of: 2) ? "measured" : "estimated", 0.1 * Double(id)])
+                try db.execute(sql: "INSERT INTO epochs (run_id, epoch_index, train_loss, energy_joules) VALUES (?, 0, 0.5, 1), (?, 1, 0.25, 2)",
+                               arguments: [id, id])
+                try db.execute(sql: """
+                    INSERT INTO layer_costs (run_id, layer_index, name, output_shape, parameters, forward_flops, backward_flops)
+                    VALUES (?, 0, 'dense', '1x10', 20, 200, 400)
+                    """, arguments: [id])
+                try db.execute(sql: "INSERT INTO metrics (run_id, name, value, split) VALUES (?, 'mse', ?, 'validation')",
+                               arguments: [id, 1 / Double(id)])
+                try db.execute(sql: "INSERT INTO power_samples (run_id, elapsed_seconds, meter, zone, watts) VALUES (?, 0.5, 'rapl', 'package-0', 12.5), (?, 1, 'rapl', 'dram', 3)",
+                               arguments: [id, id])
+                try db.execute(sql: "INSERT INTO meter_energy (run_id, meter, zone, joules, included_in_total) VALUES (?, 'rapl', 'package-0', ?, 1)",
+                               arguments: [id, Double(id) * 9])
+            }
+            try db.execute(sql: "DELETE FROM runs WHERE id IN (\(deleted.map(String.init).joined(separator: ",")))")
+        }
+        try pool.close()
+    }
+
+    /// Every row of every table (the columns schema 3 had), and every index, as text.
+    private func contents(of reader: some DatabaseReader, runColumns: [String]) throws -> [String] {
+        try reader.read { db in
+            var lines: [String] = []
+            for table in ["runs", "epochs", "layer_costs", "metrics", "power_samples", "meter_energy"] {
+                let columns = table == "runs" ? runColumns.joined(separator: ", ") : "*"
+                for row in try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY rowid") {
+                    lines.append(table + ": " + row.databaseValues.map(\.description).joined(separator: " | "))
+                }
+            }
+            lines += try String.fetchAll(db, sql: """
+                SELECT 'index ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, '(automatic)')
+                FROM sqlite_master WHERE type = 'index' ORDER BY name
+                """)
+            return lines
+        }
+    }
+
+    @Test func schemaThreeFileBecomesFourKeepingEveryRowIndexAndIDCounter() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("v3.sqlite")
+        try makeSchemaThreeFile(path)
+        let old = try DatabaseQueue(path: path)
+        let runColumns = try old.read { db in try db.columns(in: "runs").map(\.name) }
+        let before = try contents(of: old, runColumns: runColumns)
+        try old.close()
+        #expect(runColumns.count == 56)
+        #expect(before.filter { $0.hasPrefix("runs: ") }.count == 4)
+        #expect(before.filter { $0.hasPrefix("epochs: ") }.count == 8)
+        #expect(before.contains { $0.hasPrefix("index runs_status on runs: CREATE INDEX") })
+
+        let store = try RunDatabase.open(path: path)
+        #expect(try store.appliedMigrations() == currentMigrations)
+        #expect(try contents(of: store.pool, runColumns: runColumns) == before)
+        let (userVersion, resolved, violations, leftovers) = try store.pool.read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA user_version"),
+             try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM runs WHERE energy_resolution_joules IS NOT NULL
+                    OR energy_resolution_seconds IS NOT NULL OR energy_resolution_source IS NOT NULL
+                """),
+             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count,
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%rebuilt%'"))
+        }
+        #expect(userVersion == 4)
+        #expect(resolved == 0)
+        #expect(violations == 0)
+        #expect(leftovers.isEmpty)
+        #expect(try store.integrityCheck() == ["ok"])
+
+        // Run 5 was deleted: AUTOINCREMENT must not hand its id out again.
+        #expect(try store.insertRun(makeRun(name: "after")) == 6)
+        try store.pool.write { db in try db.execute(sql: "UPDATE runs SET energy_provenance = 'mixed' WHERE id = 1") }
+        #expect(throws: DatabaseError.self) {
+            try store.pool.write { db in try db.execute(sql: "UPDATE runs SET energy_provenance = 'guessed' WHERE id = 2") }
+        }
+        let counters = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, seq FROM sqlite_sequence").map { "\($0[0] as String) \($0[1] as Int)" }
+        }
+        #expect(counters == ["runs 6"])
+        #expect(try store.run(id: 1).energyProvenance == .mixed)
+        // The children's foreign keys reach the rebuilt table: deleting a run still cascades.
+        #expect(try store.deleteRuns(ids: [1]) == 1)
+        #expect(try store.epochs(runID: 1).isEmpty && store.meterEnergy(runID: 1).isEmpty)
+        #expect(try store.epochs(runID: 2).count == 2)
+    }
+
+    @Test func schemaThreeFileWhoseRunsWereAllDeletedStillNeverReusesAnID() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("v3.sqlite")
+        try makeSchemaThreeFile(path, deleting: [1, 2, 3, 4, 5])
+        let store = try RunDatabase.open(path: path)
+        #expect(try store.runCount() == 0)
+        #expect(try store.insertRun(makeRun()) == 6)
     }
 
     @Test func checkConstraintsRejectValuesNoRecordCanHold() throws {

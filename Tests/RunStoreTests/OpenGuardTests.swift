@@ -7,10 +7,13 @@ import Testing
 struct OpenGuardTests {
     /// Opens `path`, expects `expected`, and proves the file and its directory did not change.
     private func expectRefusal(_ path: String, directory: TemporaryDirectory, _ expected: RunStoreError,
+                               busyTimeoutSeconds: Double = RunDatabase.defaultBusyTimeoutSeconds,
                                sourceLocation: SourceLocation = #_sourceLocation) throws {
         let before = try bytes(of: path)
         let filesBefore = try fileNames(in: directory.path)
-        #expect(throws: expected, sourceLocation: sourceLocation) { try RunDatabase.open(path: path) }
+        #expect(throws: expected, sourceLocation: sourceLocation) {
+            try RunDatabase.open(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+        }
         #expect(try bytes(of: path) == before, "bytes changed", sourceLocation: sourceLocation)
         #expect(try fileNames(in: directory.path) == filesBefore, "files appeared", sourceLocation: sourceLocation)
     }
@@ -48,6 +51,65 @@ struct OpenGuardTests {
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = 1234") }
         try queue.close()
         try expectRefusal(path, directory: directory, .foreignDatabase(path: path, tables: []))
+    }
+
+    /// What GRDB's `DatabaseMigrator` (and so a Footprint build up to schema 3) commits before
+    /// its first migration: `grdb_migrations` alone, no application id.
+    private func makeHalfCreatedFile(_ path: String) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path)
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        }
+        return pool
+    }
+
+    @Test func fileAnotherProcessIsCreatingIsWaitedForNotRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("runs.sqlite")
+        let creator = try makeHalfCreatedFile(path)
+        let started = Date()
+        // The creator finishes its schema 0.3 s later, as a slow older build would.
+        let finisher = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            try? creator.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    for migration in RunSchema.migrations {
+                        try migration.apply(db)
+                        try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+                    }
+                    return .commit
+                }
+            }
+        }
+        finisher.start()
+        let store = try RunDatabase.open(path: path, busyTimeoutSeconds: 5)
+        #expect(Date().timeIntervalSince(started) >= 0.25)
+        #expect(try store.appliedMigrations() == currentMigrations)
+        #expect(try store.insertRun(makeRun()) == 1)
+        while !finisher.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        try creator.close()
+    }
+
+    @Test func fileLeftHalfCreatedIsRefusedAfterTheBusyTimeoutAndLeftUntouched() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("runs.sqlite")
+        try makeHalfCreatedFile(path).close()
+        let started = Date()
+        try expectRefusal(path, directory: directory, .foreignDatabase(path: path, tables: ["grdb_migrations"]),
+                          busyTimeoutSeconds: 0.3)
+        #expect(Date().timeIntervalSince(started) >= 0.3)
+    }
+
+    @Test func anotherGRDBApplicationsDatabaseIsRefusedWithoutWaiting() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("app.sqlite")
+        let pool = try makeHalfCreatedFile(path)
+        try pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('createPlayers')") }
+        try pool.close()
+        let started = Date()
+        try expectRefusal(path, directory: directory, .foreignDatabase(path: path, tables: ["grdb_migrations"]),
+                          busyTimeoutSeconds: 5)
+        #expect(Date().timeIntervalSince(started) < 2)
     }
 
     @Test func truncatedDatabaseIsReportedAndLeftUntouched() throws {
@@ -111,9 +173,9 @@ struct OpenGuardTests {
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v4-gpus'), ('v5-future')")
         }
         try queue.close()
-        let error = RunStoreError.newerSchema(path: path, databaseVersion: 5, knownVersion: 3)
+        let error = RunStoreError.newerSchema(path: path, databaseVersion: 5, knownVersion: 4)
         try expectRefusal(path, directory: directory, error)
-        #expect(error.description.contains("newer Footprint (schema 5); this build knows schema 3: upgrade Footprint"))
+        #expect(error.description.contains("newer Footprint (schema 5); this build knows schema 4: upgrade Footprint"))
     }
 
     @Test func missingDirectoryIsReportedBeforeAnythingIsCreated() throws {
@@ -154,7 +216,7 @@ struct OpenGuardTests {
         try DatabaseQueue(path: emptyDatabase).close()
         for path in [emptyFile, emptyDatabase] {
             let store = try RunDatabase.open(path: path)
-            #expect(try store.appliedMigrations() == ["v1-runs", "v2-energy", "v3-carbon"])
+            #expect(try store.appliedMigrations() == currentMigrations)
         }
     }
 
@@ -166,13 +228,13 @@ struct OpenGuardTests {
         try first.close()
         let second = try RunDatabase.open(path: path)
         #expect(try second.run(id: id).name == "kept")
-        #expect(try second.appliedMigrations().count == 3)
+        #expect(try second.appliedMigrations() == currentMigrations)
     }
 
     @Test func errorDescriptionsNameThePathAndARemedy() {
         let errors: [RunStoreError] = [
             .notSQLite(path: "/x/db"), .foreignDatabase(path: "/x/db", tables: ["t"]),
-            .newerSchema(path: "/x/db", databaseVersion: 5, knownVersion: 3),
+            .newerSchema(path: "/x/db", databaseVersion: 5, knownVersion: 4),
             .corrupted(path: "/x/db", detail: "d"), .unwritable(path: "/x/db", reason: "r"),
             .locked(path: "/x/db", seconds: 10), .diskFull(path: "/x/db"), .sqlite(path: "/x/db", detail: "d"),
         ]

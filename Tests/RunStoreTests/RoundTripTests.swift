@@ -18,6 +18,31 @@ struct RoundTripTests {
         #expect(stored.unsignedSeed == UInt64.max - 6)
     }
 
+    @Test func everyEnergyProvenanceAndTheResolutionRoundTrip() throws {
+        let directory = try TemporaryDirectory()
+        let store = try RunDatabase.open(path: directory.file("runs.sqlite"))
+        #expect(EnergyProvenance.allCases.map(\.rawValue) == ["measured", "estimated", "mixed"])
+        for provenance in EnergyProvenance.allCases {
+            var run = makeFullRun()
+            run.energyProvenance = provenance
+            run.id = try store.insertRun(run)
+            try store.updateRun(run)
+            let stored = try store.run(id: try #require(run.id))
+            #expect(stored == run, "\(provenance)")
+            #expect(stored.energyProvenance == provenance)
+            #expect(stored.energyResolutionJoules == 0.000_061_035_156_25)
+            #expect(stored.energyResolutionSeconds == 0.001)
+            #expect(stored.energyResolutionSource == "rapl: 2^-14 J steps, ~1 ms updates")
+            let column = try store.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT energy_provenance FROM runs WHERE id = ?", arguments: [run.id])
+            }
+            #expect(column == provenance.rawValue)
+        }
+        // A run without a meter keeps the three resolution columns NULL rather than zero.
+        let bare = try store.run(id: try store.insertRun(makeRun()))
+        #expect(bare.energyResolutionJoules == nil && bare.energyResolutionSeconds == nil && bare.energyResolutionSource == nil)
+    }
+
     @Test func everyChildColumnRoundTrips() throws {
         let directory = try TemporaryDirectory()
         let store = try RunDatabase.open(path: directory.file("runs.sqlite"))
@@ -65,7 +90,7 @@ struct RoundTripTests {
             #expect(Set(actual) == Set(columns), "table \(table)")
             #expect(actual.count == columns.count, "table \(table)")
         }
-        #expect(RunRecord.CodingKeys.allCases.count == 56)
+        #expect(RunRecord.CodingKeys.allCases.count == 59)
     }
 
     @Test func datesAreSortableUTCTextWithMillisecondsAndTagsAreJSON() throws {
@@ -104,19 +129,22 @@ struct RoundTripTests {
              try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
         #expect(applicationID == 0x4650_5254)
-        #expect(userVersion == 3)
+        #expect(userVersion == 4)
         #expect(journalMode == "wal")
         #expect(foreignKeys == true)
-        #expect(try store.appliedMigrations() == ["v1-runs", "v2-energy", "v3-carbon"])
+        #expect(try store.appliedMigrations() == currentMigrations)
         #expect(try store.integrityCheck() == ["ok"])
     }
 
     @Test func schemaSQLListsEveryTableAndTheExampleQueryRuns() throws {
         let sql = try RunDatabase.schemaSQL()
         for table in ["runs", "epochs", "layer_costs", "metrics", "power_samples", "meter_energy"] {
-            #expect(sql.contains("CREATE TABLE \(table) ("), "\(table)")
+            // v4 rebuilt `runs` under another name and renamed it, so SQLite quotes that name.
+            #expect(sql.contains("CREATE TABLE \(table) (") || sql.contains("CREATE TABLE \"\(table)\" ("), "\(table)")
         }
         #expect(sql.contains("grams_co2e REAL"))
+        #expect(sql.contains("energy_resolution_joules REAL"))
+        #expect(sql.contains("CHECK (energy_provenance IN ('measured', 'estimated', 'mixed'))"))
         #expect(!sql.contains("grdb_migrations"))
         let directory = try TemporaryDirectory()
         let store = try RunDatabase.open(path: directory.file("runs.sqlite"))

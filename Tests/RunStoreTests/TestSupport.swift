@@ -1,6 +1,10 @@
 import Foundation
 @testable import RunStore
 
+/// The migrations a file of this build records, spelled out so that a build registering fewer
+/// (or renaming one) fails the tests instead of agreeing with itself.
+let currentMigrations = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust"]
+
 /// A fresh directory under the system temporary directory, removed when released.
 final class TemporaryDirectory {
     let path: String
@@ -74,6 +78,9 @@ func makeFullRun() -> RunRecord {
     run.netJoules = 3_500.75
     run.energyNotesJSON = #"{"rapl":"permission denied"}"#
     run.estimateModel = "tdp:AMD EPYC 7763=280W; memory 0.3725 W/GB"
+    run.energyResolutionJoules = 0.000_061_035_156_25
+    run.energyResolutionSeconds = 0.001
+    run.energyResolutionSource = "rapl: 2^-14 J steps, ~1 ms updates"
     run.gramsCO2e = 0.61
     run.gramsCO2eLow = 0.4
     run.gramsCO2eHigh = 0.9

@@ -11,7 +11,8 @@ import Darwin
 enum DatabaseFileState: Equatable {
     /// Nothing there yet; the directory is writable.
     case absent
-    /// An empty file or an SQLite database without tables: safe to make a Footprint database.
+    /// An empty file or an SQLite database without tables: safe to make a Footprint database
+    /// (another process may be making it one at this moment).
     case empty
     /// A Footprint database whose applied migrations this build knows.
     case footprint(appliedMigrations: [String])
@@ -89,42 +90,42 @@ struct DatabaseInspector {
         }
     }
 
-    /// Opens the file read-only and decides whether it is a Footprint database.
+    /// Opens the file read-only and decides whether it is a Footprint database. A file that
+    /// looks half-created (see ``SchemaFacts/Owner/beingCreated``) is looked at again until
+    /// it changes or the busy timeout passes, as a write would wait for the creator's lock;
+    /// one that stays so is refused like any other application's database.
     private func inspectReadOnly() throws -> DatabaseFileState {
+        let deadline = Date().addingTimeInterval(busyTimeoutSeconds)
+        var facts = try readFacts()
+        while facts.owner == .beingCreated && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            facts = try readFacts()
+        }
+        switch facts.owner {
+        case .footprint:
+            try facts.requireKnownMigrations(path: path)
+            return .footprint(appliedMigrations: facts.migrations)
+        case .empty:
+            return .empty
+        case .beingCreated, .foreign:
+            throw RunStoreError.foreignDatabase(path: path, tables: facts.tables)
+        }
+    }
+
+    /// One read-only look at the file's mark, tables and migrations.
+    private func readFacts() throws -> SchemaFacts {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "Footprint inspection"
         configuration.busyMode = .timeout(busyTimeoutSeconds)
-        let facts: (applicationID: Int32, tables: [String], migrations: [String])
         do {
             let queue = try DatabaseQueue(path: readOnlyLocation(), configuration: configuration)
-            facts = try queue.read { db in
-                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try String.fetchAll(db, sql: """
-                    SELECT name FROM sqlite_master
-                    WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-                    """)
-                let migrations = tables.contains("grdb_migrations")
-                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-                return (applicationID, tables, migrations)
-            }
+            let facts = try queue.read(SchemaFacts.read)
             try queue.close()
+            return facts
         } catch {
             throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
         }
-        if facts.applicationID == RunSchema.applicationID {
-            let unknown = facts.migrations.filter { !RunSchema.identifiers.contains($0) }
-            if !unknown.isEmpty {
-                throw RunStoreError.newerSchema(
-                    path: path, databaseVersion: RunSchema.version(of: facts.migrations),
-                    knownVersion: RunSchema.knownVersion)
-            }
-            return .footprint(appliedMigrations: facts.migrations)
-        }
-        guard facts.applicationID == 0, facts.tables.isEmpty else {
-            throw RunStoreError.foreignDatabase(path: path, tables: facts.tables)
-        }
-        return .empty
     }
 
     /// Where to open the file for inspection. A read-only connection to a WAL-mode database

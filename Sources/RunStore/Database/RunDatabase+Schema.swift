@@ -9,7 +9,7 @@ extension RunDatabase {
     public static func schemaSQL() throws -> String {
         do {
             let queue = try DatabaseQueue()
-            try RunSchema.migrator.migrate(queue)
+            try RunSchema.migrate(queue, path: ":memory:")
             let statements = try queue.read { db in
                 try String.fetchAll(db, sql: """
                     SELECT sql || ';' FROM sqlite_master

@@ -6,7 +6,9 @@ import GRDB
 ///
 /// Safe to share between threads and to open from several processes at once: writes are
 /// serialized by SQLite with a busy timeout, each call is one transaction, and a reader never
-/// blocks a writer. Opening never modifies a file that is not a Footprint database.
+/// blocks a writer. Opening never modifies a file that is not a Footprint database, and
+/// processes opening a new file at once all succeed: the schema is created in one transaction,
+/// so none of them ever sees it half made.
 ///
 /// ```swift
 /// let store = try RunDatabase.open(path: "footprint.sqlite")
@@ -57,7 +59,8 @@ public final class RunDatabase: Sendable {
     /// Before anything is written the file is inspected read-only: a file that is not SQLite,
     /// another application's database, a damaged or truncated database, or one written by a
     /// newer Footprint is refused and left byte-for-byte untouched; an unwritable file or
-    /// directory is refused before any work starts.
+    /// directory is refused before any work starts. A file another process is creating at the
+    /// same moment is waited for (up to `busyTimeoutSeconds`) rather than refused.
     ///
     /// - Parameters:
     ///   - path: The database file.
@@ -80,31 +83,27 @@ public final class RunDatabase: Sendable {
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         configuration.foreignKeysEnabled = true
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrate(pool, path: path)
+            pool = try Self.openPool(path: path, configuration: configuration, busyTimeoutSeconds: busyTimeoutSeconds)
+            try RunSchema.migrate(pool, path: path)
         } catch {
             throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
         }
     }
 
-    /// Applies the migrations this file lacks. Processes opening a new file at the same moment
-    /// race between reading which migrations are applied and applying one; the loser's
-    /// transaction fails ("table runs already exists") and rolls back, so it reads again.
-    private static func migrate(_ pool: DatabasePool, path: String) throws {
-        let migrator = RunSchema.migrator
-        var attempt = 0
+    /// Opens the pool, which switches a new file to WAL. `PRAGMA journal_mode = WAL` writes the
+    /// header from inside a read transaction, and SQLite never calls the busy handler to
+    /// upgrade a read lock (that could deadlock): while another process holds the write lock,
+    /// switching the same new file, the pragma fails with SQLITE_BUSY at once. Processes opening
+    /// a new file together would fail in milliseconds, so opening is tried again here until the
+    /// busy timeout has passed, as a write would wait.
+    private static func openPool(path: String, configuration: Configuration, busyTimeoutSeconds: Double) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeoutSeconds)
         while true {
             do {
-                try migrator.migrate(pool)
-                break
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && attempt < 5 {
-                attempt += 1
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.005)
             }
-        }
-        let applied = try pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        if applied.contains(where: { !RunSchema.identifiers.contains($0) }) {
-            throw RunStoreError.newerSchema(
-                path: path, databaseVersion: RunSchema.version(of: applied), knownVersion: RunSchema.knownVersion)
         }
     }
 

@@ -1,6 +1,8 @@
 import GRDB
 
-/// The store's schema: append-only GRDB migrations, one per issue that added tables or columns.
+/// The store's schema: append-only migrations, one per issue that added tables or columns,
+/// recorded in GRDB's `grdb_migrations` table and applied together in one transaction
+/// (``migrate(_:path:)``).
 ///
 /// Tables (columns are listed in each record type's `CodingKeys`):
 /// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4): one row per run, ``RunRecord``.
@@ -16,7 +18,7 @@ import GRDB
 /// The file is marked with ``applicationID`` (`PRAGMA application_id`) and its schema version is
 /// mirrored in `PRAGMA user_version`, so `file(1)` and `sqlite3` users can tell what it is.
 ///
-/// Never edit a registered migration: add a new one at the end (`v4-…`) and bump
+/// Never edit a registered migration: add a new one at the end (`v5-…`) and bump
 /// ``knownVersion``. Older builds then refuse the file with ``RunStoreError/newerSchema(path:databaseVersion:knownVersion:)``.
 enum RunSchema {
     /// `PRAGMA application_id` of every Footprint database: the ASCII bytes `FPRT`.
@@ -25,29 +27,46 @@ enum RunSchema {
     /// The schema version this build writes: the number of registered migrations.
     static let knownVersion = 4
 
-    /// The registered migration identifiers, in order.
-    static let identifiers = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust"]
+    /// One step of the schema: its identifier in `grdb_migrations` and the statements it runs.
+    struct Migration: Sendable {
+        /// `vN-name`: the schema version it brings the file to, and the issue that needed it.
+        let identifier: String
+        /// Runs inside the caller's transaction, with foreign keys off.
+        let apply: @Sendable (Database) throws -> Void
+    }
 
-    /// The migrator that brings any Footprint database up to ``knownVersion``.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration(identifiers[0]) { db in
+    /// Every migration, in the order they are applied.
+    static let migrations: [Migration] = [
+        Migration(identifier: "v1-runs") { db in
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: version1SQL)
             try db.execute(sql: "PRAGMA user_version = 1")
-        }
-        migrator.registerMigration(identifiers[1]) { db in
+        },
+        Migration(identifier: "v2-energy") { db in
             try db.execute(sql: version2SQL)
             try db.execute(sql: "PRAGMA user_version = 2")
-        }
-        migrator.registerMigration(identifiers[2]) { db in
+        },
+        Migration(identifier: "v3-carbon") { db in
             try db.execute(sql: version3SQL)
             try db.execute(sql: "PRAGMA user_version = 3")
-        }
-        migrator.registerMigration(identifiers[3]) { db in
+        },
+        Migration(identifier: "v4-trust") { db in
             try allowMixedProvenance(db)
             try db.execute(sql: version4SQL)
             try db.execute(sql: "PRAGMA user_version = 4")
+        },
+    ]
+
+    /// The registered migration identifiers, in order.
+    static let identifiers = migrations.map(\.identifier)
+
+    /// The same migrations for GRDB's `DatabaseMigrator`, which builds up to 3 ran one
+    /// transaction at a time: tests use it to make the files those builds left behind.
+    /// ``migrate(_:path:)`` is what opening a store runs.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in try migration.apply(db) }
         }
         return migrator
     }
@@ -183,15 +202,23 @@ enum RunSchema {
 
     /// SQLite cannot change a CHECK constraint in place, so `runs` is rebuilt from its own
     /// stored definition with `'mixed'` added, as SQLite's documentation prescribes (create,
-    /// copy, drop, rename; GRDB runs migrations with foreign keys off, so children keep their
-    /// rows). The AUTOINCREMENT counter is carried over so run ids are still never reused.
+    /// copy, drop, rename, recreate the indexes). Foreign keys are off during migrations (GRDB's
+    /// migrator and ``migrate(_:path:)`` both see to it), so dropping `runs` deletes no child
+    /// row, and the children's `REFERENCES runs(id)` names the rebuilt table once it is renamed.
+    /// The AUTOINCREMENT counter is carried over, even when every run was deleted, so run ids
+    /// are still never reused.
     private static func allowMixedProvenance(_ db: Database) throws {
         let old = "CHECK (energy_provenance IN ('measured', 'estimated'))"
         let new = "CHECK (energy_provenance IN ('measured', 'estimated', 'mixed'))"
-        guard let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'"),
-              definition.contains(old), let nameRange = definition.range(of: "CREATE TABLE runs")
-        else { return }
-        let rebuilt = definition.replacingCharacters(in: nameRange, with: "CREATE TABLE runs_rebuilt")
+        let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'") ?? ""
+        // Only the definition v1 and v2 wrote can be rebuilt safely; anything else is a bug to
+        // report, not a migration to record as done while 'mixed' would still be refused.
+        guard definition.contains(old), let nameRange = definition.range(of: "CREATE TABLE runs (") else {
+            throw DatabaseError(
+                resultCode: .SQLITE_ERROR,
+                message: "migration v4-trust found no `\(old)` in the runs table's definition, so it cannot allow 'mixed'")
+        }
+        let rebuilt = definition.replacingCharacters(in: nameRange, with: "CREATE TABLE runs_rebuilt (")
             .replacingOccurrences(of: old, with: new)
         let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL")
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'runs'")
@@ -200,16 +227,12 @@ enum RunSchema {
         try db.execute(sql: "DROP TABLE runs")
         try db.execute(sql: "ALTER TABLE runs_rebuilt RENAME TO runs")
         for index in indexes { try db.execute(sql: index) }
+        // The copy sets the new table's counter to the highest id still present (0 when none):
+        // raise it back to the old one.
         if let sequence {
             try db.execute(sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'runs'", arguments: [sequence])
         }
     }
-
-    private static let version4SQL = """
-        ALTER TABLE runs ADD COLUMN energy_resolution_joules REAL;
-        ALTER TABLE runs ADD COLUMN energy_resolution_seconds REAL;
-        ALTER TABLE runs ADD COLUMN energy_resolution_source TEXT;
-        """
 
     private static let version3SQL = """
         ALTER TABLE runs ADD COLUMN grams_co2e REAL;
@@ -223,5 +246,11 @@ enum RunSchema {
         ALTER TABLE runs ADD COLUMN embodied_grams REAL;
         ALTER TABLE runs ADD COLUMN embodied_kg REAL;
         ALTER TABLE runs ADD COLUMN lifetime_years REAL;
+        """
+
+    private static let version4SQL = """
+        ALTER TABLE runs ADD COLUMN energy_resolution_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_resolution_seconds REAL;
+        ALTER TABLE runs ADD COLUMN energy_resolution_source TEXT;
         """
 }
