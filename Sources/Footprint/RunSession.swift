@@ -20,7 +20,8 @@ final class RunSession: @unchecked Sendable {
     private let monitor: EnergyMonitor?
     private var monitorFailure: String?
     private let startSeconds = Clocks.monotonicSeconds()
-    private let startCPUSeconds = Clocks.processCPUSeconds()
+    /// This process's CPU seconds when measuring began (after the meters' probe).
+    private var startCPUSeconds = Clocks.processCPUSeconds()
     /// Seconds since the start (the monitor's, when there is one) at the end of the last epoch.
     private var lastEpochSeconds = 0.0
     private var lastJoules = 0.0
@@ -80,6 +81,7 @@ final class RunSession: @unchecked Sendable {
             if let baseline = options.baselineSeconds { try monitor.measureIdle(seconds: baseline) }
             try monitor.start()
             self.monitor = monitor
+            startCPUSeconds = Clocks.processCPUSeconds()
         } catch {
             // Meters chosen explicitly that cannot measure are an error before any work; with
             // the whole chain allowed, the estimate can only fail without /proc: note it and go on.

@@ -101,7 +101,7 @@ struct MeterChoice: ParsableArguments {
 struct MeterFlags: ParsableArguments {
     @OptionGroup var choice: MeterChoice
 
-    @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between power samples (default 1; 0.1 possible).", valueName: "s"))
+    @Option(name: .customLong("interval"), help: ArgumentHelp("Longest gap between power samples (default 1 s): sampling starts at 10 ms and slows towards this as the run goes, so short runs still get about 20 samples.", valueName: "s"))
     var intervalSeconds: Double?
 
     @Option(name: .customLong("baseline"), help: ArgumentHelp("Measure idle power for this many seconds first, to report net energy.", valueName: "s"))
