@@ -9,7 +9,7 @@ CodeCarbon got its CPU and RAM figures on this machine (tracking mode, CPU model
 it used, whether it found RAPL, the RAM size and its DIMM model).
 
     pip install codecarbon
-    python3 scripts/codecarbon_reference.py                 # 3000 steps (~4 s on an idle 2-vCPU VM), world average
+    python3 scripts/codecarbon_reference.py                 # 2000 steps (~4 s on an idle 2-vCPU VM), world average
     python3 scripts/codecarbon_reference.py --steps 6000 --country USA
 
 Run it as a fresh process each time: CodeCarbon caches its hardware probe per process.
@@ -52,7 +52,7 @@ def rapl_and_perf_notes(codecarbon_dir):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--steps", type=int, default=2000)
     parser.add_argument("--country", default="WLD",
                         help="ISO 3166 alpha-3 code for the offline tracker (emissions only)")
     args = parser.parse_args()

@@ -198,6 +198,16 @@ struct RecordingOutputOptions: ParsableArguments {
         }
     }
 
+    /// Reads a finished run back and writes its JSON to `--json-output`, if given.
+    ///
+    /// - Returns: The run's document and its JSON text, for `--json` or a table.
+    func finishedRun(_ id: Int64, in database: RunDatabase) throws -> (document: RunDocument, json: String) {
+        let document = try RunDocument.load(id: id, from: database)
+        let text = try document.jsonText()
+        try writeJSON(text, databasePath: database.path)
+        return (document, text)
+    }
+
     /// Writes `text` to `--json-output`, if given; a failure is one line and exit status 1 (the
     /// runs are already recorded, so the message says where they are).
     func writeJSON(_ text: String, databasePath: String) throws {

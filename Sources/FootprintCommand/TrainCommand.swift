@@ -112,9 +112,7 @@ struct TrainCommand: ParsableCommand {
         do {
             if trials == 1 {
                 let outcome = try trainOnce(data, configuration: configuration, tracker: tracker, tags: tags, announce: !json, progress: progress)
-                let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
-                let text = try document.jsonText()
-                try output.writeJSON(text, databasePath: tracker.database.path)
+                let (document, text) = try output.finishedRun(outcome.runID, in: tracker.database)
                 if json {
                     print(text)
                 } else {

@@ -40,9 +40,7 @@ struct WrapCommand: ParsableCommand {
         do {
             if trials == 1 {
                 let outcome = try wrapOnce(tracker: tracker, tags: tags)
-                let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
-                let text = try document.jsonText()
-                try output.writeJSON(text, databasePath: tracker.database.path)
+                let (document, text) = try output.finishedRun(outcome.runID, in: tracker.database)
                 if json {
                     print(text)
                 } else {

@@ -9,14 +9,26 @@ import Testing
 /// CPU time, never passes the model's ceiling, and other processes' load comes from /proc/stat
 /// only over windows long enough for its ticks.
 @Suite struct EstimateTimeScaleTests {
-    @Test func epochEnergiesFollowTheirCPUTime() throws {
+    /// A 2-CPU fixture, a fake CPU clock of the measured tree, and a CPU estimate reading both.
+    static func rig() throws -> (FixtureMachine, CPUDial, EstimateMeter) {
         let machine = try FixtureMachine()
         try machine.writeCPUInfo(modelName: "Imaginary CPU", processors: 2)
         try machine.writeProcStat(user: 1000, idle: 1000)
-        let cpu = Mutex(0.0)
+        let cpu = CPUDial()
         var options = machine.options
-        options.processCPUSeconds = { cpu.withLock { $0 } }
-        let meter = EstimateMeter(options: options, estimateCPU: true, memoryIncluded: false)
+        options.processCPUSeconds = { cpu.read() }
+        return (machine, cpu, EstimateMeter(options: options, estimateCPU: true, memoryIncluded: false))
+    }
+
+    /// CPU seconds the test advances.
+    final class CPUDial: Sendable {
+        private let value = Mutex(0.0)
+        func read() -> Double { value.withLock { $0 } }
+        func withLock(_ body: (inout Double) -> Void) { value.withLock { body(&$0) } }
+    }
+
+    @Test func epochEnergiesFollowTheirCPUTime() throws {
+        let (machine, cpu, meter) = try Self.rig()
         let watts = try #require(meter.cpuFullLoadWatts)
         var now = 0.0
         _ = meter.poll(atSeconds: now)
@@ -36,13 +48,7 @@ import Testing
     }
 
     @Test func noIntervalExceedsTheModelsCeiling() throws {
-        let machine = try FixtureMachine()
-        try machine.writeCPUInfo(modelName: "Imaginary CPU", processors: 2)
-        try machine.writeProcStat(user: 1000, idle: 1000)
-        let cpu = Mutex(0.0)
-        var options = machine.options
-        options.processCPUSeconds = { cpu.withLock { $0 } }
-        let meter = EstimateMeter(options: options, estimateCPU: true, memoryIncluded: false)
+        let (machine, cpu, meter) = try Self.rig()
         let watts = try #require(meter.cpuFullLoadWatts)
         _ = meter.poll(atSeconds: 0)
         // A CPU clock that claims 5 CPU-seconds in 1 ms on a 2-CPU machine.
@@ -52,13 +58,7 @@ import Testing
     }
 
     @Test func otherProcessesLoadComesFromWindowsOfHalfASecond() throws {
-        let machine = try FixtureMachine()
-        try machine.writeCPUInfo(modelName: "Imaginary CPU", processors: 2)
-        try machine.writeProcStat(user: 1000, idle: 1000)
-        let cpu = Mutex(0.0)
-        var options = machine.options
-        options.processCPUSeconds = { cpu.withLock { $0 } }
-        let meter = EstimateMeter(options: options, estimateCPU: true, memoryIncluded: false)
+        let (machine, cpu, meter) = try Self.rig()
         _ = meter.poll(atSeconds: 0)
         // 0.2 s: a tick boundary passes, but the window is too short to trust.
         try machine.writeProcStat(user: 1040, idle: 1000)
