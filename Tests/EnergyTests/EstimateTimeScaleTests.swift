@@ -29,6 +29,7 @@ import Testing
 
     @Test func epochEnergiesFollowTheirCPUTime() throws {
         let (machine, cpu, meter) = try Self.rig()
+        defer { withExtendedLifetime(machine) {} }  // the fixture's files live as long as it does
         let watts = try #require(meter.cpuFullLoadWatts)
         var now = 0.0
         _ = meter.poll(atSeconds: now)
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func otherProcessesLoadComesFromWindowsOfHalfASecond() throws {
-        let (machine, cpu, meter) = try Self.rig()
+        let (machine, _, meter) = try Self.rig()
         _ = meter.poll(atSeconds: 0)
         // 0.2 s: a tick boundary passes, but the window is too short to trust.
         try machine.writeProcStat(user: 1040, idle: 1000)
