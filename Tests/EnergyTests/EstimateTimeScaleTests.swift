@@ -50,6 +50,7 @@ import Testing
 
     @Test func noIntervalExceedsTheModelsCeiling() throws {
         let (machine, cpu, meter) = try Self.rig()
+        defer { withExtendedLifetime(machine) {} }  // the fixture's files live as long as it does
         let watts = try #require(meter.cpuFullLoadWatts)
         _ = meter.poll(atSeconds: 0)
         // A CPU clock that claims 5 CPU-seconds in 1 ms on a 2-CPU machine.
