@@ -27,6 +27,11 @@ final class RunSession: @unchecked Sendable {
     private var lastJoules = 0.0
     private var flushTimer: PeriodicFlush?
     private var epochSeconds: [Double] = []
+    /// Seconds inside the training loop per epoch (the phases' sum); nil once an epoch comes
+    /// without phase times (wrapped programs, plain loops), and the prediction falls back.
+    private var epochTrainingSeconds: [Double]? = []
+    /// Whether the frozen prediction has been stored.
+    private var predictionStored = false
     private var epochJoules: [Double] = []
     private(set) var prediction: RunPrediction?
     /// Built once per run for the predictions (nil when the settings cannot resolve, which
@@ -139,16 +144,21 @@ final class RunSession: @unchecked Sendable {
         try database.appendEpoch(epoch)
         try flushSamplesLocked()
         epochSeconds.append(epoch.wallSeconds ?? 0)
+        if metrics.phaseSeconds.isEmpty {
+            epochTrainingSeconds = nil
+        } else {
+            epochTrainingSeconds?.append(metrics.phaseSeconds.values.reduce(0, +))
+        }
         if let energy = epoch.energyJoules { epochJoules.append(energy) }
-        try updatePrediction()
+        try updatePrediction(elapsedSeconds: now)
         return epoch
     }
 
-    private func updatePrediction() throws {
+    private func updatePrediction(elapsedSeconds: Double) throws {
         guard let planned = plannedEpochs,
               var prediction = RunPrediction.make(
                 epochSeconds: epochSeconds, epochJoules: epochJoules.count == epochSeconds.count ? epochJoules : nil,
-                plannedEpochs: planned)
+                plannedEpochs: planned, elapsedSeconds: elapsedSeconds, epochTrainingSeconds: epochTrainingSeconds)
         else { return }
         if let calculator, epochJoules.count == epochSeconds.count {
             // The provenance is only known when the monitor stops; the wider, estimated band
@@ -164,11 +174,17 @@ final class RunSession: @unchecked Sendable {
         self.prediction = prediction
         // The stored prediction is the one made once a tenth of the epochs (at least three)
         // had run, so a report can set an early prediction beside the outcome; the progress
-        // line keeps getting fresher ones.
-        let freezeAfter = max(3, (planned + 9) / 10)
-        guard prediction.afterEpoch <= freezeAfter else { return }
+        // line keeps getting fresher ones. It is written once: a write per early epoch would
+        // slow exactly the epochs the prediction is fitted on.
+        guard !predictionStored, prediction.afterEpoch >= RunPrediction.freezeEpoch(plannedEpochs: planned) else { return }
+        try storePrediction()
+    }
+
+    private func storePrediction() throws {
+        guard let prediction, !predictionStored else { return }
         record.predictionJSON = JSONText.encode(prediction)
         try database.updateRun(record)
+        predictionStored = true
     }
 
     /// Writes the power samples gathered since the last flush.
@@ -245,6 +261,8 @@ final class RunSession: @unchecked Sendable {
     }
 
     private func finishLocked(status: RunStatus, errorText: String?, exitStatus: Int32?, processCPUSeconds: Double?) throws -> RunRecord {
+        // A run that ended before the freeze epoch keeps its latest prediction (written below).
+        if !predictionStored, let prediction { record.predictionJSON = JSONText.encode(prediction) }
         let cpu = processCPUSeconds ?? (Clocks.processCPUSeconds() - startCPUSeconds)
         var notes: [String] = (monitorFailure.map { [$0] } ?? []) + self.notes
         var wall = Clocks.monotonicSeconds() - startSeconds
