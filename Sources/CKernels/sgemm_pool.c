@@ -3,6 +3,7 @@
 // a training step's products; these workers live for the process, keep their thread-local
 // buffers, and sleep on a condition variable between products.
 #include "sgemm_internal.h"
+#include "CKernels.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -40,6 +41,7 @@ static void run_tasks(void) {
 }
 
 static void *worker_main(void *argument) {
+    fp_flush_subnormals();  // workers only run our kernels: subnormals as zero, like the caller
     unsigned long seen = (unsigned long)(uintptr_t)argument;
     for (;;) {
         pthread_mutex_lock(&pool_lock);

@@ -32,6 +32,9 @@ final class RunSession: @unchecked Sendable {
     private var epochTrainingSeconds: [Double]? = []
     /// Whether the frozen prediction has been stored.
     private var predictionStored = false
+    /// When the last prediction was made (seconds since the start): the progress line needs
+    /// one a few times a second, not one per millisecond epoch.
+    private var lastPredictionSeconds = -Double.infinity
     private var epochJoules: [Double] = []
     private(set) var prediction: RunPrediction?
     /// Built once per run for the predictions (nil when the settings cannot resolve, which
@@ -155,11 +158,14 @@ final class RunSession: @unchecked Sendable {
     }
 
     private func updatePrediction(elapsedSeconds: Double) throws {
-        guard let planned = plannedEpochs,
-              var prediction = RunPrediction.make(
-                epochSeconds: epochSeconds, epochJoules: epochJoules.count == epochSeconds.count ? epochJoules : nil,
-                plannedEpochs: planned, elapsedSeconds: elapsedSeconds, epochTrainingSeconds: epochTrainingSeconds)
+        guard let planned = plannedEpochs else { return }
+        let atFreeze = !predictionStored && epochSeconds.count >= RunPrediction.freezeEpoch(plannedEpochs: planned)
+        guard atFreeze || elapsedSeconds - lastPredictionSeconds >= 0.2 else { return }
+        guard var prediction = RunPrediction.make(
+            epochSeconds: epochSeconds, epochJoules: epochJoules.count == epochSeconds.count ? epochJoules : nil,
+            plannedEpochs: planned, elapsedSeconds: elapsedSeconds, epochTrainingSeconds: epochTrainingSeconds)
         else { return }
+        lastPredictionSeconds = elapsedSeconds
         if let calculator, epochJoules.count == epochSeconds.count {
             // The provenance is only known when the monitor stops; the wider, estimated band
             // keeps the predicted interval honest meanwhile.

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Trains a model on a dataset: epochs of shuffled minibatches, a train/validation split,
 /// metrics, a FLOP ledger and phase timings. The same seed gives bit-identical results on the
 /// same machine (the matrix kernel's summation order does not depend on the thread count).
@@ -40,6 +42,11 @@ public struct Trainer: Sendable {
     /// - Throws: `LearningError.invalidHyperparameter`, `.nonFiniteLoss` (naming epoch and step),
     ///   `.interrupted`, `.underdetermined`, or whatever a hook throws.
     public func train(_ dataset: Dataset, hooks: TrainingHooks = TrainingHooks()) throws -> TrainingResult {
+        // Subnormal floats (an optimizer's moments decaying for dead units) cost microcode
+        // assists that slowed epochs up to 8× after a few hundred steps; they are flushed to
+        // zero while training, and the caller's floating-point mode is restored after.
+        let floatMode = fp_flush_subnormals()
+        defer { fp_restore_float_mode(floatMode) }
         try configuration.validate(for: dataset)
         let policy = configuration.evaluationPolicy ?? dataset.evaluationPolicy
         switch configuration.model {
