@@ -9,10 +9,12 @@ CodeCarbon got its CPU and RAM figures on this machine (tracking mode, CPU model
 it used, whether it found RAPL, the RAM size and its DIMM model).
 
     pip install codecarbon
-    python3 scripts/codecarbon_reference.py                 # 2000 steps (~4 s on an idle 2-vCPU VM), world average
-    python3 scripts/codecarbon_reference.py --steps 6000 --country USA
+    python3 scripts/codecarbon_reference.py                  # 2000 steps, world average
+    python3 scripts/codecarbon_reference.py --steps 4000 --country USA
 
-Run it as a fresh process each time: CodeCarbon caches its hardware probe per process.
+2000 steps take about 3-4 s on an idle 2-vCPU VM. Run it as a fresh process each time
+(CodeCarbon caches its hardware probe per process), and on an idle machine: CodeCarbon tracks
+the machine, so its CPU figure follows system-wide load, including other people's jobs.
 
 CodeCarbon's offline tracker has no "world" code: an ISO code missing from its
 global_energy_mix.json (WLD, the default here) logs "Does not support country" and its
@@ -41,7 +43,7 @@ def rapl_and_perf_notes(codecarbon_dir):
     perf_files = sum(1 for s in sources
                      if "perf_event" in s or "event_source" in s or "energy-psys" in s)
     return {
-        "raplAvailable": cpu.is_rapl_available(),   # scans /sys/class/powercap, /sys/devices/virtual/powercap
+        "raplAvailable": cpu.is_rapl_available(),  # sysfs powercap only, no perf
         "powercapPaths": {p: os.path.exists(p) for p in ("/sys/class/powercap",
                                                           "/sys/devices/virtual/powercap")},
         "perfPowerEventsHere": sorted(os.listdir("/sys/bus/event_source/devices/power/events"))
