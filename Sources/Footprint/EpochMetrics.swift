@@ -11,14 +11,14 @@ public struct EpochMetrics: Sendable, Equatable {
     /// Samples processed in this epoch.
     public var samples: Int?
     /// FLOPs of this epoch, when the caller counts them: forward, backward, optimizer, evaluation.
-    public var flops: (forward: Int, backward: Int, optimizer: Int, evaluation: Int)?
+    public var flops: PhaseFlops?
     /// Seconds per phase, when the caller measures them.
     public var phaseSeconds: [String: Double]
 
     public init(
         index: Int, trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil,
         mse: Double? = nil, r2: Double? = nil, samples: Int? = nil,
-        flops: (forward: Int, backward: Int, optimizer: Int, evaluation: Int)? = nil,
+        flops: PhaseFlops? = nil,
         phaseSeconds: [String: Double] = [:]
     ) {
         self.index = index
@@ -30,13 +30,5 @@ public struct EpochMetrics: Sendable, Equatable {
         self.samples = samples
         self.flops = flops
         self.phaseSeconds = phaseSeconds
-    }
-
-    public static func == (lhs: EpochMetrics, rhs: EpochMetrics) -> Bool {
-        lhs.index == rhs.index && lhs.trainLoss == rhs.trainLoss && lhs.validationLoss == rhs.validationLoss
-            && lhs.accuracy == rhs.accuracy && lhs.mse == rhs.mse && lhs.r2 == rhs.r2 && lhs.samples == rhs.samples
-            && lhs.flops?.forward == rhs.flops?.forward && lhs.flops?.backward == rhs.flops?.backward
-            && lhs.flops?.optimizer == rhs.flops?.optimizer && lhs.flops?.evaluation == rhs.flops?.evaluation
-            && lhs.phaseSeconds == rhs.phaseSeconds
     }
 }

@@ -153,13 +153,15 @@ public struct RunDocument: Codable, Sendable {
         hyperparameters = JSONText.decode([String: String].self, from: run.hyperparametersJSON)
         tags = run.tags
         gitCommit = run.gitCommit
-        let value = { (name: String) in metrics.first { $0.name == name }?.value }
-        let qualitySplit = metrics.first { ["accuracy", "mse", "r2"].contains($0.name) }?.split.rawValue
+        let value = { (name: MetricName) in metrics.first { $0.metric == name }?.value }
+        let qualitySplit = metrics.first { $0.metric.map(MetricName.quality.contains) ?? false }?.split
         self.metrics = Metrics(
-            trainLoss: value("trainLoss"), validationLoss: value("validationLoss"), accuracy: value("accuracy"),
-            mse: value("mse"), r2: value("r2"), evaluatedOn: qualitySplit.map { $0 == "validation" ? "validation" : "training" })
-        let coefficientRows = metrics.filter { $0.name.hasPrefix("coefficient_") }
-            .sorted { Int($0.name.dropFirst(12)) ?? 0 < Int($1.name.dropFirst(12)) ?? 0 }
+            trainLoss: value(.trainLoss), validationLoss: value(.validationLoss), accuracy: value(.accuracy),
+            mse: value(.mse), r2: value(.r2), evaluatedOn: qualitySplit.map { $0 == .validation ? "validation" : "training" })
+        let coefficientRows = metrics.compactMap { row -> (index: Int, value: Double)? in
+            guard case .coefficient(let index)? = row.metric else { return nil }
+            return (index, row.value)
+        }.sorted { $0.index < $1.index }
         coefficients = coefficientRows.isEmpty ? nil : coefficientRows.map(\.value)
         if let total = run.flopsTotal {
             flops = Flops(

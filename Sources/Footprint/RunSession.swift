@@ -272,13 +272,17 @@ final class RunSession: @unchecked Sendable {
         let cpu = processCPUSeconds ?? (Clocks.processCPUSeconds() - startCPUSeconds)
         var notes: [String] = (monitorFailure.map { [$0] } ?? []) + self.notes
         var wall = Clocks.monotonicSeconds() - startSeconds
+        var samples: [PowerSampleRecord] = []
+        var meterEnergy: [MeterEnergyRecord] = []
         if let monitor {
             let measurement = monitor.stop(processCPUSeconds: cpu)
             wall = measurement.seconds
-            try flushSamplesLocked()
-            try database.insertMeterEnergy(measurement.meters.map {
+            samples = monitor.drainSamples().map {
+                PowerSampleRecord(runID: id, elapsedSeconds: $0.elapsedSeconds, meter: $0.meter, zone: $0.zone, watts: $0.watts)
+            }
+            meterEnergy = measurement.meters.map {
                 MeterEnergyRecord(runID: id, meter: $0.name, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal)
-            })
+            }
             notes += measurement.notes
             record.energyJoules = measurement.joules
             record.attributedJoules = measurement.attributedJoules
@@ -294,9 +298,10 @@ final class RunSession: @unchecked Sendable {
         record.energyNotesJSON = notes.isEmpty ? nil : JSONText.encode(notes)
         record.wallSeconds = wall
         record.cpuSeconds = cpu
-        try database.updateRun(record)
-        try database.finishRun(id: id, status: status, endedAt: Date(), errorText: errorText, exitStatus: exitStatus, wallSeconds: wall, cpuSeconds: cpu)
-        record = try database.run(id: id)
+        record.errorText = errorText ?? record.errorText
+        record.exitStatus = exitStatus ?? record.exitStatus
+        // One transaction: the last samples, the energy per zone, every figure and the status.
+        record = try database.completeRun(record, status: status, samples: samples, meterEnergy: meterEnergy)
         return record
     }
 

@@ -79,13 +79,13 @@ extension Tracker {
             LayerCostRecord(runID: runID, layerIndex: $0.index, name: $0.name, outputShape: $0.outputShape, parameters: Int64($0.parameters), forwardFlops: Int64($0.forwardFlops), backwardFlops: Int64($0.backwardFlops))
         })
         let split: MetricSplit = result.metrics.evaluatedOn == "validation" ? .validation : .train
-        var metrics = [MetricRecord(runID: runID, name: "trainLoss", value: result.metrics.trainLoss, split: .train)]
-        if let value = result.metrics.validationLoss { metrics.append(MetricRecord(runID: runID, name: "validationLoss", value: value, split: .validation)) }
-        if let value = result.metrics.accuracy { metrics.append(MetricRecord(runID: runID, name: "accuracy", value: value, split: split)) }
-        if let value = result.metrics.mse { metrics.append(MetricRecord(runID: runID, name: "mse", value: value, split: split)) }
-        if let value = result.metrics.r2 { metrics.append(MetricRecord(runID: runID, name: "r2", value: value, split: split)) }
+        var metrics = [MetricRecord(runID: runID, metric: .trainLoss, value: result.metrics.trainLoss, split: .train)]
+        if let value = result.metrics.validationLoss { metrics.append(MetricRecord(runID: runID, metric: .validationLoss, value: value, split: .validation)) }
+        if let value = result.metrics.accuracy { metrics.append(MetricRecord(runID: runID, metric: .accuracy, value: value, split: split)) }
+        if let value = result.metrics.mse { metrics.append(MetricRecord(runID: runID, metric: .mse, value: value, split: split)) }
+        if let value = result.metrics.r2 { metrics.append(MetricRecord(runID: runID, metric: .r2, value: value, split: split)) }
         for (index, value) in (result.coefficients ?? []).enumerated() {
-            metrics.append(MetricRecord(runID: runID, name: "coefficient_\(index)", value: value, split: .train))
+            metrics.append(MetricRecord(runID: runID, metric: .coefficient(index), value: value, split: .train))
         }
         try database.insertMetrics(metrics)
     }
@@ -107,7 +107,9 @@ extension Tracker {
         EpochMetrics(
             index: report.index, trainLoss: report.metrics.trainLoss, validationLoss: report.metrics.validationLoss,
             accuracy: report.metrics.accuracy, mse: report.metrics.mse, r2: report.metrics.r2, samples: report.samples,
-            flops: (report.flops.flops(in: .forward), report.flops.flops(in: .backward), report.flops.flops(in: .optimizer), report.flops.flops(in: .evaluation)),
+            flops: PhaseFlops(
+                forward: report.flops.flops(in: .forward), backward: report.flops.flops(in: .backward),
+                optimizer: report.flops.flops(in: .optimizer), evaluation: report.flops.flops(in: .evaluation)),
             phaseSeconds: Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0.description, report.phaseSeconds[$0]) }))
     }
 

@@ -14,6 +14,9 @@ public struct WrappedCommand: Sendable {
 
 /// The process id of the running child, for the signal handlers to forward to.
 private let childProcess = Atomic<Int32>(0)
+/// A SIGINT or SIGTERM that arrived while no child was running (during the meters' probe, say):
+/// the child is then not started, or receives it as soon as it is.
+private let pendingSignal = Atomic<Int32>(0)
 
 extension Tracker {
     /// Runs `command` with inherited standard streams, measuring it as a run of kind `wrap`.
@@ -32,6 +35,10 @@ extension Tracker {
     /// - Returns: The run id, the exit status and the stored record.
     /// - Throws: `RunStoreError` when the run cannot be recorded.
     public func wrap(command: [String], name: String? = nil, tags: [String] = [], warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> WrappedCommand {
+        // Handlers first: a signal during start-up (the probe, opening the store) must not kill
+        // footprint with the run left `running`.
+        pendingSignal.store(0, ordering: .relaxed)
+        Self.installForwarding()
         var record = RunRecord(name: name ?? command.joined(separator: " "), kind: .wrap, startedAt: Date(), host: "")
         record.command = JSONText.encode(command)
         record.modelDescription = command.first
@@ -68,18 +75,23 @@ extension Tracker {
         environment["FOOTPRINT_RUN_ID"] = "\(session.id)"
         if let channel { environment["FOOTPRINT_EVENTS"] = channel.path }
 
-        let spawned = Self.spawn(command, environment: environment)
+        let pending = pendingSignal.load(ordering: .relaxed)
+        let spawned: Result<pid_t, SpawnFailure> = pending != 0
+            ? .failure(SpawnFailure("not started: signal \(pending) arrived before the command started"))
+            : Self.spawn(command, environment: environment)
         let exitStatus: Int32
         var errorText: String?
         var childCPUSeconds: Double?
         switch spawned {
         case .failure(let reason):
-            exitStatus = 127
+            exitStatus = pending != 0 ? 128 + pending : 127
             errorText = reason.description
         case .success(let pid):
             childCPU.follow(pid)
             childProcess.store(pid, ordering: .relaxed)
-            Self.installForwarding()
+            // A signal that arrived between the check above and the store is passed on now.
+            let late = pendingSignal.exchange(0, ordering: .relaxed)
+            if late != 0 { kill(pid, late) }
             exitStatus = Self.waitForExit(pid)
             childProcess.store(0, ordering: .relaxed)
             childCPUSeconds = Self.childrenCPUSeconds()
@@ -152,13 +164,17 @@ extension Tracker {
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
-    /// Forwards SIGTERM, and SIGINT from another process, to the child.
+    /// Forwards SIGTERM, and SIGINT from another process, to the child; while no child runs,
+    /// keeps the signal for it (see `pendingSignal`).
     private static func installForwarding() {
         StopSignal.unblock()
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = { signal, info, _ in
             let child = childProcess.load(ordering: .relaxed)
-            guard child > 0 else { return }
+            guard child > 0 else {
+                pendingSignal.store(signal, ordering: .relaxed)
+                return
+            }
             // A terminal's Ctrl-C has si_pid 0 and already reached the child's process group.
             if signal == SIGINT, let info, info.pointee._sifields._kill.si_pid == 0 { return }
             kill(child, signal)

@@ -82,7 +82,7 @@ public final class Tracker: Sendable {
 public final class TrackedRun: @unchecked Sendable {
     // Used from the thread running the tracked body only, as the session is.
     let session: RunSession
-    private var finalMetrics: [String: Double] = [:]
+    private var finalMetrics: [MetricName: Double] = [:]
     private var parameters: Int?
 
     init(session: RunSession) {
@@ -108,7 +108,7 @@ public final class TrackedRun: @unchecked Sendable {
 
     /// Sets the final quality figures shown by `footprint show` and reports.
     public func setFinalMetrics(trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil, mse: Double? = nil, r2: Double? = nil) {
-        let values: [(String, Double?)] = [("trainLoss", trainLoss), ("validationLoss", validationLoss), ("accuracy", accuracy), ("mse", mse), ("r2", r2)]
+        let values: [(MetricName, Double?)] = [(.trainLoss, trainLoss), (.validationLoss, validationLoss), (.accuracy, accuracy), (.mse, mse), (.r2, r2)]
         for case let (name, value?) in values { finalMetrics[name] = value }
     }
 
@@ -121,9 +121,9 @@ public final class TrackedRun: @unchecked Sendable {
     func storeFinalValues() throws {
         if let parameters { try session.update { $0.parameterCount = Int64(parameters) } }
         guard !finalMetrics.isEmpty else { return }
-        let split: MetricSplit = finalMetrics["validationLoss"] != nil ? .validation : .train
+        let split: MetricSplit = finalMetrics[.validationLoss] != nil ? .validation : .train
         try session.database.insertMetrics(finalMetrics.map { name, value in
-            MetricRecord(runID: session.id, name: name, value: value, split: name == "trainLoss" ? .train : split)
+            MetricRecord(runID: session.id, metric: name, value: value, split: name == .trainLoss ? .train : split)
         })
         finalMetrics = [:]
     }

@@ -126,24 +126,29 @@ extension RunDatabase {
         try perform {
             try pool.write { db in
                 try requireRuns(Set(samples.map(\.runID)), in: db)
-                var start = samples.startIndex
-                while start < samples.endIndex {
-                    let end = min(start + Self.powerSampleRowsPerStatement, samples.endIndex)
-                    let statement = try db.cachedStatement(sql: Self.powerSampleInsertSQL(rows: end - start))
-                    var values: [any DatabaseValueConvertible] = []
-                    values.reserveCapacity((end - start) * 5)
-                    for sample in samples[start..<end] {
-                        values.append(sample.runID)
-                        values.append(sample.elapsedSeconds)
-                        values.append(sample.meter)
-                        values.append(sample.zone)
-                        values.append(sample.watts)
-                    }
-                    statement.setUncheckedArguments(StatementArguments(values))
-                    try statement.execute()
-                    start = end
-                }
+                try Self.insert(samples: samples, in: db)
             }
+        }
+    }
+
+    /// Inserts samples inside a write, 100 rows per cached multi-row statement.
+    static func insert(samples: [PowerSampleRecord], in db: Database) throws {
+        var start = samples.startIndex
+        while start < samples.endIndex {
+            let end = min(start + Self.powerSampleRowsPerStatement, samples.endIndex)
+            let statement = try db.cachedStatement(sql: Self.powerSampleInsertSQL(rows: end - start))
+            var values: [any DatabaseValueConvertible] = []
+            values.reserveCapacity((end - start) * 5)
+            for sample in samples[start..<end] {
+                values.append(sample.runID)
+                values.append(sample.elapsedSeconds)
+                values.append(sample.meter)
+                values.append(sample.zone)
+                values.append(sample.watts)
+            }
+            statement.setUncheckedArguments(StatementArguments(values))
+            try statement.execute()
+            start = end
         }
     }
 
@@ -168,7 +173,7 @@ extension RunDatabase {
         }
     }
 
-    private func requireRuns(_ ids: Set<Int64>, in db: Database) throws {
+    func requireRuns(_ ids: Set<Int64>, in db: Database) throws {
         for id in ids.sorted() where try !RunRecord.exists(db, key: id) {
             throw RunStoreError.runNotFound(id: id)
         }
