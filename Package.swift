@@ -3,7 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "Footprint",
-    platforms: [.macOS(.v13)],
+    // Footprint is built and tested on Linux (glibc): its meters read Linux's powercap, perf_event
+    // and /proc, and `wrap` uses glibc's signal and rusage layouts. The macOS floor only states
+    // what the Synchronization module (Mutex, Atomic) needs; macOS is not tested.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "footprint", targets: ["FootprintCommand"]),
         .library(name: "Footprint", targets: ["Footprint"]),

@@ -67,8 +67,8 @@ public struct EventLineError: Error, Equatable, CustomStringConvertible {
 /// The FIFO is opened read-write and non-blocking so that opening never waits for a writer and
 /// a program that never writes costs nothing; lines are split on newlines and handed on.
 final class EventChannel: @unchecked Sendable {
-    // `descriptor` and `pending` are touched only by the reader thread after start; `stop`
-    // flips an atomic flag and waits on `finished`.
+    // @unchecked: `descriptor` and `pending` are touched only by the reader thread after start;
+    // `stopRequested` only under the `stopping` lock; `stop` sets it and waits on `finished`.
     let path: String
     private let directory: String
     private let descriptor: Int32

@@ -38,11 +38,6 @@ public enum StopSignal {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// Clears the flag (tests, and a tracker used for several runs).
-    public static func reset() {
-        received.store(0, ordering: .relaxed)
-    }
-
     /// The conventional exit status for a process stopped by `signal`: 128 + its number.
     public static func exitStatus(for signal: Int32) -> Int32 { 128 + signal }
 }

@@ -83,7 +83,6 @@ public final class TrackedRun: @unchecked Sendable {
     // Used from the thread running the tracked body only, as the session is.
     let session: RunSession
     private var finalMetrics: [MetricName: Double] = [:]
-    private var parameters: Int?
 
     init(session: RunSession) {
         self.session = session
@@ -112,14 +111,8 @@ public final class TrackedRun: @unchecked Sendable {
         for case let (name, value?) in values { finalMetrics[name] = value }
     }
 
-    /// Sets the model's parameter count.
-    public func setParameterCount(_ count: Int) {
-        parameters = count
-    }
-
-    /// Writes the parameter count and final metrics set during the run.
+    /// Writes the final metrics set during the run.
     func storeFinalValues() throws {
-        if let parameters { try session.update { $0.parameterCount = Int64(parameters) } }
         guard !finalMetrics.isEmpty else { return }
         let split: MetricSplit = finalMetrics[.validationLoss] != nil ? .validation : .train
         try session.database.insertMetrics(finalMetrics.map { name, value in

@@ -59,19 +59,6 @@ public struct Tensor: Sendable, Equatable {
         scalars[(index * columns)..<((index + 1) * columns)]
     }
 
-    /// Changes the number of rows, keeping capacity so a training loop's last, smaller batch
-    /// does not allocate. New elements are zero.
-    public mutating func resize(rows newRows: Int) {
-        guard newRows != rows else { return }
-        let newCount = newRows * columns
-        if newCount < scalars.count {
-            scalars.removeLast(scalars.count - newCount)
-        } else {
-            scalars.append(contentsOf: repeatElement(0, count: newCount - scalars.count))
-        }
-        rows = newRows
-    }
-
     /// Changes the shape of a tensor without reallocating when capacity allows. Contents are
     /// unspecified afterwards: use it for output buffers that a kernel overwrites.
     public mutating func reshapeForOverwrite(rows newRows: Int, columns newColumns: Int) {

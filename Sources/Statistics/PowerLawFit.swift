@@ -37,7 +37,7 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
     /// Fits y = c · x^α by ordinary least squares of ln y on ln x.
     ///
     /// α's interval is α ± t(n−2) · SE, with SE = √(RSS / (n − 2) / Σ(ln x − mean)²) from the
-    /// residuals (REFERENCE §6): wide with three points, as it should be.
+    /// residuals: wide with three points, as it should be.
     ///
     /// - Parameters:
     ///   - x: Inputs (parameters); pairs where either value is not a positive finite number are

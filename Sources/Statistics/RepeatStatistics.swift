@@ -1,7 +1,7 @@
 import Foundation
 
 /// Medians, intervals and ratios of repeated runs: what a few repeats of a configuration
-/// support, and no more (REFERENCE §6).
+/// support, and no more.
 ///
 /// ```swift
 /// let energy = RepeatStatistics.logNormalInterval([41.2, 39.8, 44.0])   // joules of 3 repeats

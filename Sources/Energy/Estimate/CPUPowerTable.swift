@@ -50,7 +50,7 @@ enum CPUPowerTable {
         "AuthenticAMD 25/17": (CPUPowerEntry(key: "EPYC 9654", tdpWatts: 360, threads: 192), "Zen 4 Genoa"),
     ]
 
-    /// CodeCarbon's figure for a CPU it does not know: 4 W per thread (REFERENCE.md §3).
+    /// CodeCarbon's figure for a CPU it does not know: 4 W per thread (CodeCarbon 3.3, `DEFAULT_POWER_PER_CORE` in codecarbon/core/cpu.py).
     static let unknownWattsPerThread = 4.0
 
     /// The entry for this CPU and how it was found; nil when unknown.

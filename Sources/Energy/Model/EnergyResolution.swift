@@ -1,7 +1,7 @@
 /// The finest energy figure a meter can show: its energy step and how often it updates.
 ///
 /// A figure of fewer than ``resolvedMultiple`` steps, or taken over fewer than that many update
-/// periods, is noise rather than a result (REFERENCE §6): it is stored, but marked unresolved,
+/// periods, is noise rather than a result: it is stored, but marked unresolved,
 /// and comparisons never rank or divide it.
 public struct EnergyResolution: Sendable, Codable, Equatable {
     /// How many steps and periods a figure needs before it counts as a result.
@@ -54,7 +54,8 @@ public struct EnergyResolution: Sendable, Codable, Equatable {
         stepJoules: 1.0 / 16384, periodSeconds: 0.001, source: "RAPL: steps of 2^-14 J (61 µJ), updated about every 1 ms")
 
     /// NVML's total-energy counter counts millijoules; the driver refreshes it and averages
-    /// power over windows of up to a second, so sub-second figures are blurred (REFERENCE §6).
+    /// power over windows of up to a second (NVML API reference, nvmlDeviceGetPowerUsage), so
+    /// sub-second figures are blurred.
     public static let nvml = EnergyResolution(
         stepJoules: 0.001, periodSeconds: 0.1, source: "NVML: 1 mJ steps, refreshed about every 100 ms")
 

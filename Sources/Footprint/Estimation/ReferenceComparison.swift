@@ -21,7 +21,7 @@ public struct ReferenceComparison: Sendable, Codable, Equatable {
     /// Board power of one GTX 580, W (NVIDIA specification).
     public static let gtx580Watts = 244.0
 
-    /// The reference points of the lecture and REFERENCE.md, smallest CO2e first, with AlexNet's
+    /// The reference points of the lecture and the studies it cites (Strubell et al. 2019; Patterson et al. 2021; Luccioni et al. 2022), smallest CO2e first, with AlexNet's
     /// own run first.
     ///
     /// - Parameters:

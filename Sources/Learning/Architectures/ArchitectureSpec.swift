@@ -22,7 +22,7 @@ public struct ArchitectureSpec: Sendable, Hashable {
     }
 
     /// AlexNet as the lecture cites it (Krizhevsky, Sutskever & Hinton 2012), in its classic
-    /// single-stream form on 227×227×3 inputs (REFERENCE.md §2): conv1 96@11×11/4, pool 3/2,
+    /// single-stream form on 227×227×3 inputs (Krizhevsky, Sutskever & Hinton 2012): conv1 96@11×11/4, pool 3/2,
     /// conv2 256@5×5 p2, pool, conv3 384@3×3 p1, conv4 384@3×3 p1, conv5 256@3×3 p1, pool,
     /// fc 9216→4096→4096→1000, ReLU after every convolution and hidden FC.
     ///

@@ -12,7 +12,7 @@
 ///
 /// Terms in brackets count only when the input gradient is computed: never for a layer with no
 /// trainable layer before it (AlexNet's conv1, an MLP's first Linear), as `Sequential` does and
-/// REFERENCE.md §2 prescribes. A backward convolution is counted like the forward one, 2 FLOPs
+/// `FlopLedger`'s convention prescribes. A backward convolution is counted like the forward one, 2 FLOPs
 /// per multiply-add for each of ∂W and ∂X, which is what the Linear layer's ledger does for
 /// matrix products (DeepSpeed's "backward = 2 × forward").
 extension LayerSpec {

@@ -1,7 +1,7 @@
 /// One layer of an architecture described by its hyper-parameters only: enough to work out
 /// shapes, parameters and FLOPs without allocating weights or training.
 ///
-/// Conventions follow REFERENCE.md §2 and the trainable layers in `Layers/`: 2 FLOPs per
+/// Conventions follow `FlopLedger`'s (PyTorch's FlopCounterMode) and the trainable layers in `Layers/`: 2 FLOPs per
 /// multiply-add, one FLOP per elementwise operation, and no input gradient for the first layer
 /// that would need one (see `LayerSpec+Rules.swift` for each formula).
 public enum LayerSpec: Sendable, Hashable {

@@ -24,7 +24,7 @@ public enum Phase: Int, CaseIterable, Sendable, Codable, CustomStringConvertible
 
 /// FLOPs executed, kept per layer and per phase, plus the matrix-multiply share of training.
 ///
-/// Convention (REFERENCE.md §2, as PyTorch's `FlopCounterMode`): 2 FLOPs per multiply-add in a
+/// Convention (as PyTorch's `torch.utils.flop_counter.FlopCounterMode`): 2 FLOPs per multiply-add in a
 /// matrix product; elementwise work counts one FLOP per arithmetic operation per element (a
 /// comparison, `exp`, `log` and `sqrt` count as one each). Each kernel documents its formula.
 /// Work that does not run is not counted: the first layer's input gradient is never computed.

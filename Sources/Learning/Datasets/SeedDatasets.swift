@@ -1,5 +1,5 @@
 /// The two 5-point examples of the seed lecture (G. Bourmaud, "Introduction to neural networks
-/// for supervised learning"; REFERENCE.md §1), trained and evaluated on all their points as
+/// for supervised learning"), trained and evaluated on all their points as
 /// the lecture does.
 enum SeedDatasets {
     static let source = "G. Bourmaud, Introduction to neural networks for supervised learning (lecture example)"
