@@ -19,22 +19,25 @@ let package = Package(
     targets: [
         // C kernels compiled per function for AVX-512 / AVX2 and chosen at run time, so the
         // package needs no unsafeFlags and still runs on any x86-64 or ARM CPU.
+        // The shared vocabulary: provenance, metric names, clocks, unit constants, name
+        // suggestion. A leaf every module may import; it imports nothing of the project.
+        .target(name: "Vocabulary"),
         .target(name: "CKernels"),
         // perf_event_open has no libc wrapper; this shim is the only way to reach the syscall.
         .target(name: "CPerfEvent"),
-        .target(name: "Learning", dependencies: ["CKernels"], exclude: ["Datasets/DATA-LICENSES.md"]),
-        .target(name: "Energy", dependencies: ["CPerfEvent"]),
-        .target(name: "Carbon"),
+        .target(name: "Learning", dependencies: ["CKernels", "Vocabulary"], exclude: ["Datasets/DATA-LICENSES.md"]),
+        .target(name: "Energy", dependencies: ["CPerfEvent", "Vocabulary"]),
+        .target(name: "Carbon", dependencies: ["Vocabulary"]),
         // Medians, intervals and ratios of repeated runs; a leaf, so any module can say what
         // its numbers support.
         .target(name: "Statistics"),
-        .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Statistics"]),
-        .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon", "Statistics"]),
+        .target(name: "RunStore", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Statistics", "Vocabulary"]),
+        .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics",
+                "Footprint", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit"]),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),

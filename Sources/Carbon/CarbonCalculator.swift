@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Turns a run's energy into CO2e:
 ///
 ///     operational (g) = kWh × PUE × intensity (gCO2e/kWh)
@@ -8,7 +10,7 @@ public struct CarbonCalculator: Sendable {
     /// Seconds in a Julian year (365.25 days), the year used to amortise embodied carbon.
     public static let secondsPerYear = 365.25 * 86_400
     /// Joules in one kilowatt-hour.
-    public static let joulesPerKilowattHour = 3_600_000.0
+    public static let joulesPerKilowattHour = EnergyUnits.joulesPerKilowattHour
 
     /// The settings in force (validated).
     public let settings: CarbonSettings
@@ -38,7 +40,7 @@ public struct CarbonCalculator: Sendable {
     ///   - runSeconds: Wall time of the run, used to amortise embodied carbon.
     /// - Returns: The estimate with its range and the parameters used.
     /// - Throws: `CarbonError.invalidInput` for a negative or non-finite energy or time.
-    public func estimate(joules: Double, basis: EnergyBasis, runSeconds: Double) throws -> CarbonEstimate {
+    public func estimate(joules: Double, basis: EnergyProvenance, runSeconds: Double) throws -> CarbonEstimate {
         guard joules.isFinite, joules >= 0 else {
             throw CarbonError.invalidInput(name: "joules", value: joules, expected: "a finite energy ≥ 0")
         }
@@ -53,7 +55,7 @@ public struct CarbonCalculator: Sendable {
     ///   - runSeconds: Wall time of the run, used to amortise embodied carbon.
     /// - Returns: The estimate with its range and the parameters used.
     /// - Throws: `CarbonError.invalidInput` for a negative or non-finite energy or time.
-    public func estimate(kilowattHours: Double, basis: EnergyBasis, runSeconds: Double) throws -> CarbonEstimate {
+    public func estimate(kilowattHours: Double, basis: EnergyProvenance, runSeconds: Double) throws -> CarbonEstimate {
         guard kilowattHours.isFinite, kilowattHours >= 0 else {
             throw CarbonError.invalidInput(
                 name: "kilowattHours", value: kilowattHours, expected: "a finite energy ≥ 0")

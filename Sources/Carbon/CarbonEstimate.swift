@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The carbon cost of one run, with its range and everything needed to recompute it.
 ///
 /// `gramsCO2e` = `operationalGramsCO2e` + `embodiedGramsCO2e`. The range covers the
@@ -32,7 +34,7 @@ public struct CarbonEstimate: Sendable, Hashable, Codable {
     /// IT energy of the run, kWh (before PUE).
     public var kilowattHours: Double
     /// Measured or estimated energy.
-    public var energyBasis: EnergyBasis
+    public var energyBasis: EnergyProvenance
     /// Band applied to the energy.
     public var energyBand: RelativeBand
     /// Band applied to the intensity.

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// The per-country grid-intensity table shipped in code (no resource bundle, so a copied
 /// binary keeps working).
@@ -57,14 +58,14 @@ public enum GridIntensityTable {
         var scored: [(score: Int, entry: GridIntensity)] = []
         for entry in [worldEntry] + countryEntries {
             let name = normalised(entry.countryName)
-            let codeDistance = editDistance(upper, entry.countryCode)
+            let codeDistance = NameSuggestion.editDistance(upper, entry.countryCode)
             var score = Int.max
             if entry.countryCode.hasPrefix(upper) || name.hasPrefix(query) { score = 0 }
             if query.count <= 4, codeDistance <= 1 { score = min(score, codeDistance + 1) }
             if query.count >= 5 {
                 // A typo in the whole name ("germny") or in its start ("untied sta").
                 let nameDistance = min(
-                    editDistance(query, name), editDistance(query, String(name.prefix(query.count))))
+                    NameSuggestion.editDistance(query, name), NameSuggestion.editDistance(query, String(name.prefix(query.count))))
                 if nameDistance <= 2 { score = min(score, 2 + nameDistance) }
             }
             if score != Int.max { scored.append((score, entry)) }

@@ -1,5 +1,6 @@
 import Foundation
 import RunStore
+import Vocabulary
 
 /// CSV rows whose columns carry CodeCarbon's `emissions.csv` names and units wherever the
 /// meaning is the same, so dashboards and notebooks built for CodeCarbon read Footprint's runs.
@@ -46,7 +47,7 @@ public enum CodeCarbonCSV {
     /// One run as CSV cells, in `header` order. Energies in kWh, powers in W, emissions in kg
     /// (operational in `emissions*`, embodied in `embodied_emissions`; see the type's summary).
     public static func row(record: RunRecord, document: RunDocument) -> [String] {
-        let joulesPerKilowattHour = 3.6e6
+        let joulesPerKilowattHour = EnergyUnits.joulesPerKilowattHour
         let duration = record.wallSeconds
         func sum(_ predicate: (RunDocument.MeterJoules) -> Bool) -> Double? {
             guard let meters = document.energy?.meters.filter({ $0.includedInTotal && predicate($0) }), !meters.isEmpty else { return nil }

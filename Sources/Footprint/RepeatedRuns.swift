@@ -1,6 +1,7 @@
 import Foundation
 import RunStore
 import Statistics
+import Vocabulary
 
 /// N trials of one configuration, each stored as a run and tagged as one group, with the
 /// median and 95% interval of what they cost.

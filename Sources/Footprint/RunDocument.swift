@@ -2,6 +2,7 @@ import Carbon
 import Energy
 import Foundation
 import RunStore
+import Vocabulary
 
 /// The JSON shape of one run, printed by `train --json`, `wrap --json` and `show --json`.
 public struct RunDocument: Codable, Sendable {
@@ -40,7 +41,7 @@ public struct RunDocument: Codable, Sendable {
         public var high: Double?
         public var attributedJoules: Double?
         /// `measured`, `estimated` or `mixed` (a meter distrusted mid-run; the notes say when).
-        public var provenance: String
+        public var provenance: EnergyProvenance
         /// False when `joules` is under ten steps or ten update periods of the meters: noise,
         /// not a result ("below resolution" in text).
         public var resolved: Bool
@@ -179,9 +180,9 @@ public struct RunDocument: Codable, Sendable {
         kernel = run.gemmKernel
         let resolution = Self.resolution(of: run)
         if let joules = run.energyJoules, let provenance = run.energyProvenance {
-            let band = (EnergyBasis(rawValue: provenance.rawValue) ?? .estimated).band
+            let band = provenance.band
             energy = Energy(
-                joules: joules, low: joules * band.lowFactor, high: joules * band.highFactor, attributedJoules: run.attributedJoules, provenance: provenance.rawValue,
+                joules: joules, low: joules * band.lowFactor, high: joules * band.highFactor, attributedJoules: run.attributedJoules, provenance: provenance,
                 resolved: resolution.resolves(joules: joules, seconds: run.wallSeconds ?? 0), resolution: resolution,
                 meters: meters.map { MeterJoules(name: $0.meter, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal) },
                 idleWatts: run.idleWatts, netJoules: run.netJoules, estimateModel: run.estimateModel,

@@ -3,6 +3,7 @@ import Energy
 import Foundation
 import Learning
 import RunStore
+import Vocabulary
 
 /// One run's life in the store: inserted `running` before work starts, an epoch committed as
 /// each ends, power samples flushed as they come, and a final status with energy and carbon.
@@ -169,7 +170,7 @@ final class RunSession: @unchecked Sendable {
         if let calculator, epochJoules.count == epochSeconds.count {
             // The provenance is only known when the monitor stops; the wider, estimated band
             // keeps the predicted interval honest meanwhile.
-            let basis = EnergyBasis.estimated
+            let basis = EnergyProvenance.estimated
             let low = try? calculator.estimate(joules: prediction.joules.low, basis: basis, runSeconds: prediction.seconds.low)
             let mid = try? calculator.estimate(joules: prediction.joules.predicted, basis: basis, runSeconds: prediction.seconds.predicted)
             let high = try? calculator.estimate(joules: prediction.joules.high, basis: basis, runSeconds: prediction.seconds.high)
@@ -241,10 +242,10 @@ final class RunSession: @unchecked Sendable {
             try? flushSamplesLocked()
             let reading = monitor.reading()
             record.energyJoules = reading.joules
-            record.energyProvenance = RunStore.EnergyProvenance(rawValue: monitor.provenanceSoFar().rawValue)
+            record.energyProvenance = monitor.provenanceSoFar()
             record.wallSeconds = reading.seconds
             var ignored: [String] = []
-            applyCarbon(joules: reading.joules, basis: EnergyBasis(rawValue: monitor.provenanceSoFar().rawValue) ?? .estimated, seconds: reading.seconds, notes: &ignored)
+            applyCarbon(joules: reading.joules, basis: monitor.provenanceSoFar(), seconds: reading.seconds, notes: &ignored)
             try? database.updateRun(record)
         }
     }
@@ -286,14 +287,14 @@ final class RunSession: @unchecked Sendable {
             notes += measurement.notes
             record.energyJoules = measurement.joules
             record.attributedJoules = measurement.attributedJoules
-            record.energyProvenance = RunStore.EnergyProvenance(rawValue: measurement.provenance.rawValue)
+            record.energyProvenance = measurement.provenance
             record.idleWatts = measurement.idleWatts
             record.netJoules = measurement.netJoules
             record.estimateModel = measurement.estimateModel
             record.energyResolutionJoules = measurement.resolution.stepJoules
             record.energyResolutionSeconds = measurement.resolution.periodSeconds
             record.energyResolutionSource = measurement.resolution.source
-            applyCarbon(joules: measurement.joules, basis: EnergyBasis(rawValue: measurement.provenance.rawValue) ?? .estimated, seconds: wall, notes: &notes)
+            applyCarbon(joules: measurement.joules, basis: measurement.provenance, seconds: wall, notes: &notes)
         }
         record.energyNotesJSON = notes.isEmpty ? nil : JSONText.encode(notes)
         record.wallSeconds = wall
@@ -305,7 +306,7 @@ final class RunSession: @unchecked Sendable {
         return record
     }
 
-    private func applyCarbon(joules: Double, basis: EnergyBasis, seconds: Double, notes: inout [String]) {
+    private func applyCarbon(joules: Double, basis: EnergyProvenance, seconds: Double, notes: inout [String]) {
         do {
             let estimate = try (calculator ?? CarbonCalculator(settings: options.carbon)).estimate(joules: joules, basis: basis, runSeconds: seconds)
             record.gramsCO2e = estimate.gramsCO2e

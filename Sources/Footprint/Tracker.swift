@@ -3,6 +3,7 @@ import Energy
 import Foundation
 import Learning
 import RunStore
+import Vocabulary
 
 /// Records training runs in the store with their energy, carbon and quality.
 ///

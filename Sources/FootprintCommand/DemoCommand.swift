@@ -4,6 +4,7 @@ import Foundation
 import Learning
 import Reporting
 import RunStore
+import Vocabulary
 
 /// `footprint demo`: the lecture's experiments end to end, with their cost measured.
 struct DemoCommand: ParsableCommand {
@@ -117,9 +118,9 @@ struct DemoCommand: ParsableCommand {
         var lines: [String] = []
         lines.append("Recorded on **\(record.host)**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work.")
         if let energy = first.energy {
-            var text = energy.provenance == "measured"
+            var text = energy.provenance == .measured
                 ? "Energy is **measured**: \(ProvenanceText.describe(energy))."
-                : "Energy is **\(energy.provenance)**, because no energy counter that counts is readable on this machine (`footprint meters` says why): \(energy.estimateModel ?? "see each run's report")."
+                : "Energy is **\(energy.provenance.rawValue)**, because no energy counter that counts is readable on this machine (`footprint meters` says why): \(energy.estimateModel ?? "see each run's report")."
             if documents.contains(where: { $0.energy?.provenance != energy.provenance }) { text += " Some runs differ; see each run's report." }
             lines.append(text)
         }

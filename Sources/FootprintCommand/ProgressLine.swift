@@ -2,6 +2,7 @@ import Footprint
 import Learning
 import Foundation
 import Reporting
+import Vocabulary
 
 /// One progress line on stderr, rewritten after each epoch: epoch, loss, ETA and the predicted
 /// energy of the whole run. Throttled so a fast run spends no time printing.

@@ -88,11 +88,4 @@ import Testing
         }
         #expect(code == "CAF")
     }
-
-    @Test func editDistanceCountsInsertionsDeletionsAndSubstitutions() {
-        #expect(editDistance("kitten", "sitting") == 3)
-        #expect(editDistance("", "abc") == 3)
-        #expect(editDistance("FRA", "FRA") == 0)
-        #expect(editDistance("FRA", "FRO") == 1)
-    }
 }

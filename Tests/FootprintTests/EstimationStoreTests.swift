@@ -2,6 +2,7 @@ import Carbon
 import Foundation
 import RunStore
 import Testing
+import Vocabulary
 @testable import Footprint
 
 /// `--calibrate store`: throughput and joules per FLOP from the last completed training runs.
@@ -13,7 +14,7 @@ import Testing
         return (try RunDatabase.open(path: path), path)
     }
 
-    static func addRun(_ database: RunDatabase, flops: Int64, seconds: Double, joules: Double, provenance: RunStore.EnergyProvenance, status: RunStatus = .completed, kind: RunKind = .train) throws {
+    static func addRun(_ database: RunDatabase, flops: Int64, seconds: Double, joules: Double, provenance: EnergyProvenance, status: RunStatus = .completed, kind: RunKind = .train) throws {
         var record = RunRecord(name: "r", kind: kind, startedAt: Date(), host: "test")
         record.flopsTotal = flops
         record.wallSeconds = seconds

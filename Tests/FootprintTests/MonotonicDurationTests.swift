@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Vocabulary
 
 /// Issue 7, wall-clock jumps: every duration comes from the monotonic clock. This scans the
 /// sources so that a `Date()` subtraction cannot creep back into a duration.

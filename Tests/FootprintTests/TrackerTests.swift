@@ -52,7 +52,7 @@ import Testing
         #expect(document.history.count == 3)
         #expect(document.metrics.accuracy == 0.9)
         let energy = try #require(document.energy)
-        #expect(energy.provenance == "measured")
+        #expect(energy.provenance == .measured)
         #expect(energy.meters.contains { $0.name == "rapl" && $0.zone.hasPrefix("package") && $0.includedInTotal })
         #expect(!energy.meters.contains { $0.zone == "core" && $0.includedInTotal })  // child of package
         // ≈ 50 W for ≈ 0.15 s or more; never zero, never absurd.

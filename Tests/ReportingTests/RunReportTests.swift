@@ -1,6 +1,7 @@
 import Foundation
 import RunStore
 import Testing
+import Vocabulary
 
 @testable import Reporting
 

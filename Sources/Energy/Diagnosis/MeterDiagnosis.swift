@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// What `footprint meters` says about one meter: can it be read here, does it count, exactly
 /// why not, and what it sees.

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Estimates CPU and memory energy when no counter can be read. Always labelled `.estimated`,
 /// with its model and constants spelled out in `modelDescription`.

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// One zone a meter reports, with the joules it accumulated so far.
 struct MeterZone {
     /// "package-0", "dram-1", "gpu-0 (NVIDIA H200)", "cpu" …

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// NVIDIA GPU energy through NVML: the total-energy counter (millijoules since the driver
 /// loaded, Volta and newer) where supported, otherwise power sampled at every poll and
 /// integrated with the trapezoid rule.

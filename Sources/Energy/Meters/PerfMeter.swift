@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Reads the RAPL counters through the perf `power` PMU: the route left when powercap's
 /// `energy_uj` is root-only but `perf_event_paranoid` (or CAP_PERFMON) allows system-wide events.
 final class PerfMeter: EnergyMeter {

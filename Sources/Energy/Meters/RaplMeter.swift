@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Reads RAPL energy counters through powercap sysfs (`energy_uj`, in microjoules).
 final class RaplMeter: EnergyMeter {
     let kind = MeterKind.rapl

@@ -1,10 +1,4 @@
-/// Whether an energy figure was read from a hardware counter or computed from a model.
-public enum EnergyProvenance: String, Sendable, Codable, Equatable {
-    case measured
-    case estimated
-    /// Measured until a counter stopped being trusted, estimated after (the notes say when).
-    case mixed
-}
+import Vocabulary
 
 /// The energy one meter saw in one zone during a run.
 public struct MeterEnergy: Sendable, Codable, Equatable {

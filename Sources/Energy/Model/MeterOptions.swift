@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// What the energy meters read and how often.
 ///
@@ -42,7 +43,7 @@ public struct MeterOptions: Sendable {
     /// given seconds on a real machine; fixtures replace it to make their counters count or not.
     package var probeWork: @Sendable (_ seconds: Double) -> Void = MeterProbe.spin
     /// The monotonic clock, in seconds (a fake in tests).
-    package var clock: @Sendable () -> Double = { MonotonicClock.nowSeconds() }
+    package var clock: @Sendable () -> Double = { Clocks.monotonicSeconds() }
 
     /// Whether `kind` may be opened: allowed by `--meter` and not disabled.
     func permits(_ kind: MeterKind) -> Bool {

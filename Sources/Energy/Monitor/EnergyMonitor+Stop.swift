@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 extension EnergyMonitor {
     /// Stops sampling, closes the meters and returns the run's energy.

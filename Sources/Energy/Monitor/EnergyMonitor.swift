@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Vocabulary
 
 /// Measures the energy of a run: opens the best meters, samples them on a background thread,
 /// and returns whole-machine and attributed energy with its provenance.
@@ -85,12 +86,12 @@ public final class EnergyMonitor: Sendable {
         // Polls in steps no longer than the wrap bound so an idle counter cannot wrap unseen.
         let step = state.withLock { effectiveInterval($0) }
         let deadline = begin.0 + seconds
-        while MonotonicClock.nowSeconds() < deadline {
-            _ = wake.wait(timeout: .now() + min(step, max(deadline - MonotonicClock.nowSeconds(), 0)))
-            state.withLock { $0.pollMeters(atSeconds: MonotonicClock.nowSeconds()) }
+        while Clocks.monotonicSeconds() < deadline {
+            _ = wake.wait(timeout: .now() + min(step, max(deadline - Clocks.monotonicSeconds(), 0)))
+            state.withLock { $0.pollMeters(atSeconds: Clocks.monotonicSeconds()) }
         }
         return state.withLock { state in
-            let end = MonotonicClock.nowSeconds()
+            let end = Clocks.monotonicSeconds()
             state.pollMeters(atSeconds: end)
             let joules = state.meters.reduce(0) { $0 + $1.includedJoules } - begin.1
             let watts = max(joules, 0) / max(end - begin.0, 1e-9)

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Proves that a meter's counters count before a run trusts them.
 ///
@@ -30,9 +31,9 @@ enum MeterProbe {
 
     /// Keeps the calling thread busy for `seconds`: the work that makes a live counter move.
     @Sendable static func spin(seconds: Double) {
-        let deadline = MonotonicClock.nowSeconds() + seconds
+        let deadline = Clocks.monotonicSeconds() + seconds
         var accumulator = 1.0
-        while MonotonicClock.nowSeconds() < deadline {
+        while Clocks.monotonicSeconds() < deadline {
             for step in 1...2_000 { accumulator = accumulator * 1.000_000_1 + Double(step) * 1e-12 }
         }
         blackHole(accumulator)

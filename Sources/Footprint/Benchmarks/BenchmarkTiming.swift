@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Learning
+import Vocabulary
 
 /// How benchmarks time work on a noisy, shared machine.
 package enum BenchmarkTiming {

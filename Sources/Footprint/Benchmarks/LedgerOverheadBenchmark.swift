@@ -1,4 +1,5 @@
 import Learning
+import Vocabulary
 
 /// The FLOP ledger's share of a training step on the smallest model (1-10-1, batch 32, the
 /// terrain shape), where bookkeeping weighs most.

@@ -1,4 +1,5 @@
 import Learning
+import Vocabulary
 
 /// Samples/s and GFLOP/s of plain SGD steps of MLP IN-H-OUT on synthetic data.
 public struct MLPTrainingBenchmark: Sendable {

@@ -1,5 +1,6 @@
 import Energy
 import Learning
+import Vocabulary
 
 /// What measuring costs: the same training steps with and without an `EnergyMonitor` sampling
 /// at 1 s and 0.1 s, and the monitor's start and stop times.

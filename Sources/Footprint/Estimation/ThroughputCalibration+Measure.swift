@@ -1,6 +1,7 @@
 import Carbon
 import Energy
 import Learning
+import Vocabulary
 
 extension ThroughputCalibration {
     /// Runs `workload` for about `targetSeconds` with an `EnergyMonitor` sampling beside it.
@@ -56,7 +57,7 @@ extension ThroughputCalibration {
             joules = measurement.joules
             notes.append("whole-machine energy used: this process's share could not be attributed")
         }
-        let basis = EnergyBasis(rawValue: measurement.provenance.rawValue) ?? .estimated
+        let basis = measurement.provenance
         if !measurement.resolved {
             notes.append("the calibration's energy is below its meter's resolution (\(measurement.resolution.source)): its joules per FLOP are noise")
         }

@@ -1,4 +1,5 @@
 import Carbon
+import Vocabulary
 
 /// This machine's training throughput and energy per FLOP, from which a run is projected.
 ///
@@ -27,7 +28,7 @@ public struct ThroughputCalibration: Sendable, Codable, Equatable {
     /// monitor could attribute it).
     public var joulesPerFlop: Double
     /// Whether the calibration's joules were read from counters or estimated.
-    public var energyBasis: EnergyBasis
+    public var energyBasis: EnergyProvenance
     /// The meters and zones read, or the estimate's model and constants.
     public var energySource: String
     /// FLOPs, seconds and joules of the calibration itself.
@@ -58,7 +59,7 @@ public struct ThroughputCalibration: Sendable, Codable, Equatable {
     ///   - notes: Warnings.
     public init(
         source: Source, workload: String, gflopsPerSecond: Double, joulesPerFlop: Double,
-        energyBasis: EnergyBasis, energySource: String, flops: Double = 0, seconds: Double = 0,
+        energyBasis: EnergyProvenance, energySource: String, flops: Double = 0, seconds: Double = 0,
         joules: Double = 0, threads: Int = 1, kernel: String? = nil, notes: [String] = []
     ) {
         self.source = source

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Human-readable quantities with their units: one place so the CLI, Markdown reports,
 /// charts and benchmarks agree on how a joule or a FLOP is written.
@@ -10,7 +11,7 @@ public enum UnitFormat {
 
     /// `1.2 kJ`, `350 J`, `12 mJ`.
     public static func joules(_ value: Double) -> String {
-        if value >= 3.6e6 { return number(value / 3.6e6) + " kWh" }
+        if value >= EnergyUnits.joulesPerKilowattHour { return number(value / EnergyUnits.joulesPerKilowattHour) + " kWh" }
         return scaled(value, unit: "J", prefixes: [(1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "µ")])
     }
 

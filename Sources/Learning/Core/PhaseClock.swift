@@ -1,27 +1,9 @@
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Monotonic and CPU clocks. Every duration in Footprint comes from here, so a wall-clock
-/// jump (NTP, a user changing the date) never makes a run longer, shorter or negative.
-public enum Clocks {
-    /// Seconds on the monotonic clock since an arbitrary origin.
-    @inline(__always)
-    public static func monotonicSeconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
-    }
-
-    /// CPU seconds (user + system) used by this process so far, all threads.
-    public static func processCPUSeconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
-    }
-}
 
 /// Wall seconds spent in each phase, measured with the monotonic clock.
 public struct PhaseSeconds: Sendable, Equatable, Codable {

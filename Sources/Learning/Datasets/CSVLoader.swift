@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Loads a user's table from a CSV file: a header row naming the columns, then one sample per
 /// row; one column is the label, every other column a numeric feature.
 ///

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Finds a dataset by the name a user types after `--dataset`.
 ///
 /// Specs: a built-in name (`seed-regression`, `seed-classification`, `terrain`, `digits`),

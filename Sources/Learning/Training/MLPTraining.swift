@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The minibatch training loop of a multilayer perceptron.
 struct MLPTraining {
     let configuration: TrainingConfiguration

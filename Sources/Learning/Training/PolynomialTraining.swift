@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Fits a polynomial by least squares, as one "epoch", with its FLOPs and timings.
 ///
 /// `configuration.epochs` repeats the fit that many times (each solve identical, each counted):

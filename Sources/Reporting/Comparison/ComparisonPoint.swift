@@ -52,7 +52,7 @@ public struct ComparisonPoint: Sendable {
     /// `measured`, `estimated`, `mixed`, or `measured and estimated` when its runs differ; nil
     /// without energy.
     public var provenance: String? {
-        let kinds = Array(Set(runs.compactMap { $0.energy?.provenance })).sorted()
+        let kinds = Array(Set(runs.compactMap { $0.energy?.provenance.rawValue })).sorted()
         guard !kinds.isEmpty else { return nil }
         return kinds.count == 1 ? kinds[0] : kinds.joined(separator: " and ")
     }

@@ -62,9 +62,9 @@ extension ComparisonReport {
     /// ` (measured and estimated energy)` otherwise.
     func energyQualifier() -> String {
         let kinds = Set(runs.compactMap { $0.energy?.provenance })
-        if kinds == ["estimated"] { return " (estimated energy)" }
-        if kinds == ["measured"] { return " (measured energy)" }
-        if kinds == ["mixed"] { return " (partly estimated energy)" }
+        if kinds == [.estimated] { return " (estimated energy)" }
+        if kinds == [.measured] { return " (measured energy)" }
+        if kinds == [.mixed] { return " (partly estimated energy)" }
         return kinds.isEmpty ? "" : " (measured and estimated energy)"
     }
 

@@ -154,14 +154,14 @@ extension ComparisonReport {
     private func provenanceSentence(_ a: ComparisonPoint, _ b: ComparisonPoint) -> String {
         let energies = (a.runs + b.runs).compactMap(\.energy)
         let kinds = Set(energies.map(\.provenance))
-        if kinds == ["measured"] {
+        if kinds == [.measured] {
             let zones = Set(energies.map { ProvenanceText.meterZones($0) }).filter { !$0.isEmpty }.sorted()
             return "Both energies were measured" + (zones.isEmpty ? "." : " (\(Markdown.escape(zones.joined(separator: "; ")))).")
         }
-        if kinds == ["estimated"] {
+        if kinds == [.estimated] {
             return "Both energies are estimated, not measured (the model is under Provenance), so the ratio is the estimate model's, not a meter's reading."
         }
-        if kinds.contains("mixed") {
+        if kinds.contains(.mixed) {
             return "Some runs are partly estimated (a meter was distrusted mid-run; their notes say when), so the ratio mixes methods; read it with care."
         }
         return "One energy was measured and the other estimated, so the ratio mixes methods; read it with care."

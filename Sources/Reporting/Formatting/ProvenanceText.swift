@@ -14,17 +14,17 @@ public enum ProvenanceText {
     ///     caller points to where it is written), nil for no limit.
     public static func describe(_ energy: RunDocument.Energy, modelLimit: Int? = nil) -> String {
         let zones = meterZones(energy)
-        if energy.provenance == "estimated" || energy.provenance == "mixed" {
+        if energy.provenance == .estimated || energy.provenance == .mixed {
             let estimate: String
             if let model = energy.estimateModel {
                 estimate = modelLimit.map { model.count > $0 } == true ? "estimated" : "estimated (model: \(model))"
             } else {
                 estimate = "estimated (model not recorded)"
             }
-            guard energy.provenance == "mixed" else { return estimate }
+            guard energy.provenance == .mixed else { return estimate }
             return "mixed: partly measured" + (zones.isEmpty ? "" : " (\(zones))") + ", partly " + estimate
         }
-        return zones.isEmpty ? energy.provenance : "\(energy.provenance) (\(zones))"
+        return zones.isEmpty ? energy.provenance.rawValue : "\(energy.provenance.rawValue) (\(zones))"
     }
 
     /// The meters and zones in a run's total, grouped by meter: `rapl: package-0, dram-0`.
@@ -43,12 +43,12 @@ public enum ProvenanceText {
 
     /// `measured`, `estimated`, `mixed` or `not recorded`.
     static func kind(_ energy: RunDocument.Energy?) -> String {
-        energy?.provenance ?? "not recorded"
+        energy?.provenance.rawValue ?? "not recorded"
     }
 
     /// Whether any of the figure comes from the estimate: `estimated` or `mixed`.
     static func involvesEstimate(_ energy: RunDocument.Energy) -> Bool {
-        energy.provenance == "estimated" || energy.provenance == "mixed"
+        energy.provenance == .estimated || energy.provenance == .mixed
     }
 
     /// `below resolution: 4.00 mJ is under ten steps or update periods of its meters (RAPL: …),

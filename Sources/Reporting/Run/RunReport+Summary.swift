@@ -102,9 +102,9 @@ extension RunReport {
             }
             lines += ["", MarkdownTable(headers: ["Meter", "Zone", "Energy", "In total", "Share"], rows: meterRows, rightAligned: [2, 4]).rendered()]
         }
-        if energy.provenance == "estimated" {
+        if energy.provenance == .estimated {
             lines += ["", "**Energy is estimated, not measured:** " + Markdown.escape(energy.estimateModel ?? "the estimate's model was not recorded") + "."]
-        } else if energy.provenance == "mixed" {
+        } else if energy.provenance == .mixed {
             lines += [
                 "", "**Energy is partly estimated:** a meter was distrusted during the run and the estimate covers the rest (the meter notes say when); "
                     + "the estimate's model: " + Markdown.escape(energy.estimateModel ?? "not recorded") + ".",

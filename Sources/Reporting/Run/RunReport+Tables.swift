@@ -12,9 +12,9 @@ extension RunReport {
             let zones = Set(powerSamples.map { "\($0.meter) \($0.zone)" }).count
             lines.append(chart.markdownImage)
             lines += ["", "\(UnitFormat.integer(Int64(powerSamples.count))) samples over \(zones) meter zone\(zones == 1 ? "" : "s")."]
-            if document.energy?.provenance == "estimated" {
+            if document.energy?.provenance == .estimated {
                 lines[lines.count - 1] += " These are the estimate's power figures, not readings of a meter."
-            } else if document.energy?.provenance == "mixed" {
+            } else if document.energy?.provenance == .mixed {
                 lines[lines.count - 1] += " Some are the estimate's power figures, from after a meter was distrusted."
             }
         } else if powerSamples.isEmpty {
@@ -55,9 +55,9 @@ extension RunReport {
             lines += ["", "One epoch in \(step) and the last are listed (\(shown.count) of \(history.count)); the chart shows all."]
         }
         if let energy = document.energy, history.contains(where: { $0.joules != nil }) {
-            let source = energy.provenance == "mixed"
+            let source = energy.provenance == .mixed
                 ? "Epoch energy is partly measured and partly estimated, like the run's total"
-                : "Epoch energy is \(energy.provenance), from the same meters as the run's total"
+                : "Epoch energy is \(energy.provenance.rawValue), from the same meters as the run's total"
             let band = energy.low != nil && energy.high != nil ? ", with the run's stated uncertainty band" : ""
             lines += ["", source + band + "."]
             if history.contains(where: { $0.resolved == false }) {
@@ -126,7 +126,7 @@ extension RunReport {
         }
         let samples = run.history.compactMap(\.samples).reduce(0, +)
         if let energy = run.energy, energy.joules > 0, energy.resolved {
-            let kind = energy.provenance
+            let kind = energy.provenance.rawValue
             if let flops { rows.append(["GFLOP per joule", String(format: "%.3g GFLOP/J (%@ energy)", flops / 1e9 / energy.joules, kind)]) }
             if samples > 0 { rows.append(["Energy per training sample", "\(UnitFormat.joules(energy.joules / Double(samples))) (\(kind))"]) }
             let kilojoules = energy.joules / 1000

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 /// One row of `runs`: a training run, a wrapped command or a tracked loop, with what ran, where,
 /// what it cost and what it emitted.

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 @testable import Learning
 
 @Suite("Built-in datasets and the catalog")
@@ -67,11 +68,5 @@ struct BuiltInDatasetTests {
         #expect(paths.labels == labels)
         let dataset = try DatasetCatalog.load("idx:\(images),\(labels)")
         #expect(dataset.labels == [4])
-    }
-
-    @Test func editDistanceCountsInsertionsDeletionsAndSubstitutions() {
-        #expect(NameSuggestion.editDistance(Array("kitten"), Array("sitting")) == 3)
-        #expect(NameSuggestion.editDistance(Array(""), Array("abc")) == 3)
-        #expect(NameSuggestion.editDistance(Array("same"), Array("same")) == 0)
     }
 }

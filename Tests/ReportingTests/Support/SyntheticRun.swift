@@ -1,6 +1,7 @@
 import Foundation
 import Footprint
 import RunStore
+import Vocabulary
 
 /// A fixed run written through the store's public API into a temporary database, so the
 /// report is built from the same path `footprint report` takes.
