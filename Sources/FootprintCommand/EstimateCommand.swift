@@ -29,14 +29,11 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Samples per optimizer step (default 128).")
     var batchSize: Int = 128
 
-    @Option(help: ArgumentHelp("sgd (momentum 0.9) or adam: sets the optimizer's FLOPs per step.", valueName: "name"))
-    var optimizer: String = "sgd"
+    @Option(help: ArgumentHelp("The optimizer (sgd with momentum 0.9): sets its FLOPs per step.", valueName: "name"))
+    var optimizer: OptimizerChoice = .sgd
 
-    @Option(help: ArgumentHelp("measure (a short run of our kernel now) or store (the last completed training runs).", valueName: "source"))
-    var calibrate: String = "measure"
-
-    @Option(help: "Threads for the calibration's matrix kernel.")
-    var threads: Int = 1
+    @Option(help: ArgumentHelp("Throughput from a short run of our kernel now (measure) or from the last completed training runs (store).", valueName: "source"))
+    var calibrate: CalibrationSource = .measure
 
     @Option(name: .customLong("cpu-watts"), help: ArgumentHelp("CPU power for the energy estimate when no meter can be read, in watts.", valueName: "W"))
     var cpuWatts: Double?
@@ -44,17 +41,15 @@ struct EstimateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout and nothing else there.")
     var json = false
 
+    @OptionGroup var threads: ThreadOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var choice: MeterChoice
 
     func validate() throws {
-        guard ["measure", "store"].contains(calibrate) else { throw ValidationError("--calibrate must be measure or store, got '\(calibrate)'.") }
-        guard ["sgd", "adam"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd or adam, got '\(optimizer)'.") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples).") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize).") }
-        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
         if let cpuWatts, !(cpuWatts > 0 && cpuWatts < 10_000) { throw ValidationError("--cpu-watts must be a positive number of watts, got \(cpuWatts).") }
     }
 
@@ -79,19 +74,20 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let optimizerKind: OptimizerKind = optimizer == "adam" ? .adamDefault : .sgd(momentum: 0.9)
+        let optimizerKind = optimizer.kind(momentum: 0.9)
         let calibration: ThroughputCalibration
         do {
-            if calibrate == "store" {
+            switch calibrate {
+            case .store:
                 let database = try store.open()
                 calibration = try ThroughputCalibration.fromStoredRuns(database, databasePath: store.resolvedPath)
-            } else {
+            case .measure:
                 var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
                 if let cpuWatts { options.cpuWatts = cpuWatts }
                 options.allowedMeters = choice.allowed
                 let workload = CalibrationWorkload.representing(spec, cost: cost, batchSize: batchSize)
                 if !json { printError("Calibrating: \(workload) for 0.5 s …") }
-                calibration = try ThroughputCalibration.measure(workload: workload, threads: threads, meterOptions: options)
+                calibration = try ThroughputCalibration.measure(workload: workload, threads: threads.count, meterOptions: options)
             }
         } catch {
             printError("footprint: \(error)")

@@ -57,16 +57,29 @@ struct RunsCommand: ParsableCommand {
             print("No runs in \(database.path) yet. Try: footprint train --dataset terrain")
             return
         }
+        print(Self.table(runs, status: database.effectiveStatus(of:)).rendered())
+    }
+
+    /// The runs as a table, one header per column. Exit is a wrapped command's exit status,
+    /// empty for runs of other kinds.
+    ///
+    /// - Parameters:
+    ///   - runs: The runs, in the order to list them.
+    ///   - status: A run's status as the store reports it (`crashed` for a dead `running` run).
+    /// - Returns: The table, numbers right-aligned.
+    static func table(_ runs: [RunRecord], status: (RunRecord) -> RunStatus) -> TextTable {
         let rows: [[String]] = runs.map { run in
-            let quality = run.kind == .wrap ? (run.exitStatus.map { "exit \($0)" } ?? "") : ""
-            return [
-                "\(run.id ?? 0)", run.name, run.kind.rawValue, database.effectiveStatus(of: run).rawValue,
+            [
+                "\(run.id ?? 0)", run.name, run.kind.rawValue, status(run).rawValue,
                 RunDocument.shortDate(run.startedAt), run.wallSeconds.map(UnitFormat.seconds) ?? "",
                 run.flopsTotal.map { UnitFormat.flops(Double($0)) } ?? "",
                 run.energyJoules.map { UnitFormat.joules($0) + (run.energyProvenance == .estimated ? " est." : "") } ?? "",
-                run.gramsCO2e.map(UnitFormat.gramsCO2e) ?? "", quality,
+                run.gramsCO2e.map(UnitFormat.gramsCO2e) ?? "",
+                run.kind == .wrap ? (run.exitStatus.map { "\($0)" } ?? "") : "",
             ]
         }
-        print(TextTable(headers: ["ID", "Name", "Kind", "Status", "Started (UTC)", "Wall", "FLOPs", "Energy", "CO2e", ""], rows: rows, rightAligned: [0, 5, 6, 7, 8]).rendered())
+        return TextTable(
+            headers: ["ID", "Name", "Kind", "Status", "Started (UTC)", "Wall", "FLOPs", "Energy", "CO2e", "Exit"],
+            rows: rows, rightAligned: [0, 5, 6, 7, 8, 9])
     }
 }

@@ -15,8 +15,8 @@ struct TrainCommand: ParsableCommand {
             Defaults depend on the dataset, so `footprint train --dataset terrain --hidden 100` and `footprint train --dataset digits` just work. The run id is printed; `footprint show ID` and `footprint report ID` tell the rest.
             """)
 
-    @Option(help: ArgumentHelp("poly or mlp.", valueName: "kind"))
-    var model: String = "mlp"
+    @Option(help: ArgumentHelp("Polynomial regression or a multilayer perceptron.", valueName: "kind"))
+    var model: ModelChoice = .mlp
 
     @Option(help: "Polynomial degree d (with --model poly).")
     var degree: Int = 2
@@ -27,14 +27,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Width H of each hidden layer.")
     var hidden: Int?
 
-    @Option(help: ArgumentHelp("seed-regression, seed-classification, terrain, digits, csv:PATH or idx:IMAGES,LABELS.", valueName: "name"))
+    @Option(help: ArgumentHelp("\(DatasetCatalog.builtInNames.joined(separator: ", ")), csv:PATH or idx:IMAGES,LABELS.", valueName: "name"))
     var dataset: String = "terrain"
 
     @Option(help: ArgumentHelp("Label column of a CSV file (default: the last column).", valueName: "name"))
     var label: String?
 
-    @Option(help: ArgumentHelp("Task of a CSV file: automatic, regression or classification.", valueName: "task"))
-    var task: String = "automatic"
+    @Option(help: ArgumentHelp("Task of a CSV file.", valueName: "task"))
+    var task: TaskHint = .automatic
 
     @Option(help: "Passes over the training data (with --model poly: how many times the fit is repeated, so its energy can be resolved).")
     var epochs: Int?
@@ -45,17 +45,14 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("lr"), help: "Learning rate.")
     var learningRate: Double?
 
-    @Option(help: ArgumentHelp("sgd or adam.", valueName: "name"))
-    var optimizer: String?
+    @Option(help: ArgumentHelp("The optimizer (default: the dataset's, Adam for the built-in ones).", valueName: "name"))
+    var optimizer: OptimizerChoice?
 
     @Option(help: "Momentum for SGD.")
     var momentum: Double = 0.9
 
     @Option(help: "Seed for initialisation, split and shuffles.")
     var seed: UInt64 = 42
-
-    @Option(help: "Threads for the matrix kernel.")
-    var threads: Int = 1
 
     @Option(help: "A name for the run.")
     var name: String?
@@ -66,30 +63,29 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout and nothing else there.")
     var json = false
 
+    @OptionGroup var threads: ThreadOptions
     @OptionGroup var output: RecordingOutputOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
 
     func validate() throws {
-        guard ["poly", "mlp"].contains(model) else { throw ValidationError("--model must be poly or mlp, got '\(model)'.") }
-        guard TaskHint(rawValue: task) != nil else { throw ValidationError("--task must be automatic, regression or classification, got '\(task)'.") }
-        if let optimizer, !["sgd", "adam"].contains(optimizer) { throw ValidationError("--optimizer must be sgd or adam, got '\(optimizer)'.") }
+        // Flags that only make sense together; the values themselves are the configuration's to
+        // check, once, in `TrainingConfiguration.validate()`.
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1, got \(hidden).") }
-        if let layers, layers < 0 { throw ValidationError("--layers must be 0 or more, got \(layers).") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize).") }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--lr must be a positive number, got \(learningRate).") }
-        if degree < 0 { throw ValidationError("--degree must be 0 or more, got \(degree).") }
-        if !(momentum >= 0 && momentum < 1) { throw ValidationError("--momentum must be in [0, 1), got \(momentum).") }
-        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
-        if model == "poly" && (layers != nil || hidden != nil) { throw ValidationError("--layers and --hidden apply to --model mlp, not poly.") }
+        if model == .poly && (layers != nil || hidden != nil) { throw ValidationError("--layers and --hidden apply to --model mlp, not poly.") }
+        let configuration = makeConfiguration()
+        try TrainingConfiguration.withFlagNames { try configuration.validate() }
+        // Flags the configuration leaves out (momentum for Adam, a degree for an MLP) are refused
+        // all the same rather than silently ignored.
+        if case .adam = configuration.optimizer, !(momentum >= 0 && momentum < 1) { throw ValidationError("--momentum must be in [0, 1), got \(momentum).") }
+        if model != .poly, degree < 0 { throw ValidationError("--degree must be 0 or more, got \(degree).") }
     }
 
     func run() throws {
         let data: Dataset
         do {
-            data = try DatasetCatalog.load(dataset, labelColumn: label, task: TaskHint(rawValue: task) ?? .automatic)
+            data = try DatasetCatalog.load(dataset, labelColumn: label, task: task)
         } catch let error as LearningError {
             if case .unknownDataset = error {
                 let hint = DatasetCatalog.suggestion(for: dataset).map { " Did you mean '\($0)'?" } ?? ""
@@ -98,12 +94,10 @@ struct TrainCommand: ParsableCommand {
             printError("footprint: \(error)")
             throw ExitCode(65)
         }
-        let configuration = makeConfiguration(for: data)
-        do {
-            try configuration.validate(for: data)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let configuration = makeConfiguration()
+        // What the data allows (a polynomial's degree against its distinct x values); the
+        // values alone were checked in `validate()`.
+        try TrainingConfiguration.withFlagNames { try configuration.validate(for: data) }
         let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
         StopSignal.install()
         let json = self.json
@@ -162,18 +156,17 @@ struct TrainCommand: ParsableCommand {
         return outcome
     }
 
-    func makeConfiguration(for data: Dataset) -> TrainingConfiguration {
+    /// The configuration the flags describe, with the dataset's defaults for what they leave out.
+    func makeConfiguration() -> TrainingConfiguration {
         let defaults = TrainingDefaults.forDataset(dataset)
-        let optimizerKind: OptimizerKind = switch optimizer ?? defaults.optimizer.name {
-        case "sgd": .sgd(momentum: momentum)
-        default: .adamDefault
+        let optimizerChoice = optimizer ?? OptimizerChoice(rawValue: defaults.optimizer.name) ?? .adam
+        let modelSpec: ModelSpec = switch model {
+        case .poly: .polynomial(degree: degree)
+        case .mlp: .mlp(hiddenLayers: layers ?? defaults.hiddenLayers, hiddenWidth: hidden ?? defaults.hiddenWidth)
         }
-        let modelSpec: ModelSpec = model == "poly"
-            ? .polynomial(degree: degree)
-            : .mlp(hiddenLayers: layers ?? defaults.hiddenLayers, hiddenWidth: hidden ?? defaults.hiddenWidth)
         return TrainingConfiguration(
-            model: modelSpec, epochs: epochs ?? (model == "poly" ? 1 : defaults.epochs), batchSize: batchSize ?? defaults.batchSize,
-            learningRate: learningRate ?? (optimizer == "sgd" && defaults.optimizer.name != "sgd" ? 0.01 : defaults.learningRate),
-            optimizer: optimizerKind, seed: seed, threads: threads)
+            model: modelSpec, epochs: epochs ?? (model == .poly ? 1 : defaults.epochs), batchSize: batchSize ?? defaults.batchSize,
+            learningRate: learningRate ?? (optimizer == .sgd && defaults.optimizer.name != "sgd" ? 0.01 : defaults.learningRate),
+            optimizer: optimizerChoice.kind(momentum: momentum), seed: seed, threads: threads.count)
     }
 }

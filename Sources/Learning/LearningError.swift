@@ -4,7 +4,9 @@ public enum LearningError: Error, Equatable, CustomStringConvertible, Sendable {
     case malformedFile(path: String, location: String, problem: String)
     /// A dataset's contents are inconsistent.
     case invalidDataset(name: String, reason: String)
-    /// A hyper-parameter is outside what the model accepts.
+    /// A hyper-parameter is outside what the model accepts. `name` is the parameter as the API
+    /// spells it (`learningRate`, `batchSize`), so a front end can show its own spelling
+    /// through `renamingParameter(_:)`.
     case invalidHyperparameter(name: String, value: String, allowed: String)
     /// The loss became NaN or infinite.
     case nonFiniteLoss(epoch: Int, step: Int, learningRate: Double)
@@ -19,6 +21,22 @@ public enum LearningError: Error, Equatable, CustomStringConvertible, Sendable {
     public var isInterruption: Bool {
         if case .interrupted = self { return true }
         return false
+    }
+
+    /// The parameter an `.invalidHyperparameter` names, else nil.
+    public var parameterName: String? {
+        if case let .invalidHyperparameter(name, _, _) = self { return name }
+        return nil
+    }
+
+    /// The same error with its parameter renamed, so a command line can say `--lr` where the
+    /// library says `learningRate`.
+    ///
+    /// - Parameter spelling: The front end's name for a parameter, or nil to keep the library's.
+    /// - Returns: The error with the renamed parameter; any other error unchanged.
+    public func renamingParameter(_ spelling: (String) -> String?) -> LearningError {
+        guard case let .invalidHyperparameter(name, value, allowed) = self, let renamed = spelling(name) else { return self }
+        return .invalidHyperparameter(name: renamed, value: value, allowed: allowed)
     }
 
     public var description: String {

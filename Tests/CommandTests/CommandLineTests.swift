@@ -26,10 +26,10 @@ import Testing
         let directory = try FootprintBinary.scratchDirectory()
         let cases: [([String], String)] = [
             (["train", "--hidden", "0"], "--hidden must be at least 1"),
-            (["train", "--epochs=-2"], "--epochs must be at least 1"),
+            (["train", "--epochs=-2"], "Invalid --epochs -2: must be at least 1"),
             (["train", "--dataset", "mnist-please"], "Unknown dataset"),
             (["train", "--model", "poly", "--degree", "7", "--dataset", "seed-regression"], "distinct x values"),
-            (["train", "--lr", "0"], "--lr must be a positive number"),
+            (["train", "--lr", "0"], "Invalid --lr 0.0: must be a positive"),
             (["train", "--country", "FRX"], "FRA"),
         ]
         for (arguments, message) in cases {
@@ -58,6 +58,14 @@ import Testing
         #expect(runs.map(\.status) == [.interrupted, .failed, .failed])
         #expect(runs.map(\.exitStatus) == [128 + SIGTERM, 127, 3])
         #expect(runs.allSatisfy { $0.kind == .wrap && $0.energyJoules != nil })
+        // `footprint runs` heads the exit-status column like every other: with that column
+        // right-aligned and filled, the header, the rule and each row end at the same place.
+        let table = try binary.run(["runs"], in: directory)
+        let lines = table.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(table.standardOutput)")
+        #expect(lines.first?.hasSuffix("Exit") == true, "\(table.standardOutput)")
+        #expect(Set(lines.map(\.count)).count == 1, "\(table.standardOutput)")
+        #expect(lines.dropFirst(2).map { $0.split(separator: " ").last.map(String.init) } == ["\(128 + SIGTERM)", "127", "3"])
     }
 
     @Test func sigintDuringTrainingEndsInterruptedWithFinishedEpochsKept() throws {

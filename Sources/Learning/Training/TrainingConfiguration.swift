@@ -84,40 +84,67 @@ public struct TrainingConfiguration: Sendable, Equatable {
         self.threads = threads
     }
 
-    /// Checks every value against what training accepts, with a message saying what is allowed.
+    /// Checks every value that does not depend on the data against what training accepts, so a
+    /// front end can refuse a configuration before loading anything.
     ///
-    /// - Throws: `LearningError.invalidHyperparameter` or `.underdetermined`.
-    public func validate(for dataset: Dataset) throws {
-        if epochs < 1 { throw LearningError.invalidHyperparameter(name: "--epochs", value: "\(epochs)", allowed: "must be at least 1") }
-        if batchSize < 1 { throw LearningError.invalidHyperparameter(name: "--batch-size", value: "\(batchSize)", allowed: "must be at least 1") }
+    /// Errors name the parameter as this type spells it (`learningRate`, `batchSize`,
+    /// `hiddenWidth`); `LearningError.renamingParameter(_:)` turns that into a flag.
+    ///
+    /// - Throws: `LearningError.invalidHyperparameter` naming the first parameter out of range.
+    public func validate() throws {
+        if epochs < 1 { throw invalid("epochs", epochs, "must be at least 1") }
+        if batchSize < 1 { throw invalid("batchSize", batchSize, "must be at least 1") }
         if !(learningRate > 0) || !learningRate.isFinite {
-            throw LearningError.invalidHyperparameter(name: "--lr", value: "\(learningRate)", allowed: "must be a positive finite number such as 0.01")
+            throw invalid("learningRate", learningRate, "must be a positive finite number such as 0.01")
         }
-        if threads < 1 || threads > 256 { throw LearningError.invalidHyperparameter(name: "--threads", value: "\(threads)", allowed: "must be between 1 and 256") }
-        if case .holdOut(let fraction) = evaluationPolicy ?? dataset.evaluationPolicy, !(fraction > 0 && fraction < 1) {
-            throw LearningError.invalidHyperparameter(name: "validation fraction", value: "\(fraction)", allowed: "must be strictly between 0 and 1")
+        if threads < 1 || threads > 256 { throw invalid("threads", threads, "must be between 1 and 256") }
+        if case .holdOut(let fraction) = evaluationPolicy, !(fraction > 0 && fraction < 1) {
+            throw invalid("evaluationPolicy", fraction, "the hold-out fraction must be strictly between 0 and 1")
         }
         switch optimizer {
         case .sgd(let momentum) where !(momentum >= 0 && momentum < 1):
-            throw LearningError.invalidHyperparameter(name: "--momentum", value: "\(momentum)", allowed: "must be in [0, 1)")
+            throw invalid("momentum", momentum, "must be in [0, 1)")
         case .adam(let b1, let b2, let eps) where !(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1 && eps > 0):
-            throw LearningError.invalidHyperparameter(name: "Adam parameters", value: "\(b1), \(b2), \(eps)", allowed: "β1 and β2 in [0, 1), ε > 0")
+            throw LearningError.invalidHyperparameter(name: "optimizer", value: "adam(\(b1), \(b2), \(eps))", allowed: "β1 and β2 must be in [0, 1), ε > 0")
         default: break
+        }
+        switch model {
+        case .mlp(let layers, let width):
+            if layers < 0 { throw invalid("hiddenLayers", layers, "must be 0 or more") }
+            if layers > 0 && width < 1 { throw invalid("hiddenWidth", width, "must be at least 1") }
+        case .polynomial(let degree):
+            if degree < 0 { throw invalid("degree", degree, "must be 0 or more") }
+        }
+    }
+
+    /// Checks every value against what training accepts and what `dataset` allows, with a
+    /// message saying what is allowed.
+    ///
+    /// - Parameter dataset: The data the configuration is to train on.
+    /// - Throws: `LearningError.invalidHyperparameter` naming the parameter (see `validate()`),
+    ///   `.invalidDataset` for a dataset whose own hold-out fraction is out of range.
+    public func validate(for dataset: Dataset) throws {
+        try validate()
+        if evaluationPolicy == nil, case .holdOut(let fraction) = dataset.evaluationPolicy, !(fraction > 0 && fraction < 1) {
+            throw LearningError.invalidDataset(name: dataset.name, reason: "its hold-out fraction \(fraction) must be strictly between 0 and 1")
         }
         switch model {
         case .mlp(let layers, let width):
             try MLPArchitecture(inputs: dataset.features.columns, hiddenLayers: layers, hiddenWidth: width, outputs: dataset.outputCount).validate()
         case .polynomial(let degree):
-            _ = try PolynomialRegression(degree: degree)
             guard dataset.task == .regression, dataset.features.columns == 1, dataset.targets.columns == 1 else {
                 throw LearningError.invalidHyperparameter(
-                    name: "--model", value: "poly",
-                    allowed: "polynomial regression needs one input feature and one regression target; '\(dataset.name)' has \(dataset.features.columns) features (\(dataset.task.name)): use --model mlp")
+                    name: "model", value: "poly",
+                    allowed: "polynomial regression needs one input feature and one regression target; '\(dataset.name)' has \(dataset.features.columns) features (\(dataset.task.name)): train an MLP instead")
             }
             let distinct = Set(dataset.features.scalars).count
             guard distinct >= degree + 1 else {
-                throw LearningError.underdetermined(reason: "degree \(degree) needs at least \(degree + 1) distinct x values, '\(dataset.name)' has \(distinct); use --degree \(max(distinct - 1, 0)) or less")
+                throw invalid("degree", degree, "needs at least \(degree + 1) distinct x values, '\(dataset.name)' has \(distinct); use \(max(distinct - 1, 0)) or less")
             }
         }
+    }
+
+    private func invalid(_ name: String, _ value: some CustomStringConvertible, _ allowed: String) -> LearningError {
+        .invalidHyperparameter(name: name, value: value.description, allowed: allowed)
     }
 }

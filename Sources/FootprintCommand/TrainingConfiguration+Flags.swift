@@ -1,0 +1,30 @@
+import ArgumentParser
+import Learning
+
+extension TrainingConfiguration {
+    /// `train`'s flag for each parameter `validate()` can name; the rest (`optimizer`'s Adam
+    /// settings, `evaluationPolicy`) have no flag and keep the library's name.
+    static let flagNames: [String: String] = [
+        "model": "--model",
+        "degree": "--degree",
+        "hiddenLayers": "--layers",
+        "hiddenWidth": "--hidden",
+        "epochs": "--epochs",
+        "batchSize": "--batch-size",
+        "learningRate": "--lr",
+        "momentum": "--momentum",
+        "threads": "--threads",
+    ]
+
+    /// Runs `check` (a validation of this configuration) and turns a `LearningError` into a
+    /// usage error (exit 64) that names flags, not the library's parameters.
+    ///
+    /// - Throws: `ValidationError` with the error's sentence, its parameter spelled as a flag.
+    static func withFlagNames(_ check: () throws -> Void) throws {
+        do {
+            try check()
+        } catch let error as LearningError {
+            throw ValidationError(error.renamingParameter { flagNames[$0] }.description)
+        }
+    }
+}
