@@ -117,7 +117,7 @@ enum EstimateText {
         }
         lines.append("")
         let calibration = estimate.calibration
-        let basis = calibration.energyBasis == .measured ? "measured" : "estimated"
+        let basis = calibration.energyBasis.rawValue
         let carbon = estimate.carbon
         let grid = "\(carbon.country ?? "user value"), \(UnitFormat.number(carbon.intensityGramsPerKilowattHour)) gCO2e/kWh (\(carbon.intensitySource)), PUE \(UnitFormat.number(carbon.pue))"
         let rows: [[String]] = [

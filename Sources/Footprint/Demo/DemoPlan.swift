@@ -12,12 +12,40 @@ public struct DemoExperiment: Sendable {
     public var runs: [DemoRun]
     /// Trials of each run: enough for a median and a 95% interval (t on logarithms).
     public var repeats: Int = DemoPlan.repeats
+
+    /// Creates an experiment, for a plan of one's own.
+    ///
+    /// - Parameters:
+    ///   - slug: Identifier for tags and file names.
+    ///   - title: Title for the report.
+    ///   - question: What the experiment asks.
+    ///   - dataset: Catalog name of the data.
+    ///   - runs: Its configurations.
+    ///   - repeats: Trials of each configuration (at least 1).
+    public init(slug: String, title: String, question: String, dataset: String, runs: [DemoRun], repeats: Int = DemoPlan.repeats) {
+        self.slug = slug
+        self.title = title
+        self.question = question
+        self.dataset = dataset
+        self.runs = runs
+        self.repeats = repeats
+    }
 }
 
 /// One training of an experiment.
 public struct DemoRun: Sendable {
     public var name: String
     public var configuration: TrainingConfiguration
+
+    /// Creates a configuration of an experiment.
+    ///
+    /// - Parameters:
+    ///   - name: Run name (`terrain H=100`).
+    ///   - configuration: Model and hyper-parameters; the runner sets the threads.
+    public init(name: String, configuration: TrainingConfiguration) {
+        self.name = name
+        self.configuration = configuration
+    }
 }
 
 /// The demo's experiments: polynomial degrees 1–4 on the 5 points; MLPs with H = 10, 100,
@@ -37,9 +65,9 @@ public enum DemoPlan {
     public static let digitsEpochs = 60
 
     public static func experiments(seed: UInt64 = 42) -> [DemoExperiment] {
-        let terrain = TrainingDefaults.forDataset("terrain")
-        let digits = TrainingDefaults.forDataset("digits")
-        let classifier = TrainingDefaults.forDataset("seed-classification")
+        let terrain = DatasetCatalog.defaults(for: "terrain")
+        let digits = DatasetCatalog.defaults(for: "digits")
+        let classifier = DatasetCatalog.defaults(for: "seed-classification")
         return [
             DemoExperiment(
                 slug: "polynomial-degree", title: "Polynomial regression of degree d on the lecture's 5 points",

@@ -1,0 +1,110 @@
+import Footprint
+import Foundation
+import RunStore
+
+/// The reports of a demo: one run report per configuration (its first trial), a comparison per
+/// experiment of two configurations or more, and `index.md` linking them under a paragraph
+/// on where the numbers come from.
+///
+///     let results = try DemoRunner(tracker: tracker).run()
+///     let written = try DemoReports(directory: "Reports").write(results, from: tracker.database)
+///     print(written.summary(seconds: results.seconds))
+public struct DemoReports: Sendable {
+    /// What was written, for the closing line.
+    public struct Written: Sendable, Equatable {
+        /// `Reports/index.md`.
+        public var indexPath: String
+        /// Entries of the index.
+        public var entries: [ReportIndex.Entry]
+        /// Run reports written under `runs/`, in order.
+        public var runReportPaths: [String]
+        /// Distinct configuration names among the runs.
+        public var configurationCount: Int
+        /// Runs the reports cover.
+        public var runCount: Int
+
+        /// `Wrote Reports/index.md (3 comparisons, 11 run reports, 33 runs) in 2 min 5 s.`
+        ///
+        /// - Parameter seconds: How long the whole demo took.
+        public func summary(seconds: Double) -> String {
+            "Wrote \(indexPath) (\(entries.count) comparisons, \(configurationCount) run reports, \(runCount) runs) in \(UnitFormat.seconds(seconds))."
+        }
+    }
+
+    /// Heading of the index.
+    public static let indexTitle = "Footprint demo: the lecture's models and what they cost"
+
+    /// The reports directory (`Reports`).
+    public var directory: String
+
+    /// Creates a writer for `directory`.
+    ///
+    /// - Parameter directory: Where `index.md`, the comparisons and `runs/` go.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// Writes every report of `results`.
+    ///
+    /// - Parameters:
+    ///   - results: What ``DemoRunner`` recorded.
+    ///   - database: The store the runs are in (run reports read their power samples there).
+    /// - Returns: What was written.
+    /// - Throws: ``ReportingError/cannotWrite(path:reason:)``; `RunStoreError` when a run
+    ///   cannot be read.
+    @discardableResult
+    public func write(_ results: DemoResults, from database: RunDatabase) throws -> Written {
+        let runsDirectory = (directory as NSString).appendingPathComponent("runs")
+        var entries: [ReportIndex.Entry] = []
+        var runReportPaths: [String] = []
+        for result in results.experiments {
+            let experiment = result.experiment
+            // One report per configuration (its first trial); the comparison has them all.
+            for configuration in result.configurations {
+                guard let first = configuration.runIDs.first else { continue }
+                let path = (runsDirectory as NSString).appendingPathComponent("run-\(first).md")
+                _ = try RunReport.load(id: first, from: database).write(toFile: path)
+                runReportPaths.append(path)
+            }
+            if result.configurations.count >= 2 {
+                let report = ComparisonReport(documents: result.documents, title: experiment.title)
+                _ = try report.write(toFile: (directory as NSString).appendingPathComponent("\(experiment.slug).md"))
+                entries.append(ReportIndex.Entry(title: experiment.title, relativePath: "\(experiment.slug).md", summary: report.conclusion))
+            } else if let only = result.configurations.first?.runIDs.first, let document = result.documents.first {
+                let repeated = RepeatedRuns(group: "", runs: result.documents)
+                entries.append(ReportIndex.Entry(
+                    title: experiment.title, relativePath: "runs/run-\(only).md",
+                    summary: document.oneLineSummary + "." + Self.repeatSentence(repeated)))
+            }
+        }
+        let documents = results.documents
+        let index = ReportIndex(title: Self.indexTitle, provenance: Self.provenance(documents, seconds: results.seconds), entries: entries)
+        let indexPath = (directory as NSString).appendingPathComponent("index.md")
+        try index.write(toFile: indexPath)
+        return Written(
+            indexPath: indexPath, entries: entries, runReportPaths: runReportPaths,
+            configurationCount: Set(documents.map(\.name)).count, runCount: documents.count)
+    }
+
+    /// " Over 3 runs: 1.2 J (1.1–1.3 J, 95%)."; empty without an interval.
+    static func repeatSentence(_ repeated: RepeatedRuns) -> String {
+        guard let joules = repeated.summary.joules, let low = joules.low, let high = joules.high else { return "" }
+        return " Over \(repeated.summary.count) runs: \(UnitFormat.joules(joules.median)) (\(UnitFormat.joules(low))–\(UnitFormat.joules(high)), 95%)."
+    }
+
+    /// Where the numbers come from: the machine, the meters or the estimate, the grid.
+    static func provenance(_ documents: [RunDocument], seconds: Double) -> String {
+        guard let first = documents.first else { return "" }
+        var lines: [String] = []
+        lines.append("Recorded on **\(first.host)**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work.")
+        if let energy = first.energy {
+            var text = energy.provenance == .measured
+                ? "Energy is **measured**: \(ProvenanceText.describe(energy))."
+                : "Energy is **\(energy.provenance.rawValue)**, because no energy counter that counts is readable on this machine (`footprint meters` says why): \(energy.estimateModel ?? "see each run's report")."
+            if documents.contains(where: { $0.energy?.provenance != energy.provenance }) { text += " Some runs differ; see each run's report." }
+            lines.append(text)
+        }
+        if let carbon = first.carbon { lines.append("Carbon: \(ProvenanceText.grid(carbon)).") }
+        return lines.joined(separator: "\n\n")
+    }
+}
