@@ -3,6 +3,7 @@ import Footprint
 import Foundation
 import Learning
 import Reporting
+import Vocabulary
 
 /// `footprint demo`: the lecture's experiments end to end, with their cost measured.
 struct DemoCommand: ParsableCommand {
