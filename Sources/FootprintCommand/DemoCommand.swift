@@ -20,22 +20,16 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Seed for every run.")
     var seed: UInt64 = 42
 
-    @Option(help: "Threads for the matrix kernel.")
-    var threads: Int = 1
-
+    @OptionGroup var threads: ThreadOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
-
-    func validate() throws {
-        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
-    }
 
     func run() throws {
         let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
         StopSignal.install()
         let start = Clocks.monotonicSeconds()
-        let runner = DemoRunner(tracker: tracker, experiments: DemoPlan.experiments(seed: seed), threads: threads)
+        let runner = DemoRunner(tracker: tracker, experiments: DemoPlan.experiments(seed: seed), threads: threads.count)
         printError(runner.announcement(reportsDirectory: output))
         let results: DemoResults
         do {

@@ -27,7 +27,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Width H of each hidden layer.")
     var hidden: Int?
 
-    @Option(help: ArgumentHelp("\(DatasetCatalog.builtInNames.joined(separator: ", ")), csv:PATH or idx:IMAGES,LABELS.", valueName: "name"))
+    @Option(help: ArgumentHelp(DatasetCatalog.helpText, valueName: "name"))
     var dataset: String = "terrain"
 
     @Option(help: ArgumentHelp("Label column of a CSV file (default: the last column).", valueName: "name"))
