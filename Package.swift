@@ -28,10 +28,12 @@ let package = Package(
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Statistics"]),
         .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon", "Statistics"]),
+        // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
+        .target(name: "FootprintBenchmarks", dependencies: ["Footprint", "Learning", "Energy", "RunStore", "Reporting"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics",
+                "Footprint", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),
+        .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
         .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunStore"]),
     ],
     swiftLanguageModes: [.v6]

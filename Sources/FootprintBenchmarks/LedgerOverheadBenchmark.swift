@@ -1,3 +1,4 @@
+import Footprint
 import Learning
 
 /// The FLOP ledger's share of a training step on the smallest model (1-10-1, batch 32, the

@@ -1,4 +1,5 @@
 import Energy
+import Footprint
 import Learning
 
 /// What measuring costs: the same training steps with and without an `EnergyMonitor` sampling
