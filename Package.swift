@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "RunStore", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Statistics", "Vocabulary"]),
         .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
+        // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
+        .target(name: "FootprintBenchmarks", dependencies: ["Footprint", "Learning", "Energy", "RunStore", "Reporting", "Vocabulary"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics", "Vocabulary",
+                "Footprint", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),
+        .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
         .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunStore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,18 +3,20 @@
 
 MLP IN-H-OUT (ReLU), softmax cross-entropy, plain SGD (lr 0.01), float32, batch B, on
 `batch_count` fixed batches of Gaussian features and uniform labels used in turn; a tenth of
-the steps (at least 5) warm up untimed. One thread: the thread variables are set before numpy
-is imported, since BLAS reads them once when it loads.
+the steps (at least 5) warm up untimed. FOOTPRINT_NUMPY_THREADS threads (1 when unset;
+`footprint bench` sets it to the thread count of the Swift row it compares with): the thread
+variables are set before numpy is imported, since BLAS reads them once when it loads.
 
-Prints one JSON object: {"samplesPerSecond": ..., "seconds": ..., "steps": ..., "numpy": ...,
-"blas": ...}.
+Prints one JSON object: {"samplesPerSecond": ..., "seconds": ..., "steps": ..., "threads": ...,
+"numpy": ..., "blas": ...}.
 
-    python3 Benchmarks/numpy_mlp.py --inputs 784 --hidden 256 --outputs 10 --batch-size 128 --steps 1000
+    FOOTPRINT_NUMPY_THREADS=2 python3 Benchmarks/numpy_mlp.py --inputs 784 --hidden 256 --outputs 10 --batch-size 128 --steps 1000
 """
 import os
 
+THREADS = os.environ.get("FOOTPRINT_NUMPY_THREADS", "1")
 for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[name] = os.environ.get("FOOTPRINT_NUMPY_THREADS", "1")
+    os.environ[name] = THREADS
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -97,6 +99,7 @@ def main():
         "samplesPerSecond": args.steps * args.batch_size / seconds,
         "seconds": seconds,
         "steps": args.steps,
+        "threads": int(THREADS),
         "batchSize": args.batch_size,
         "finalLoss": float(loss),
         "numpy": np.__version__,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Energy
 import Footprint
+import FootprintBenchmarks
 import Foundation
 import Reporting
 
@@ -63,10 +64,6 @@ struct BenchCommand: ParsableCommand {
             meterOptions: MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment))
         suite.numpyScriptPath = numpyScript
         suite.skipNumpy = noNumpy
-        suite.comparisonRenderer = { documents in
-            let bundle = ComparisonReport(documents: documents, title: "benchmark").render(chartPrefix: "bench")
-            return bundle.markdown.count + bundle.charts.reduce(0) { $0 + $1.svg.count }
-        }
         let quiet = json
         let report: BenchmarkSuite.Report
         do {

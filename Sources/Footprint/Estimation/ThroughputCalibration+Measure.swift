@@ -65,7 +65,7 @@ extension ThroughputCalibration {
         let energySource = basis == .measured ? meters : (measurement.estimateModel ?? meters)
         return ThroughputCalibration(
             source: workloadSource(workload), workload: "\(workload) on the \(MatrixMultiply.kernelName) kernel, \(threads) thread\(threads == 1 ? "" : "s")",
-            gflopsPerSecond: BenchmarkTiming.median(rates) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
+            gflopsPerSecond: EpochCostForecast.median(rates) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
             energySource: energySource, flops: flops, seconds: seconds, joules: joules, threads: threads,
             kernel: MatrixMultiply.kernelName, notes: notes)
     }

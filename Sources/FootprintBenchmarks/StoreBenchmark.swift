@@ -1,11 +1,13 @@
+import Footprint
 import Foundation
 import Learning
+import Reporting
 import RunStore
 import Vocabulary
 
 /// Times the run store at the sizes the performance issue names, in a temporary database that
 /// is deleted afterwards: a day of 10 Hz power samples (864,000 rows) written an hour at a
-/// time, read back, and a listing of 10,000 runs.
+/// time, read back, a listing of 10,000 runs, and what `footprint compare` does over 1,000.
 package struct StoreBenchmark {
     package var sampleCount = 864_000
     /// Rows per `insertPowerSamples` call: one hour at 10 Hz.
@@ -13,9 +15,6 @@ package struct StoreBenchmark {
     package var runCount = 10_000
     /// Runs given to the comparison, each with epochs, metrics and meter energy like a real run.
     package var comparedRunCount = 1_000
-    /// Renders a comparison of the loaded runs (the Reporting module sits above this one, so
-    /// the CLI passes it in); nil skips the rendering part of the comparison row.
-    package var renderComparison: (@Sendable ([RunDocument]) -> Int)?
 
     package init() {}
 
@@ -70,7 +69,7 @@ package struct StoreBenchmark {
 
         return [
             BenchmarkRow(
-                group: "store", name: "footprint compare over \(UnitFormat.integer(Int64(comparedRunCount))) runs" + (renderComparison == nil ? " (loading only)" : ""),
+                group: "store", name: "footprint compare over \(UnitFormat.integer(Int64(comparedRunCount))) runs",
                 value: compareSeconds, unit: "s", higherIsBetter: false, goal: "< 1 s", goalMet: compareSeconds < 1,
                 note: "load every run document, then render the comparison and its charts"),
             BenchmarkRow(
@@ -119,7 +118,7 @@ package struct StoreBenchmark {
         }
         let start = Clocks.monotonicSeconds()
         let documents = try RunDocument.load(ids: ids, from: database)
-        _ = renderComparison?(documents)
+        _ = ComparisonReport(documents: documents, title: "benchmark").render(chartPrefix: "bench")
         return Clocks.monotonicSeconds() - start
     }
 }

@@ -1,3 +1,4 @@
+import Footprint
 import Learning
 
 /// GFLOP/s of our kernel at 1024³ and at the products one training step of MLP IN-H-OUT runs

@@ -1,31 +1,31 @@
 /// One figure of `footprint bench`: what was measured, its value, and its ratio to a reference
 /// measured side by side in the same run when there is one.
-public struct BenchmarkRow: Sendable, Codable, Equatable {
+package struct BenchmarkRow: Sendable, Codable, Equatable {
     /// `matmul`, `mlp`, `tracking` or `store`.
-    public var group: String
+    package var group: String
     /// What was measured: `"1024×1024·1024×1024, 1 thread"`.
-    public var name: String
-    public var value: Double
+    package var name: String
+    package var value: Double
     /// `GFLOP/s`, `samples/s`, `s`, `ms`, `%`.
-    public var unit: String
+    package var unit: String
     /// The reference's figure in the same unit (OpenBLAS, numpy, an untracked run).
-    public var referenceValue: Double?
+    package var referenceValue: Double?
     /// What the reference is: `"libopenblas.so.0 (SkylakeX)"`, `"numpy 2.2 (OpenBLAS)"`.
-    public var referenceName: String?
+    package var referenceName: String?
     /// `value / referenceValue`, oriented so that above 1 means ours is better when
     /// `higherIsBetter`, as printed.
-    public var ratio: Double?
+    package var ratio: Double?
     /// True for throughputs, false for times and overheads.
-    public var higherIsBetter: Bool
+    package var higherIsBetter: Bool
     /// The goal from the performance issue, when it sets one: `"≥ 0.7× BLAS"`, `"< 5 s"`.
-    public var goal: String?
+    package var goal: String?
     /// Whether the goal was met, when there is one and it can be judged.
-    public var goalMet: Bool?
-    public var note: String?
+    package var goalMet: Bool?
+    package var note: String?
 
     /// Creates a row; `ratio` is `value / referenceValue` for a throughput and
     /// `referenceValue / value` for a time, so above 1 always means ours is faster.
-    public init(
+    package init(
         group: String, name: String, value: Double, unit: String, referenceValue: Double? = nil,
         referenceName: String? = nil, higherIsBetter: Bool = true, goal: String? = nil,
         goalMet: Bool? = nil, note: String? = nil

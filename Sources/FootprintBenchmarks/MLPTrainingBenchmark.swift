@@ -2,31 +2,31 @@ import Learning
 import Vocabulary
 
 /// Samples/s and GFLOP/s of plain SGD steps of MLP IN-H-OUT on synthetic data.
-public struct MLPTrainingBenchmark: Sendable {
+package struct MLPTrainingBenchmark: Sendable {
     /// What one measurement found.
-    public struct Result: Sendable, Codable, Equatable {
-        public var samplesPerSecond: Double
+    package struct Result: Sendable, Codable, Equatable {
+        package var samplesPerSecond: Double
         /// All FLOPs the ledger counted (matrix products, bias, ReLU, loss, SGD) per second.
-        public var gflopsPerSecond: Double
+        package var gflopsPerSecond: Double
         /// The matrix-product part only, per second.
-        public var matmulGflopsPerSecond: Double
-        public var kernel: String
-        public var threads: Int
-        public var steps: Int
-        public var batchSize: Int
-        public var seconds: Double
+        package var matmulGflopsPerSecond: Double
+        package var kernel: String
+        package var threads: Int
+        package var steps: Int
+        package var batchSize: Int
+        package var seconds: Double
         /// The last step's loss (finite when the steps really trained).
-        public var finalLoss: Double
+        package var finalLoss: Double
         /// CPU seconds of the whole process over the timed steps (samplers included).
-        public var processCPUSeconds: Double
+        package var processCPUSeconds: Double
         /// CPU seconds of the thread that ran the steps.
-        public var threadCPUSeconds: Double
+        package var threadCPUSeconds: Double
     }
 
-    public var architecture: MLPArchitecture
-    public var batchSize: Int
-    public var steps: Int
-    public var threads: Int
+    package var architecture: MLPArchitecture
+    package var batchSize: Int
+    package var steps: Int
+    package var threads: Int
 
     /// Creates the benchmark.
     ///
@@ -35,7 +35,7 @@ public struct MLPTrainingBenchmark: Sendable {
     ///   - batchSize: Samples per step.
     ///   - steps: Timed steps.
     ///   - threads: Threads for the matrix kernel.
-    public init(architecture: MLPArchitecture, batchSize: Int, steps: Int, threads: Int) {
+    package init(architecture: MLPArchitecture, batchSize: Int, steps: Int, threads: Int) {
         self.architecture = architecture
         self.batchSize = batchSize
         self.steps = steps
@@ -48,7 +48,7 @@ public struct MLPTrainingBenchmark: Sendable {
     ///   starts its monitor there).
     /// - Returns: The measurement.
     /// - Throws: `LearningError.invalidHyperparameter` for bad sizes.
-    public func run(between: () throws -> Void = {}) throws -> Result {
+    package func run(between: () throws -> Void = {}) throws -> Result {
         let loop = try SyntheticTrainingLoop(architecture: architecture, batchSize: batchSize, threads: threads)
         loop.run(steps: max(5, steps / 10))
         loop.resetLedger()

@@ -1,4 +1,5 @@
 import Energy
+import Footprint
 import Learning
 import Vocabulary
 

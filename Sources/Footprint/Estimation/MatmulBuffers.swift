@@ -1,13 +1,14 @@
 import Learning
 
 /// Operands of one row-major product op(A)·op(B) → C, filled once with seeded values, that a
-/// benchmark multiplies again and again with no allocation in the loop.
+/// throughput calibration (or `footprint bench`) multiplies again and again with no allocation
+/// in the loop.
 package final class MatmulBuffers {
     package let m: Int, n: Int, k: Int
     package let transposeA: Bool, transposeB: Bool
-    let a: UnsafeMutableBufferPointer<Float>
-    let b: UnsafeMutableBufferPointer<Float>
-    let c: UnsafeMutableBufferPointer<Float>
+    package let a: UnsafeMutableBufferPointer<Float>
+    package let b: UnsafeMutableBufferPointer<Float>
+    package let c: UnsafeMutableBufferPointer<Float>
 
     /// Allocates A (m×k, or k×m when transposed), B (k×n, or n×k) and C (m×n).
     package init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, seed: UInt64 = 7) {
@@ -32,8 +33,8 @@ package final class MatmulBuffers {
     }
 
     /// Leading dimensions of the row-major operands as stored.
-    var lda: Int { transposeA ? m : k }
-    var ldb: Int { transposeB ? k : n }
+    package var lda: Int { transposeA ? m : k }
+    package var ldb: Int { transposeB ? k : n }
 
     /// FLOPs of one product, 2·m·n·k.
     package var flops: Double { Double(MatrixMultiply.flops(m: m, n: n, k: k)) }
@@ -49,13 +50,6 @@ package final class MatmulBuffers {
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
             a: a.baseAddress, lda: lda, b: b.baseAddress, ldb: ldb, beta: 0, c: c.baseAddress, ldc: n,
             threads: threads)
-    }
-
-    /// C = op(A)·op(B) with a system BLAS.
-    package func multiply(with blas: SystemBLAS) {
-        blas.sgemm(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-            a: a.baseAddress, lda: lda, b: b.baseAddress, ldb: ldb, c: c.baseAddress, ldc: n)
     }
 
     /// The first `count` values of C (to compare two kernels' results).

@@ -1,35 +1,33 @@
 import Energy
+import Footprint
 import Foundation
 import Learning
 
 /// `footprint bench`: runs the chosen benchmark groups and gathers one table of figures and
 /// ratios, each reference measured side by side in the same process or a subprocess.
-public struct BenchmarkSuite: Sendable {
+package struct BenchmarkSuite: Sendable {
     /// A group of benchmarks.
-    public enum Group: String, Sendable, CaseIterable, Codable {
+    package enum Group: String, Sendable, CaseIterable, Codable {
         case matmul, mlp, tracking, store
     }
 
-    public var groups: [Group]
+    package var groups: [Group]
     /// MLP shape and steps (784-256-10, batch 128 by default in the CLI).
-    public var inputs: Int
-    public var hidden: Int
-    public var outputs: Int
-    public var batchSize: Int
-    public var steps: Int
+    package var inputs: Int
+    package var hidden: Int
+    package var outputs: Int
+    package var batchSize: Int
+    package var steps: Int
     /// Thread counts: the matmul and MLP groups run each; tracking uses the first.
-    public var threadCounts: [Int]
-    public var meterOptions: MeterOptions
+    package var threadCounts: [Int]
+    package var meterOptions: MeterOptions
     /// Where `Benchmarks/numpy_mlp.py` is, when not found from the current directory.
-    public var numpyScriptPath: String?
+    package var numpyScriptPath: String?
     /// Skip the numpy subprocess.
-    public var skipNumpy = false
-    /// Renders a comparison report of run documents (the CLI passes Reporting's); used by the
-    /// store group's "compare over 1,000 runs" row.
-    public var comparisonRenderer: (@Sendable ([RunDocument]) -> Int)?
+    package var skipNumpy = false
 
     /// Creates a suite.
-    public init(
+    package init(
         groups: [Group], inputs: Int, hidden: Int, outputs: Int, batchSize: Int, steps: Int,
         threadCounts: [Int], meterOptions: MeterOptions = MeterOptions()
     ) {
@@ -44,18 +42,18 @@ public struct BenchmarkSuite: Sendable {
     }
 
     /// Everything one `footprint bench` found.
-    public struct Report: Sendable, Codable {
-        public var rows: [BenchmarkRow]
+    package struct Report: Sendable, Codable {
+        package var rows: [BenchmarkRow]
         /// The MLP figures at the first thread count (the keys `bench mlp --json` promises).
-        public var mlp: MLPTrainingBenchmark.Result?
-        /// numpy's samples/s on one thread, when it ran.
-        public var numpySamplesPerSecond: Double?
-        public var kernel: String
-        public var cpuModel: String
-        public var logicalCPUs: Int
+        package var mlp: MLPTrainingBenchmark.Result?
+        /// numpy's samples/s at the first thread count (the `mlp` figures' own), when it ran.
+        package var numpySamplesPerSecond: Double?
+        package var kernel: String
+        package var cpuModel: String
+        package var logicalCPUs: Int
         /// The system BLAS compared with, if one was found.
-        public var blas: String?
-        public var notes: [String]
+        package var blas: String?
+        package var notes: [String]
     }
 
     /// Runs the groups in order: matmul, mlp, tracking, store.
@@ -64,7 +62,7 @@ public struct BenchmarkSuite: Sendable {
     /// - Returns: The report.
     /// - Throws: `LearningError` for bad sizes, `EnergyError` when no meter opens, `RunStoreError`
     ///   when the temporary store fails.
-    public func run(progress: (String) -> Void = { _ in }) throws -> Report {
+    package func run(progress: (String) -> Void = { _ in }) throws -> Report {
         let machine = MachineInfo.current()
         var report = Report(
             rows: [], mlp: nil, numpySamplesPerSecond: nil, kernel: MatrixMultiply.kernelName,
@@ -101,38 +99,40 @@ public struct BenchmarkSuite: Sendable {
         }
         if groups.contains(.store) {
             progress("store: 864,000 power samples and 10,000 runs in a temporary database")
-            var store = StoreBenchmark()
-            store.renderComparison = comparisonRenderer
-            report.rows += try store.run()
+            report.rows += try StoreBenchmark().run()
         }
         return report
     }
 
+    /// The MLP rows, each divided by numpy measured at the row's own thread count just before it.
     private func runMLP(architecture: MLPArchitecture, report: inout Report, progress: (String) -> Void) throws -> [BenchmarkRow] {
-        var numpy: Double?
-        var numpyName: String?
-        if !skipNumpy {
-            progress("mlp: numpy reference (\(architecture.description), batch \(batchSize), \(steps) steps, 1 thread)")
-            if let reference = NumpyReference.locate(explicitPath: numpyScriptPath) {
-                switch reference.run(inputs: inputs, hidden: hidden, outputs: outputs, batchSize: batchSize, steps: steps) {
-                case .success(let result):
-                    numpy = result.samplesPerSecond
-                    numpyName = "numpy \(result.numpy ?? "?"), 1 thread"
-                    report.numpySamplesPerSecond = result.samplesPerSecond
-                    report.notes.append("numpy: \(result.blas ?? "BLAS unknown"); OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed for that subprocess only")
-                case .failure(let failure):
-                    report.notes.append("numpy reference skipped: \(failure.reason)")
-                }
-            } else {
-                report.notes.append("numpy reference skipped: Benchmarks/numpy_mlp.py not found from here (run from the checkout or pass --numpy-script)")
-            }
+        let reference = skipNumpy ? nil : NumpyReference.locate(explicitPath: numpyScriptPath)
+        if !skipNumpy, reference == nil {
+            report.notes.append("numpy reference skipped: Benchmarks/numpy_mlp.py not found from here (run from the checkout or pass --numpy-script)")
         }
+        var blasByThreads: [String] = []
+        var failures: [String] = []
         var rows: [BenchmarkRow] = []
         for threads in threadCounts {
-            progress("mlp: \(architecture.description), batch \(batchSize), \(steps) steps, \(threads) thread\(threads == 1 ? "" : "s")")
+            let threadText = "\(threads) thread\(threads == 1 ? "" : "s")"
+            var numpy: Double?
+            var numpyName: String?
+            if let reference {
+                progress("mlp: numpy reference (\(architecture.description), batch \(batchSize), \(steps) steps, \(threadText))")
+                switch reference.run(inputs: inputs, hidden: hidden, outputs: outputs, batchSize: batchSize, steps: steps, threads: threads) {
+                case .success(let result):
+                    numpy = result.samplesPerSecond
+                    numpyName = "numpy \(result.numpy ?? "?"), \(threadText)"
+                    if rows.isEmpty { report.numpySamplesPerSecond = result.samplesPerSecond }
+                    blasByThreads.append("\(threadText): \(result.blas ?? "BLAS unknown")")
+                case .failure(let failure):
+                    if !failures.contains(failure.reason) { failures.append(failure.reason) }
+                }
+            }
+            progress("mlp: \(architecture.description), batch \(batchSize), \(steps) steps, \(threadText)")
             let result = try MLPTrainingBenchmark(architecture: architecture, batchSize: batchSize, steps: steps, threads: threads).run()
             if report.mlp == nil { report.mlp = result }
-            let suffix = "\(architecture.description) b\(batchSize), \(threads) thread\(threads == 1 ? "" : "s")"
+            let suffix = "\(architecture.description) b\(batchSize), \(threadText)"
             rows.append(BenchmarkRow(
                 group: "mlp", name: "training \(suffix)", value: result.samplesPerSecond, unit: "samples/s",
                 referenceValue: numpy, referenceName: numpyName,
@@ -144,6 +144,10 @@ public struct BenchmarkSuite: Sendable {
                 goal: threads == 1 ? "≥ 40 GFLOP/s" : nil, goalMet: threads == 1 ? result.gflopsPerSecond >= 40 : nil,
                 note: String(format: "of which matrix products %.1f GFLOP/s", result.matmulGflopsPerSecond)))
         }
+        if !blasByThreads.isEmpty {
+            report.notes.append("numpy ran at each row's thread count (FOOTPRINT_NUMPY_THREADS), so each ratio compares equal threads; its BLAS at \(blasByThreads.joined(separator: "; ")); OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed for that subprocess only")
+        }
+        for reason in failures { report.notes.append("numpy reference skipped: \(reason)") }
         return rows
     }
 }

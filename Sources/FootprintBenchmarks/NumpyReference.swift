@@ -2,7 +2,9 @@ import Foundation
 
 /// Runs `Benchmarks/numpy_mlp.py`, the numpy version of the same SGD steps, in a subprocess.
 ///
-/// The script sets its BLAS to one thread before importing numpy. Per this machine's notes
+/// The script sets its BLAS to `FOOTPRINT_NUMPY_THREADS` threads before importing numpy, and
+/// ``run(inputs:hidden:outputs:batchSize:steps:threads:)`` sets that variable to the thread count
+/// of the Swift row the figure will divide, so a ratio never compares two thread counts. Per this machine's notes
 /// (the environment README's "On some processors"), `OPENBLAS_CORETYPE` and
 /// `OPENBLAS_L2_SIZE` may be set system-wide to keep older OpenBLAS builds correct; they slow a
 /// current numpy, so both are removed together for this one subprocess and nowhere else.
@@ -13,6 +15,8 @@ package struct NumpyReference {
         package var seconds: Double
         package var numpy: String?
         package var blas: String?
+        /// The thread count the script set before importing numpy (absent from older scripts).
+        package var threads: Int?
     }
 
     package var scriptPath: String
@@ -43,14 +47,17 @@ package struct NumpyReference {
         return nil
     }
 
-    /// Runs the script with the same shapes and steps.
+    /// Runs the script with the same shapes, steps and thread count.
     ///
+    /// - Parameter threads: The BLAS threads numpy may use (`FOOTPRINT_NUMPY_THREADS`): the
+    ///   thread count of the Swift figure this one is compared with.
     /// - Returns: The script's figures, or a sentence saying why there are none (python or
-    ///   numpy missing, the script failed).
-    package func run(inputs: Int, hidden: Int, outputs: Int, batchSize: Int, steps: Int) -> Swift.Result<Result, NumpyFailure> {
+    ///   numpy missing, the script failed, it ran at another thread count).
+    package func run(inputs: Int, hidden: Int, outputs: Int, batchSize: Int, steps: Int, threads: Int) -> Swift.Result<Result, NumpyFailure> {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "OPENBLAS_CORETYPE")
         environment.removeValue(forKey: "OPENBLAS_L2_SIZE")
+        environment["FOOTPRINT_NUMPY_THREADS"] = "\(threads)"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
@@ -75,6 +82,9 @@ package struct NumpyReference {
         }
         guard let result = try? JSONDecoder().decode(Result.self, from: data), result.samplesPerSecond > 0 else {
             return .failure(NumpyFailure(reason: "\(scriptPath) printed no samplesPerSecond"))
+        }
+        if let ran = result.threads, ran != threads {
+            return .failure(NumpyFailure(reason: "\(scriptPath) ran on \(ran) thread\(ran == 1 ? "" : "s"), not the \(threads) asked for in FOOTPRINT_NUMPY_THREADS"))
         }
         return .success(result)
     }
