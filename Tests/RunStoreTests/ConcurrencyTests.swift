@@ -78,12 +78,19 @@ struct ConcurrencyTests {
         let path = directory.file("new.sqlite")
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true  // the lock outlives one access on purpose
+        // The holder's COMMIT must wait out the opener's brief shared locks, as a real process's
+        // does with its busy timeout; without one it could fail, and the lock never be released.
+        configuration.busyMode = .timeout(10)
         let holder = try DatabaseQueue(path: path, configuration: configuration)
         try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         let started = Date()
         let releaser = Thread {
             Thread.sleep(forTimeInterval: 0.3)
-            try? holder.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+            do {
+                try holder.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+            } catch {
+                Issue.record("the holder could not commit: \(error)")
+            }
         }
         releaser.start()
         let store = try RunDatabase.open(path: path, busyTimeoutSeconds: 5)
