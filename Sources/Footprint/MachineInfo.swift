@@ -1,3 +1,4 @@
+import Energy
 import Foundation
 
 /// What a run ran on: host, operating system, CPU, memory and the working tree's commit.
@@ -9,8 +10,14 @@ public struct MachineInfo: Sendable, Equatable {
     public var cpuCount: Int
     public var memoryBytes: Int64
 
-    /// Reads this machine's description (uname, /proc/cpuinfo, physical memory).
+    /// Reads this machine's description (uname, /etc/os-release and /proc/cpuinfo through the
+    /// same `SystemFiles` seam as the meters, physical memory).
     public static func current() -> MachineInfo {
+        current(files: SystemFiles())
+    }
+
+    /// Reads a machine's description with its files under `files.root` (a fixture in tests).
+    package static func current(files: SystemFiles) -> MachineInfo {
         var names = utsname()
         uname(&names)
         func string<T>(_ field: T) -> String {
@@ -21,23 +28,23 @@ public struct MachineInfo: Sendable, Equatable {
         let info = ProcessInfo.processInfo
         return MachineInfo(
             host: info.hostName,
-            operatingSystem: prettyOperatingSystem() ?? string(names.sysname),
+            operatingSystem: prettyOperatingSystem(files: files) ?? string(names.sysname),
             kernel: "\(string(names.sysname)) \(string(names.release))",
-            cpuModel: cpuModelName() ?? string(names.machine),
+            cpuModel: cpuModelName(files: files) ?? string(names.machine),
             cpuCount: info.activeProcessorCount,
             memoryBytes: Int64(info.physicalMemory))
     }
 
-    private static func prettyOperatingSystem() -> String? {
-        guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) else { return nil }
+    static func prettyOperatingSystem(files: SystemFiles) -> String? {
+        guard let text = try? files.readString("/etc/os-release") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
             return line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
         return nil
     }
 
-    private static func cpuModelName() -> String? {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
+    static func cpuModelName(files: SystemFiles) -> String? {
+        guard let text = try? files.readString("/proc/cpuinfo") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("model name") {
             if let colon = line.firstIndex(of: ":") {
                 return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
