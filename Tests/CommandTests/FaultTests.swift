@@ -5,16 +5,24 @@ import Testing
 /// The fault matrix of issue 7 at the command line: each fault ends in a clear message and
 /// intact data.
 @Suite(.serialized) struct FaultTests {
-    /// Starts `footprint train` on digits for a long time and waits for its first epoch.
+    /// Starts `footprint train` on digits for a long time and returns once its first epoch is
+    /// in the database (the run is then past setup, with its signal handling installed), so a
+    /// signal sent next lands mid-training however slow the machine is.
     static func startLongTraining(_ binary: FootprintBinary, in directory: URL) throws -> (Process, Pipe) {
         let (process, _, error) = binary.process(["train", "--dataset", "digits", "--hidden", "64", "--epochs", "100000"], in: directory)
         try process.run()
         let path = directory.appendingPathComponent("footprint.sqlite").path
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.2)
-            if let database = try? RunDatabase.open(path: path), let run = try? database.runs().first,
-               let count = try? database.epochs(runID: run.id ?? 0).count, count >= 1 { break }
+        let ready = FootprintBinary.waitUntil(seconds: 120, unless: { !process.isRunning }) {
+            guard let database = try? RunDatabase.open(path: path), let run = try? database.runs().first,
+                  let count = try? database.epochs(runID: run.id ?? 0).count else { return false }
+            return count >= 1
+        }
+        if !ready {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            Issue.record("footprint train recorded no epoch within 120 s (exit \(process.terminationStatus)): \(message)")
+            throw CancellationError()
         }
         return (process, error)
     }
@@ -22,6 +30,7 @@ import Testing
     @Test func sigtermDuringTrainingExits143WithTheRunInterrupted() throws {
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let (process, _) = try Self.startLongTraining(binary, in: directory)
         kill(process.processIdentifier, SIGTERM)
         #expect(FootprintBinary.waitForExit(process), "footprint did not stop within 60 s of SIGTERM")
@@ -35,6 +44,7 @@ import Testing
     @Test func sigkillLeavesARunThatTheNextListingShowsCrashed() throws {
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let (process, _) = try Self.startLongTraining(binary, in: directory)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -52,9 +62,17 @@ import Testing
     @Test func sigintToWrapIsForwardedAndTheRunIsInterrupted() throws {
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()
-        let (process, _, _) = binary.process(["wrap", "--", "sleep", "30"], in: directory)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Ready means both ends are: the wrapped shell said it runs (then became `sleep`), and
+        // footprint catches SIGINT, which it starts doing only after the spawn.
+        let (process, output, _) = binary.process(["wrap", "--", "sh", "-c", "echo ready; exec sleep 30"], in: directory)
         try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        let ready = FootprintBinary.waitForOutput("ready", on: output, seconds: 60)
+            && FootprintBinary.waitUntil(seconds: 60, unless: { !process.isRunning }) {
+                FootprintBinary.catchesSignal(SIGINT, pid: process.processIdentifier)
+            }
+        if !ready { kill(process.processIdentifier, SIGKILL) }
+        try #require(ready, "the wrapped command did not start, or footprint did not catch SIGINT, within 60 s")
         kill(process.processIdentifier, SIGINT)  // from a process, not a terminal: forwarded
         #expect(FootprintBinary.waitForExit(process), "footprint wrap did not stop within 60 s of SIGINT")
         #expect(process.terminationStatus == 130)
@@ -66,6 +84,7 @@ import Testing
         // Root ignores directory permissions, so make the database path's parent a file.
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("x".utf8).write(to: directory.appendingPathComponent("blocker"))
         let outcome = try binary.run(["train", "--dataset", "seed-regression", "--db", "blocker/runs.sqlite"], in: directory)
         #expect(outcome.status != 0)
@@ -76,6 +95,7 @@ import Testing
     @Test func lockedDatabaseBeyondTheTimeoutIsAClearErrorAndLosesNothing() throws {
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try binary.run(["wrap", "--", "true"], in: directory).status == 0)
         let path = directory.appendingPathComponent("footprint.sqlite").path
         // Another writer holds the write lock for 8 s.
@@ -98,6 +118,7 @@ import Testing
     @Test func diskFullDuringARunIsReportedAndEarlierRunsSurvive() throws {
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try binary.run(["train", "--dataset", "seed-regression", "--model", "poly"], in: directory).status == 0)
         // A file-size limit of 64 KiB makes SQLite's writes fail like a full disk would.
         let script = "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""

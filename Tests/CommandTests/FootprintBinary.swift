@@ -1,5 +1,17 @@
 import Foundation
+import Synchronization
 import Testing
+
+/// Scratch directories this test process made, removed when it exits, so tests that keep a
+/// directory to the end (and those in files that never remove theirs) leave nothing behind.
+private let scratchDirectories = Mutex<[URL]>([])
+
+/// Registers the exit-time removal once, on the first scratch directory.
+private let removeScratchDirectoriesAtExit: Void = {
+    atexit {
+        for url in scratchDirectories.withLock({ $0 }) { try? FileManager.default.removeItem(at: url) }
+    }
+}()
 
 /// Runs the built `footprint` executable as a user would, in a scratch directory.
 struct FootprintBinary {
@@ -34,9 +46,55 @@ struct FootprintBinary {
         return false
     }
 
+    /// Polls `condition` every 50 ms until it holds, `stop` holds (the process it waits on has
+    /// ended) or `seconds` pass; returns whether the condition held.
+    static func waitUntil(seconds: Double, unless stop: () -> Bool = { false }, _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            if stop() { return condition() }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
+    }
+
+    /// Whether process `pid` has a handler for `signal` (the SigCgt mask of /proc/PID/status):
+    /// the readiness signal of a command that installs its signal handling after it starts.
+    static func catchesSignal(_ signal: Int32, pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << UInt64(signal - 1)) != 0
+    }
+
+    /// Reads `pipe` until `text` appears in it, the writer closes it, or `seconds` pass;
+    /// returns whether the text appeared. The readiness signal of a process under test.
+    static func waitForOutput(_ text: String, on pipe: Pipe, seconds: Double) -> Bool {
+        let descriptor = pipe.fileHandleForReading.fileDescriptor
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var seen = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < deadline {
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let remaining = deadline - ContinuousClock.now
+            let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            guard poll(&request, 1, max(milliseconds, 1)) > 0 else { continue }
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { return false }  // closed: the process ended without saying it
+            seen += buffer[0..<count]
+            if String(decoding: seen, as: UTF8.self).contains(text) { return true }
+        }
+        return false
+    }
+
+    /// A fresh directory under the system temporary directory, removed when the test process
+    /// exits (a test may also remove it sooner).
     static func scratchDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("footprint-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        _ = removeScratchDirectoriesAtExit
+        scratchDirectories.withLock { $0.append(url) }
         return url
     }
 

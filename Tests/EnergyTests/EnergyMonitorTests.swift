@@ -4,14 +4,20 @@ import Testing
 
 @testable import Energy
 
+/// The monitor on fixture machines. Time is a `FakeClock` the test moves, except in the two
+/// tests whose subject is real time: integration against a writer thread, and what the probe
+/// and `stop` cost.
 @Suite struct EnergyMonitorTests {
-    private func options(_ machine: FixtureMachine, interval: Double) -> MeterOptions {
-        var options = machine.options
+    /// Options on the fixture and, when given, a fake clock (the probe then takes no real time).
+    private func options(_ machine: FixtureMachine, interval: Double, clock: FakeClock? = nil) -> MeterOptions {
+        var options = clock.map { machine.options(clock: $0) } ?? machine.options
         options.samplingIntervalSeconds = interval
         options.disabledMeters = ["nvml"]
         return options
     }
 
+    /// End to end in real time: a writer thread drives the counter as a device would, so the
+    /// sampler's timing, the wrap bound and the integration are tested together.
     @Test func integratesAWrappingCounterDrivenAtConstantPowerWithinHalfAPercent() throws {
         let machine = try FixtureMachine()
         let range: UInt64 = 2_000_000  // 2 J: wraps every 0.2 s at 10 W
@@ -37,6 +43,7 @@ import Testing
         #expect(abs(sampledJoules - measurement.joules) < 1e-6, "power samples integrate back to the energy")
     }
 
+    /// Real time is the subject: the probe's busy work and the latency of `stop`.
     @Test func theProbeStaysUnderItsCeilingAndStopDoesNotWaitOutTheInterval() throws {
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "package-0")
@@ -44,7 +51,7 @@ import Testing
         let monitor = EnergyMonitor(options: options(machine, interval: 1))
         let clock = ContinuousClock()
         let startCost = try clock.measure { try monitor.start() }
-        Thread.sleep(forTimeInterval: 0.05)
+        Thread.sleep(forTimeInterval: 0.05)  // lets the sampler settle into its 1 s wait
         let stopCost = clock.measure { _ = monitor.stop(processCPUSeconds: nil) }
         // start = the probe (100 ms of busy work, capped at 140 ms) + opening; the probe's own
         // length is what the issue bounds, so that is what is asserted.
@@ -60,13 +67,16 @@ import Testing
         try machine.addZone("intel-rapl:0", name: "package-0")
         try machine.addZone("intel-rapl:0:0", name: "dram")
         try machine.writeProcStat(user: 1000, idle: 1000)
-        let monitor = EnergyMonitor(options: options(machine, interval: 30))
+        let clock = FakeClock()
+        let monitor = EnergyMonitor(options: options(machine, interval: 30, clock: clock))
         try monitor.start()
+        clock.advance(seconds: 4)
         try machine.setEnergy("intel-rapl:0", microjoules: 6_000_000)
         try machine.setEnergy("intel-rapl:0:0", microjoules: 2_000_000)
         try machine.writeProcStat(user: 1400, idle: 1600)  // 4 busy seconds at 100 ticks/s
         let measurement = monitor.stop(processCPUSeconds: 1)
         #expect(abs(measurement.joules - 8) < 1e-9)
+        #expect(measurement.seconds == 4)
         #expect(measurement.machineCPUBusySeconds == 4)
         #expect(abs((measurement.attributedJoules ?? 0) - 2) < 1e-9)
         #expect(measurement.provenance == .measured)
@@ -78,7 +88,7 @@ import Testing
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "psys")
         try machine.writeProcStat(user: 1000, idle: 1000)
-        let monitor = EnergyMonitor(options: options(machine, interval: 30))
+        let monitor = EnergyMonitor(options: options(machine, interval: 30, clock: FakeClock()))
         try monitor.start()
         try machine.setEnergy("intel-rapl:0", microjoules: 3_000_000)
         try machine.writeProcStat(user: 1100, idle: 1100)
@@ -90,11 +100,13 @@ import Testing
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "package-0")
         try machine.writeMeminfo(totalKilobytes: 8_388_608, availableKilobytes: 4_194_304)
-        let monitor = EnergyMonitor(options: options(machine, interval: 30))
+        let clock = FakeClock()
+        let monitor = EnergyMonitor(options: options(machine, interval: 30, clock: clock))
         try monitor.start()
         try machine.setEnergy("intel-rapl:0", microjoules: 5_000_000)
-        Thread.sleep(forTimeInterval: 0.05)
+        clock.advance(seconds: 2)
         let measurement = monitor.stop(processCPUSeconds: nil)
+        #expect(measurement.seconds == 2)
         #expect(measurement.provenance == .measured)
         #expect(abs(measurement.joules - 5) < 1e-9, "the memory estimate is not added to the measured total")
         let memory = try #require(measurement.meters.first { $0.zone == "memory" })
@@ -110,18 +122,27 @@ import Testing
         let range: UInt64 = 100_000_000
         try machine.addZone("intel-rapl:0", name: "package-0", microjoules: 0, maxRangeMicrojoules: range)
         try machine.addZone("intel-rapl:0:0", name: "dram")
-        let monitor = EnergyMonitor(options: options(machine, interval: 0.05))
-        let writer = ConstantPowerWriter(machine: machine, zoneID: "intel-rapl:0", watts: 20, rangeMicrojoules: range)
-        writer.start()
+        // The package draws 20 W in fake time: its counter follows the clock, so the idle
+        // measurement's polls and the run see exactly 20 W with no writer thread.
+        let counter = machine.root + machine.zoneDirectory("intel-rapl:0") + "/energy_uj"
+        let clock = FakeClock(startSeconds: 100) { seconds in
+            let microjoules = UInt64(((seconds - 100) * 20_000_000).rounded()) % range
+            try? Data("\(microjoules)\n".utf8).write(to: URL(fileURLWithPath: counter), options: .atomic)
+        }
+        let monitor = EnergyMonitor(options: options(machine, interval: 0.001, clock: clock))
+        // measureIdle waits until its clock passes the deadline: each reading moves it 10 ms.
+        clock.setTick(seconds: 0.01)
         let idleWatts = try monitor.measureIdle(seconds: 0.3)
+        clock.setTick(seconds: 0)
         try monitor.start()
-        Thread.sleep(forTimeInterval: 0.3)
+        clock.advance(seconds: 0.5)
         let measurement = monitor.stop(processCPUSeconds: nil)
-        _ = writer.stop()
-        #expect(abs(idleWatts - 20) < 3, "idle power \(idleWatts) W")
+        #expect(abs(idleWatts - 20) < 1e-4, "idle power \(idleWatts) W")
         #expect(measurement.idleWatts == idleWatts)
+        #expect(abs(measurement.seconds - 0.5) < 1e-9)
+        #expect(abs(measurement.joules - 10) < 1e-4, "20 W for 0.5 s, measured \(measurement.joules) J")
         let net = try #require(measurement.netJoules)
-        #expect(net < measurement.joules * 0.25, "a run at idle power has almost no net energy")
+        #expect(net < 1e-3, "a run at idle power has no net energy, got \(net) J")
         #expect(throws: EnergyError.self) { try monitor.measureIdle(seconds: 0.1) }
     }
 

@@ -30,7 +30,22 @@ public final class FixtureMachine {
         var options = MeterOptions()
         options.systemRoot = root
         options.nvmlLibraryName = "libnvidia-ml-footprint-fixture-absent.so.1"
-        options.probeWork = { [root, probeOffsets] seconds in Self.countDuringProbe(root: root, offsets: probeOffsets, seconds: seconds) }
+        options.probeWork = { [root, probeOffsets] seconds in
+            Self.countDuringProbe(root: root, offsets: probeOffsets) { Thread.sleep(forTimeInterval: seconds) }
+        }
+        return options
+    }
+
+    /// Options reading this fixture on a fake clock: the probe moves `clock` by its length
+    /// instead of sleeping, and counts on every counter that nothing else moved meanwhile.
+    ///
+    /// - Parameter clock: The clock the meters, the probe and the sampler read.
+    public func options(clock: FakeClock) -> MeterOptions {
+        var options = options
+        options.clock = { clock.now() }
+        options.probeWork = { [root, probeOffsets] seconds in
+            Self.countDuringProbe(root: root, offsets: probeOffsets) { clock.advance(seconds: seconds) }
+        }
         return options
     }
 
@@ -42,9 +57,9 @@ public final class FixtureMachine {
         return options
     }
 
-    /// The probe's work on a fixture: waits `seconds` (a writer thread may drive the counters),
-    /// then advances by 1 mJ every `energy_uj` that did not move meanwhile.
-    static func countDuringProbe(root: String, offsets: ProbeOffsets, seconds: Double) {
+    /// The probe's work on a fixture: `wait`s out the probe (a writer thread or a fake clock may
+    /// drive the counters meanwhile), then advances by 1 mJ every `energy_uj` that did not move.
+    static func countDuringProbe(root: String, offsets: ProbeOffsets, wait: () -> Void) {
         let base = "/sys/devices/virtual/powercap"
         let files = (FileManager.default.enumerator(atPath: root + base)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix("/energy_uj") }.map { root + base + "/" + $0 }
@@ -52,7 +67,7 @@ public final class FixtureMachine {
             (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
         let before = files.map(read)
-        Thread.sleep(forTimeInterval: seconds)
+        wait()
         for (path, old) in zip(files, before) {
             guard let old, let now = read(path), now == old else { continue }
             try? Data("\(now + 1000)\n".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -7,6 +7,7 @@ import Vocabulary
 
 /// `--calibrate store`: throughput and joules per FLOP from the last completed training runs.
 @Suite struct EstimationStoreTests {
+    /// A store in a fresh temporary directory; the caller removes the directory.
     static func temporaryDatabase() throws -> (RunDatabase, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("estimation-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,6 +30,7 @@ import Vocabulary
 
     @Test func poolsTheCompletedTrainingRunsFiguresAndLabelsAnyEstimateAsEstimated() throws {
         let (database, path) = try Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         try Self.addRun(database, flops: 4_000_000_000, seconds: 1, joules: 2, provenance: .measured)
         try Self.addRun(database, flops: 6_000_000_000, seconds: 3, joules: 8, provenance: .estimated)
         try Self.addRun(database, flops: 1_000_000_000_000, seconds: 1, joules: 1, provenance: .measured, status: .failed)
@@ -42,6 +44,7 @@ import Vocabulary
 
     @Test func anEmptyStoreSaysWhatToDo() throws {
         let (database, path) = try Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         do {
             _ = try ThroughputCalibration.fromStoredRuns(database, databasePath: path)
             Issue.record("an empty store calibrated")

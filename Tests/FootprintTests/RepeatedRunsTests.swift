@@ -11,7 +11,8 @@ import Testing
 @Suite struct RepeatedRunsTests {
     @Test func repeatsAreOneTaggedGroupWithASummary() throws {
         let machine = try TrackerTests.raplMachine()
-        let (base, _) = try TrackerTests.makeTracker(machine: machine)
+        let (base, directory) = try TrackerTests.makeTracker(machine: machine)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var options = base.options
         options.meters.allowedMeters = [.estimate]
         let tracker = try Tracker(options: options)
@@ -49,7 +50,8 @@ import Testing
 
     @Test func epochOneStartsWhenTheMonitorStarts() throws {
         let machine = try TrackerTests.raplMachine()
-        let (base, _) = try TrackerTests.makeTracker(machine: machine)
+        let (base, directory) = try TrackerTests.makeTracker(machine: machine)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var options = base.options
         options.meters.allowedMeters = [.estimate]
         let tracker = try Tracker(options: options)

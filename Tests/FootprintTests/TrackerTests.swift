@@ -8,7 +8,8 @@ import Testing
 
 /// The tracker's run lifecycle against a temporary store and a fixture RAPL machine.
 @Suite struct TrackerTests {
-    /// A tracker on a temp database whose meters read a fixture machine with one package and
+    /// A tracker on a database in a fresh temporary directory (returned; the caller removes it)
+    /// whose meters read a fixture machine with one package and
     /// a dram zone driven at known power.
     static func makeTracker(machine: FixtureMachine, country: String? = "FRA") throws -> (Tracker, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("footprint-tracker-\(UUID().uuidString)").path
@@ -16,7 +17,12 @@ import Testing
         var meters = machine.options
         meters.samplingIntervalSeconds = 0.02
         let options = TrackerOptions(databasePath: directory + "/runs.sqlite", meters: meters, carbon: CarbonSettings(countryCode: country))
-        return (try Tracker(options: options), directory)
+        do {
+            return (try Tracker(options: options), directory)
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
     }
 
     static func raplMachine() throws -> FixtureMachine {
@@ -32,7 +38,8 @@ import Testing
 
     @Test func trackedLoopCommitsEpochsAndEndsCompletedWithMeasuredEnergyAndCarbon() throws {
         let machine = try Self.raplMachine()
-        let (tracker, _) = try Self.makeTracker(machine: machine)
+        let (tracker, directory) = try Self.makeTracker(machine: machine)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let writer = ConstantPowerWriter(machine: machine, zoneID: "intel-rapl:0", watts: 50, rangeMicrojoules: 262_143_328_850)
         writer.start()
         let runID = try tracker.track(name: "loop", model: "mlp:1-10-1", dataset: "terrain", plannedEpochs: 3) { run in
@@ -65,7 +72,8 @@ import Testing
     }
 
     @Test func throwingBodyEndsFailedWithItsErrorAndKeepsEpochs() throws {
-        let (tracker, _) = try Self.makeTracker(machine: Self.raplMachine())
+        let (tracker, directory) = try Self.makeTracker(machine: Self.raplMachine())
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         struct Boom: Error, CustomStringConvertible { var description: String { "the GPU caught fire" } }
         var capturedID: Int64 = 0
         #expect(throws: Boom.self) {
@@ -83,7 +91,8 @@ import Testing
     }
 
     @Test func trainingRecordsModelFlopsLayersMetricsAndCoefficients() throws {
-        let (tracker, _) = try Self.makeTracker(machine: Self.raplMachine())
+        let (tracker, directory) = try Self.makeTracker(machine: Self.raplMachine())
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let dataset = try DatasetCatalog.load("seed-regression")
         let outcome = try tracker.train(dataset, configuration: TrainingConfiguration(model: .polynomial(degree: 2), epochs: 1))
         let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
@@ -105,7 +114,8 @@ import Testing
     }
 
     @Test func divergingTrainingEndsFailedWithEarlierEpochsKept() throws {
-        let (tracker, _) = try Self.makeTracker(machine: Self.raplMachine())
+        let (tracker, directory) = try Self.makeTracker(machine: Self.raplMachine())
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let dataset = try DatasetCatalog.load("seed-regression")
         let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 32), epochs: 50, batchSize: 1, learningRate: 1e6, optimizer: .sgd(momentum: 0.9))
         do {
@@ -146,7 +156,8 @@ import Testing
     }
 
     @Test func codeCarbonExportKeepsItsColumnNamesAndUnits() throws {
-        let (tracker, _) = try Self.makeTracker(machine: Self.raplMachine())
+        let (tracker, directory) = try Self.makeTracker(machine: Self.raplMachine())
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let id = try tracker.track(name: "csv", model: "m") { $0.id }
         let document = try RunDocument.load(id: id, from: tracker.database)
         let row = CodeCarbonCSV.row(record: try tracker.database.run(id: id), document: document)

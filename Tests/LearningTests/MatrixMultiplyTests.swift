@@ -22,18 +22,34 @@ import Testing
         Tensor(rows: rows, columns: columns, scalars: (0..<(rows * columns)).map { _ in generator.nextUnitFloat() - 0.5 })
     }
 
-    @Test(arguments: ["portable", "avx2", "avx512"])
-    func kernelMatchesReferenceOnRandomOddShapesAndTransposes(kernel: String) throws {
-        guard MatrixMultiply.availableKernels.contains(kernel) else { return }  // this CPU lacks it
+    /// True when this CPU can run `kernel`; a kernel it cannot run is reported as skipped.
+    static func runs(_ kernel: String) -> Bool { MatrixMultiply.availableKernels.contains(kernel) }
+
+    @Test func portableKernelMatchesReferenceOnRandomOddShapesAndTransposes() throws {
+        try Self.checkRandomOddShapesAndTransposes(kernel: "portable")
+    }
+
+    @Test(.enabled(if: runs("avx2"), "this CPU cannot run the AVX2 kernel"))
+    func avx2KernelMatchesReferenceOnRandomOddShapesAndTransposes() throws {
+        try Self.checkRandomOddShapesAndTransposes(kernel: "avx2")
+    }
+
+    @Test(.enabled(if: runs("avx512"), "this CPU cannot run the AVX-512 kernel"))
+    func avx512KernelMatchesReferenceOnRandomOddShapesAndTransposes() throws {
+        try Self.checkRandomOddShapesAndTransposes(kernel: "avx512")
+    }
+
+    static func checkRandomOddShapesAndTransposes(kernel: String) throws {
+        try #require(runs(kernel), "\(kernel) is not among \(MatrixMultiply.availableKernels)")
         var generator = SeededGenerator(seed: 99)
         for trial in 0..<60 {
             let m = 1 + Int(generator.next() % 41), n = 1 + Int(generator.next() % 70), k = 1 + Int(generator.next() % 300)
             let ta = trial % 2 == 1, tb = (trial / 2) % 2 == 1
-            let a = ta ? Self.random(k, m, &generator) : Self.random(m, k, &generator)
-            let b = tb ? Self.random(n, k, &generator) : Self.random(k, n, &generator)
+            let a = ta ? random(k, m, &generator) : random(m, k, &generator)
+            let b = tb ? random(n, k, &generator) : random(k, n, &generator)
             let threads = 1 + trial % 2
             let c = try #require(MatrixMultiply.product(a, transposeA: ta, b, transposeB: tb, threads: threads, kernel: kernel))
-            let expected = Self.reference(a, ta, b, tb)
+            let expected = reference(a, ta, b, tb)
             let worst = zip(c.scalars, expected).map { abs(Double($0) - $1) }.max() ?? 0
             // Float32 accumulation of k products of magnitude ≤ 0.25.
             #expect(worst < 1e-5 * Double(k), "\(kernel) \(m)x\(n)x\(k) ta=\(ta) tb=\(tb): error \(worst)")
@@ -42,9 +58,22 @@ import Testing
 
     /// Thin shapes take the unpacked kernels (broadcast, dot) and the 1-wide rewrites: every
     /// N from 1 to 17, K = 1 and M = 1, all four transposes, one and two threads.
-    @Test(arguments: ["portable", "avx2", "avx512"])
-    func kernelMatchesReferenceOnThinShapes(kernel: String) throws {
-        guard MatrixMultiply.availableKernels.contains(kernel) else { return }
+    @Test func portableKernelMatchesReferenceOnThinShapes() throws {
+        try Self.checkThinShapes(kernel: "portable")
+    }
+
+    @Test(.enabled(if: runs("avx2"), "this CPU cannot run the AVX2 kernel"))
+    func avx2KernelMatchesReferenceOnThinShapes() throws {
+        try Self.checkThinShapes(kernel: "avx2")
+    }
+
+    @Test(.enabled(if: runs("avx512"), "this CPU cannot run the AVX-512 kernel"))
+    func avx512KernelMatchesReferenceOnThinShapes() throws {
+        try Self.checkThinShapes(kernel: "avx512")
+    }
+
+    static func checkThinShapes(kernel: String) throws {
+        try #require(runs(kernel), "\(kernel) is not among \(MatrixMultiply.availableKernels)")
         var generator = SeededGenerator(seed: 17)
         var shapes: [(m: Int, n: Int, k: Int)] = (1...17).map { n in (1 + Int(generator.next() % 37), n, 1 + Int(generator.next() % 90)) }
         shapes += [(33, 70, 1), (1, 70, 33), (1, 1, 1), (1, 19, 1), (45, 1, 1), (1, 1, 77), (1000, 1, 32), (32, 1000, 1), (1, 1000, 32), (20, 300, 16), (17, 9, 300)]
@@ -52,10 +81,10 @@ import Testing
             for transposes in 0..<4 {
                 let ta = transposes & 1 == 1, tb = transposes & 2 == 2
                 let (m, n, k) = shape
-                let a = ta ? Self.random(k, m, &generator) : Self.random(m, k, &generator)
-                let b = tb ? Self.random(n, k, &generator) : Self.random(k, n, &generator)
+                let a = ta ? random(k, m, &generator) : random(m, k, &generator)
+                let b = tb ? random(n, k, &generator) : random(k, n, &generator)
                 let c = try #require(MatrixMultiply.product(a, transposeA: ta, b, transposeB: tb, threads: 1 + index % 2, kernel: kernel))
-                let expected = Self.reference(a, ta, b, tb)
+                let expected = reference(a, ta, b, tb)
                 let worst = zip(c.scalars, expected).map { abs(Double($0) - $1) }.max() ?? 0
                 #expect(c.count == m * n)
                 #expect(worst < 1e-5 * Double(k) + 1e-7, "\(kernel) \(m)x\(n)x\(k) ta=\(ta) tb=\(tb): error \(worst)")

@@ -85,13 +85,16 @@ public final class EnergyMonitor: Sendable {
         }
         // Polls in steps no longer than the wrap bound so an idle counter cannot wrap unseen.
         let step = state.withLock { effectiveInterval($0) }
+        // Every reading comes from `options.clock`, as `begin` did, so a fake clock drives the
+        // whole measurement.
+        let clock = options.clock
         let deadline = begin.0 + seconds
-        while Clocks.monotonicSeconds() < deadline {
-            _ = wake.wait(timeout: .now() + min(step, max(deadline - Clocks.monotonicSeconds(), 0)))
-            state.withLock { $0.pollMeters(atSeconds: Clocks.monotonicSeconds()) }
+        while clock() < deadline {
+            _ = wake.wait(timeout: .now() + min(step, max(deadline - clock(), 0)))
+            state.withLock { $0.pollMeters(atSeconds: clock()) }
         }
         return state.withLock { state in
-            let end = Clocks.monotonicSeconds()
+            let end = clock()
             state.pollMeters(atSeconds: end)
             let joules = state.meters.reduce(0) { $0 + $1.includedJoules } - begin.1
             let watts = max(joules, 0) / max(end - begin.0, 1e-9)

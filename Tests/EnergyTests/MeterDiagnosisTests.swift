@@ -1,0 +1,26 @@
+import FootprintTestKit
+import Testing
+
+@testable import Energy
+
+/// `footprint meters`: which meters work on a fixture machine, which do not, and why.
+@Suite struct MeterDiagnosisTests {
+    @Test func diagnosisSaysWhichMetersWorkAndWhyNot() throws {
+        let machine = try FixtureMachine()
+        try machine.addZone("intel-rapl:0", name: "package-0")
+        try machine.writeCPUInfo(modelName: "Imaginary CPU", processors: 2)
+        let diagnoses = diagnoseMeters(options: machine.options, sampleSeconds: 0.02)
+        #expect(diagnoses.map(\.name) == ["rapl", "perf", "nvml", "estimate"])
+        #expect(diagnoses.map(\.available) == [true, false, false, true])
+        #expect(diagnoses.map(\.status) == ["used", "unavailable", "unavailable", "standby"])
+        #expect(diagnoses[0].zones.map(\.zone) == ["package-0"])
+        #expect(diagnoses[0].zones.first?.watts == 0)
+        #expect(diagnoses[0].probeSeconds != nil)
+        #expect(diagnoses[1].reason?.contains("no power PMU") == true)
+        let text = renderMeterDiagnosis(diagnoses)
+        #expect(text.contains("rapl: used"))
+        #expect(text.contains("Probe: 1"))
+        #expect(text.contains("nvml: unavailable"))
+        #expect(text.contains("A run here would use: rapl (measured)"))
+    }
+}
