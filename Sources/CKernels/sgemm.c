@@ -43,7 +43,6 @@ static int cpu_level(void) {  // 1 portable, 2 avx2+fma, 3 avx512f
 #endif
 }
 
-static int forced_kernel = 0;
 
 static int detected_level(void) {
     static int detected = 0;
@@ -60,17 +59,11 @@ static const fp_kernel_t *kernel_for_level(int level) {
 }
 
 static const fp_kernel_t *select_kernel(void) {
-    return kernel_for_level(forced_kernel ? forced_kernel : detected_level());
+    return kernel_for_level(detected_level());
 }
 
 const char *fp_sgemm_kernel_name(void) { return select_kernel()->name; }
 
-int fp_sgemm_force_kernel(int kernel) {
-    if (kernel < 0 || kernel > 3) return -1;
-    if (kernel > 1 && kernel > cpu_level()) return -1;
-    forced_kernel = kernel;
-    return 0;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shapes.

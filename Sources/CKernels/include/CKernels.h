@@ -45,10 +45,6 @@ int fp_sgemm_fused_with_kernel(int kernel, int transA, int transB, int64_t M, in
 /// The name of the kernel fp_sgemm uses on this CPU: "avx512", "avx2" or "portable".
 const char *fp_sgemm_kernel_name(void);
 
-/// Forces a kernel for tests and benchmarks: 0 = automatic, 1 = portable, 2 = avx2, 3 = avx512.
-/// Returns 0 on success, -1 when the CPU cannot run that kernel.
-int fp_sgemm_force_kernel(int kernel);
-
 /// Makes this thread flush subnormal floats to zero (FTZ) and read them as zero (DAZ), and
 /// returns the previous control state for fp_restore_float_mode. Subnormals arise when an
 /// optimizer's moments decay for units that stopped learning, and x86 handles each in

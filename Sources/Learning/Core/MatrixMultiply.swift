@@ -11,15 +11,6 @@ public enum MatrixMultiply {
         String(cString: fp_sgemm_kernel_name())
     }
 
-    /// Forces a kernel (for benchmarks and tests). Returns false when the CPU cannot run it.
-    ///
-    /// - Parameter name: `"auto"`, `"portable"`, `"avx2"` or `"avx512"`.
-    @discardableResult
-    public static func forceKernel(_ name: String) -> Bool {
-        guard let code = code(of: name) else { return false }
-        return fp_sgemm_force_kernel(code) == 0
-    }
-
     /// Names of the kernels this CPU can run, best last.
     public static var availableKernels: [String] {
         ["portable", "avx2", "avx512"].filter { name in
