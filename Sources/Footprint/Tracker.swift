@@ -3,6 +3,7 @@ import Energy
 import Foundation
 import Learning
 import RunStore
+import Synchronization
 import Vocabulary
 
 /// Records training runs in the store with their energy, carbon and quality.
@@ -80,10 +81,10 @@ public final class Tracker: Sendable {
 }
 
 /// The handle a tracked training loop reports through.
-public final class TrackedRun: @unchecked Sendable {
-    // Used from the thread running the tracked body only, as the session is.
+public final class TrackedRun: Sendable {
     let session: RunSession
-    private var finalMetrics: [MetricName: Double] = [:]
+    /// The final metrics set so far; a body may hand the run to other threads, so it is locked.
+    private let finalMetrics = Mutex<[MetricName: Double]>([:])
 
     init(session: RunSession) {
         self.session = session
@@ -109,16 +110,21 @@ public final class TrackedRun: @unchecked Sendable {
     /// Sets the final quality figures shown by `footprint show` and reports.
     public func setFinalMetrics(trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil, mse: Double? = nil, r2: Double? = nil) {
         let values: [(MetricName, Double?)] = [(.trainLoss, trainLoss), (.validationLoss, validationLoss), (.accuracy, accuracy), (.mse, mse), (.r2, r2)]
-        for case let (name, value?) in values { finalMetrics[name] = value }
+        finalMetrics.withLock { metrics in
+            for case let (name, value?) in values { metrics[name] = value }
+        }
     }
 
     /// Writes the final metrics set during the run.
     func storeFinalValues() throws {
-        guard !finalMetrics.isEmpty else { return }
-        let split: MetricSplit = finalMetrics[.validationLoss] != nil ? .validation : .train
-        try session.database.insertMetrics(finalMetrics.map { name, value in
+        let metrics = finalMetrics.withLock { metrics in
+            defer { metrics = [:] }
+            return metrics
+        }
+        guard !metrics.isEmpty else { return }
+        let split: MetricSplit = metrics[.validationLoss] != nil ? .validation : .train
+        try session.database.insertMetrics(metrics.map { name, value in
             MetricRecord(runID: session.id, metric: name, value: value, split: name == .trainLoss ? .train : split)
         })
-        finalMetrics = [:]
     }
 }
