@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "footprint", targets: ["FootprintCommand"]),
         .library(name: "Footprint", targets: ["Footprint"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "RunModel", targets: ["RunModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,14 +33,18 @@ let package = Package(
         // its numbers support.
         .target(name: "Statistics"),
         .target(name: "RunStore", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "Statistics", "Vocabulary"]),
-        .target(name: "Reporting", dependencies: ["Footprint", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
+        // A stored run as reports and the command line read it: the JSON document, units, text
+        // tables, the prediction, the CodeCarbon export. Below the tracker, so reports never
+        // link the trainer, the kernels or the meters.
+        .target(name: "RunModel", dependencies: ["RunStore", "Carbon", "Statistics", "Vocabulary"]),
+        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
+        .target(name: "Reporting", dependencies: ["RunModel", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
         // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
-        .target(name: "FootprintBenchmarks", dependencies: ["Footprint", "Learning", "Energy", "RunStore", "Reporting", "Vocabulary"]),
+        .target(name: "FootprintBenchmarks", dependencies: ["Footprint", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Vocabulary"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "Reporting", "Statistics", "Vocabulary",
+                "Footprint", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting", "Statistics", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
@@ -49,10 +54,10 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Footprint", "RunStore", "Carbon", "Statistics"]),
-        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "FootprintTestKit"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Footprint", "RunStore", "Carbon", "Statistics"]),
+        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "RunModel", "FootprintTestKit"]),
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
-        .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunStore"]),
+        .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunModel", "RunStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

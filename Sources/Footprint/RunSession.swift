@@ -4,6 +4,7 @@ import Foundation
 import Learning
 import RunStore
 import Vocabulary
+import RunModel
 
 /// One run's life in the store: inserted `running` before work starts, an epoch committed as
 /// each ends, power samples flushed as they come, and a final status with energy and carbon.
@@ -323,20 +324,5 @@ final class RunSession: @unchecked Sendable {
         } catch {
             notes.append("CO2e was not computed: \(error)")
         }
-    }
-}
-
-/// Compact JSON text for the store's JSON columns.
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) -> String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from text: String?) -> T? {
-        guard let text else { return nil }
-        return try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import RunStore
+import RunModel
 
 /// Progress of a tracked training, for a progress line.
 public struct TrainingProgress: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import RunStore
 import Synchronization
+import RunModel
 
 /// How a wrapped command ended.
 public struct WrappedCommand: Sendable {

@@ -5,6 +5,7 @@ import Learning
 import RunStore
 import Synchronization
 import Vocabulary
+import RunModel
 
 /// Records training runs in the store with their energy, carbon and quality.
 ///

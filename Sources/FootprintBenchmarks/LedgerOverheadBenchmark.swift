@@ -1,6 +1,7 @@
 import Footprint
 import Learning
 import Vocabulary
+import RunModel
 
 /// The FLOP ledger's share of a training step on the smallest model (1-10-1, batch 32, the
 /// terrain shape), where bookkeeping weighs most.

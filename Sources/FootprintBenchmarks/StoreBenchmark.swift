@@ -4,6 +4,7 @@ import Learning
 import Reporting
 import RunStore
 import Vocabulary
+import RunModel
 
 /// Times the run store at the sizes the performance issue names, in a temporary database that
 /// is deleted afterwards: a day of 10 Hz power samples (864,000 rows) written an hour at a

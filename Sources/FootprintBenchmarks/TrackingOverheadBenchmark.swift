@@ -2,6 +2,7 @@ import Energy
 import Footprint
 import Learning
 import Vocabulary
+import RunModel
 
 /// What measuring costs: the same training steps with and without an `EnergyMonitor` sampling
 /// at 1 s and 0.1 s, and the monitor's start and stop times.

@@ -4,6 +4,7 @@ import Footprint
 import FootprintBenchmarks
 import Foundation
 import Reporting
+import RunModel
 
 /// `footprint bench`: how fast Footprint trains and how little measuring costs, beside
 /// references measured in the same run (a system BLAS, numpy, an untracked run).

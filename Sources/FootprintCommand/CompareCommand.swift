@@ -3,6 +3,7 @@ import Footprint
 import Foundation
 import Reporting
 import RunStore
+import RunModel
 
 /// `footprint compare [RUN…]`: several runs side by side — runs of one configuration as one
 /// point with its interval — with their Pareto front, energy ratios, the scaling of energy

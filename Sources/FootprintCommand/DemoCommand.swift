@@ -42,7 +42,12 @@ struct DemoCommand: ParsableCommand {
             }
             throw ExitCode(1)
         }
-        let written = try DemoReports(directory: output).write(results, from: tracker.database)
+        let experiments = results.experiments.map {
+            DemoReports.Experiment(
+                slug: $0.experiment.slug, title: $0.experiment.title, configurationRunIDs: $0.configurations.map(\.runIDs),
+                documents: $0.documents)
+        }
+        let written = try DemoReports(directory: output).write(experiments, seconds: results.seconds, from: tracker.database)
         print(written.summary(seconds: Clocks.monotonicSeconds() - start))
     }
 }

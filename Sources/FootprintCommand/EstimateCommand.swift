@@ -5,6 +5,7 @@ import Footprint
 import Foundation
 import Learning
 import Reporting
+import RunModel
 
 /// `footprint estimate`: what training a model not run here would cost on this machine.
 struct EstimateCommand: ParsableCommand {

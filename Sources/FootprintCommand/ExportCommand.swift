@@ -2,6 +2,7 @@ import ArgumentParser
 import Footprint
 import Foundation
 import RunStore
+import RunModel
 
 /// `footprint export`: runs as CSV with CodeCarbon's `emissions.csv` columns, or JSON.
 struct ExportCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 import Reporting
 import Synchronization
 import Vocabulary
+import RunModel
 
 /// One progress line on stderr, rewritten after each epoch: epoch, loss, ETA and the predicted
 /// energy of the whole run. Throttled so a fast run spends no time printing.

@@ -3,6 +3,7 @@ import Foundation
 import Learning
 import Reporting
 import Statistics
+import RunModel
 
 /// Keras-style model summary.
 enum ModelSummaryText {

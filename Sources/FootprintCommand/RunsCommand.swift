@@ -3,6 +3,7 @@ import Footprint
 import Foundation
 import Reporting
 import RunStore
+import RunModel
 
 /// `footprint runs`: the recorded runs, newest first.
 struct RunsCommand: ParsableCommand {

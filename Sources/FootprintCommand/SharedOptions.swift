@@ -5,6 +5,7 @@ import Footprint
 import Foundation
 import Reporting
 import RunStore
+import RunModel
 
 /// `--db`, shared by every command that reads or writes runs.
 struct StoreOptions: ParsableArguments {

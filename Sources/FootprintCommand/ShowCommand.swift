@@ -3,6 +3,7 @@ import Footprint
 import Foundation
 import Reporting
 import RunStore
+import RunModel
 
 /// `footprint show RUN`: everything recorded about one run.
 struct ShowCommand: ParsableCommand {

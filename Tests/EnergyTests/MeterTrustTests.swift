@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 
 @testable import Energy
+import Vocabulary
 
 /// A meter is trusted only once its counter is seen to move, and stops being trusted when it
 /// freezes or jumps during a run (fixture trees standing for VMs and broken counters).

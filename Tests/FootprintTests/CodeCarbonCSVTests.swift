@@ -2,6 +2,7 @@ import Foundation
 import RunStore
 import Testing
 @testable import Footprint
+@testable import RunModel
 
 /// The CodeCarbon export keeps CodeCarbon's meaning: `emissions` is operational carbon only.
 @Suite struct CodeCarbonCSVTests {

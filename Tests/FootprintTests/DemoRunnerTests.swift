@@ -3,6 +3,7 @@ import Learning
 import RunStore
 import Testing
 @testable import Footprint
+import RunModel
 
 /// `DemoRunner` on an injected plan: two configurations of the 3-class classifier, two trials
 /// each, a few epochs, energy from the estimate so the test needs no counters.

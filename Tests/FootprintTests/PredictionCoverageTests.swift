@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Footprint
+@testable import RunModel
 
 /// The frozen run prediction replayed on real runs (how often the outcome falls inside its 95%
 /// interval, and how wide that is), and on synthetic epochs whose total is known.

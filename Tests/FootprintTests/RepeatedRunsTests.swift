@@ -5,6 +5,7 @@ import RunStore
 import Statistics
 import Testing
 @testable import Footprint
+import RunModel
 
 /// `tracker.repeated`: N trials recorded as runs of one group, summarised with a median and a
 /// 95% interval; and the estimate's epochs, whose energy and time start at the same instant.

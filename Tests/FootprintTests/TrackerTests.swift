@@ -5,6 +5,7 @@ import Learning
 import RunStore
 import Testing
 @testable import Footprint
+import RunModel
 
 /// The tracker's run lifecycle against a temporary store and a fixture RAPL machine.
 @Suite struct TrackerTests {

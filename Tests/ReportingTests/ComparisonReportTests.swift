@@ -4,6 +4,7 @@ import Statistics
 import Testing
 
 @testable import Reporting
+import RunModel
 
 @Suite struct ComparisonReportTests {
     private typealias Spec = DocumentFixtures.Spec

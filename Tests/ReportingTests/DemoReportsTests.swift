@@ -5,6 +5,7 @@ import Learning
 import RunStore
 import Testing
 @testable import Reporting
+import RunModel
 
 /// `DemoReports` on what `DemoRunner` records for a tiny injected plan: a run report per
 /// configuration, a comparison per experiment of several configurations, and the index.
@@ -29,7 +30,12 @@ import Testing
         let results = try DemoRunner(tracker: tracker, experiments: plan).run()
 
         let reports = directory.appendingPathComponent("Reports").path
-        let written = try DemoReports(directory: reports).write(results, from: tracker.database)
+        let experiments = results.experiments.map {
+            DemoReports.Experiment(
+                slug: $0.experiment.slug, title: $0.experiment.title, configurationRunIDs: $0.configurations.map(\.runIDs),
+                documents: $0.documents)
+        }
+        let written = try DemoReports(directory: reports).write(experiments, seconds: results.seconds, from: tracker.database)
 
         let pair = results.experiments[0].configurations
         let single = try #require(results.experiments[1].configurations.first)

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Everything the monitor's thread and its callers share; only touched under `Locked`.
 struct MonitorState {

@@ -1,3 +1,5 @@
+import RunModel
+
 /// A moment in a demo, for its progress lines.
 public enum DemoProgress: Sendable {
     /// A trial is about to train.

@@ -1,3 +1,5 @@
+import RunModel
+
 /// What ``DemoRunner`` recorded: the runs of every experiment, in the plan's order.
 public struct DemoResults: Sendable {
     /// One result per experiment of the plan.

@@ -1,5 +1,6 @@
 import Learning
 import Vocabulary
+import RunModel
 
 /// Runs a demo plan: every configuration of every experiment, `repeats` times, each trial a
 /// tracked training tagged `demo`, `demo:<slug>` and the configuration's repeat group.

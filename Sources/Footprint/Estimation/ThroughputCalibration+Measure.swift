@@ -2,6 +2,7 @@ import Carbon
 import Energy
 import Learning
 import Vocabulary
+import RunModel
 
 extension ThroughputCalibration {
     /// Runs `workload` for about `targetSeconds` with an `EnergyMonitor` sampling beside it.
@@ -65,7 +66,7 @@ extension ThroughputCalibration {
         let energySource = basis == .measured ? meters : (measurement.estimateModel ?? meters)
         return ThroughputCalibration(
             source: workloadSource(workload), workload: "\(workload) on the \(MatrixMultiply.kernelName) kernel, \(threads) thread\(threads == 1 ? "" : "s")",
-            gflopsPerSecond: EpochCostForecast.median(rates) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
+            gflopsPerSecond: Self.median(rates) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
             energySource: energySource, flops: flops, seconds: seconds, joules: joules, threads: threads,
             kernel: MatrixMultiply.kernelName, notes: notes)
     }
@@ -94,5 +95,13 @@ extension ThroughputCalibration {
                 return Double(loop.ledger.total)
             }
         }
+    }
+
+    /// The middle value (mean of the two middle ones for an even count); 0 for none.
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

@@ -1,4 +1,4 @@
-import Footprint
+import RunModel
 import Foundation
 import Statistics
 

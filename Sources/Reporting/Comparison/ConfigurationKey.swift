@@ -1,4 +1,4 @@
-import Footprint
+import RunModel
 
 /// What makes runs one configuration, and so one point of a comparison: the run kind, the
 /// model (name and size), the dataset, and every hyper-parameter — or, for a wrapped program,

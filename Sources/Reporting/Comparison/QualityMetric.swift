@@ -1,5 +1,5 @@
 import Foundation
-import Footprint
+import RunModel
 
 /// The figure that says how good a run's model is, and which way is better: accuracy (higher)
 /// for classification, mean squared error (lower) or R² (higher) for regression.

@@ -1,4 +1,4 @@
-import Footprint
+import RunModel
 
 /// Short names for the configurations of a comparison, from what differs between them:
 /// `H = 100` for MLPs of different widths, `L = 2, H = 100` when depth differs too, `d = 3`

@@ -1,5 +1,5 @@
 import Foundation
-import Footprint
+import RunModel
 
 /// How reports say where an energy figure comes from: never a number without it.
 public enum ProvenanceText {

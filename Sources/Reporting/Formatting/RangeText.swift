@@ -1,4 +1,4 @@
-import Footprint
+import RunModel
 import Statistics
 
 /// A figure with its range, as every energy and CO2e cell writes it: `150 J (135 J – 180 J)`.

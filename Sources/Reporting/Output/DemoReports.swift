@@ -1,4 +1,4 @@
-import Footprint
+import RunModel
 import Foundation
 import RunStore
 
@@ -44,41 +44,59 @@ public struct DemoReports: Sendable {
         self.directory = directory
     }
 
-    /// Writes every report of `results`.
+    /// One experiment's runs, as the demo recorded them.
+    public struct Experiment: Sendable {
+        /// File name stem of its comparison (`terrain-width`).
+        public var slug: String
+        public var title: String
+        /// Each configuration's trials, in the plan's order; the first trial gets a run report.
+        public var configurationRunIDs: [[Int64]]
+        /// Every trial's document.
+        public var documents: [RunDocument]
+
+        public init(slug: String, title: String, configurationRunIDs: [[Int64]], documents: [RunDocument]) {
+            self.slug = slug
+            self.title = title
+            self.configurationRunIDs = configurationRunIDs
+            self.documents = documents
+        }
+    }
+
+    /// Writes every report of a demo.
     ///
     /// - Parameters:
-    ///   - results: What ``DemoRunner`` recorded.
+    ///   - experiments: What the demo recorded, experiment by experiment.
+    ///   - seconds: How long the runs took.
     ///   - database: The store the runs are in (run reports read their power samples there).
     /// - Returns: What was written.
     /// - Throws: ``ReportingError/cannotWrite(path:reason:)``; `RunStoreError` when a run
     ///   cannot be read.
     @discardableResult
-    public func write(_ results: DemoResults, from database: RunDatabase) throws -> Written {
+    public func write(_ experiments: [Experiment], seconds: Double, from database: RunDatabase) throws -> Written {
         let runsDirectory = (directory as NSString).appendingPathComponent("runs")
         var entries: [ReportIndex.Entry] = []
         var runReportPaths: [String] = []
-        for result in results.experiments {
-            let experiment = result.experiment
+        for experiment in experiments {
             // One report per configuration (its first trial); the comparison has them all.
-            for configuration in result.configurations {
-                guard let first = configuration.runIDs.first else { continue }
+            for runIDs in experiment.configurationRunIDs {
+                guard let first = runIDs.first else { continue }
                 let path = (runsDirectory as NSString).appendingPathComponent("run-\(first).md")
                 _ = try RunReport.load(id: first, from: database).write(toFile: path)
                 runReportPaths.append(path)
             }
-            if result.configurations.count >= 2 {
-                let report = ComparisonReport(documents: result.documents, title: experiment.title)
+            if experiment.configurationRunIDs.count >= 2 {
+                let report = ComparisonReport(documents: experiment.documents, title: experiment.title)
                 _ = try report.write(toFile: (directory as NSString).appendingPathComponent("\(experiment.slug).md"))
                 entries.append(ReportIndex.Entry(title: experiment.title, relativePath: "\(experiment.slug).md", summary: report.conclusion))
-            } else if let only = result.configurations.first?.runIDs.first, let document = result.documents.first {
-                let repeated = RepeatedRuns(group: "", runs: result.documents)
+            } else if let only = experiment.configurationRunIDs.first?.first, let document = experiment.documents.first {
+                let repeated = RepeatedRuns(group: "", runs: experiment.documents)
                 entries.append(ReportIndex.Entry(
                     title: experiment.title, relativePath: "runs/run-\(only).md",
                     summary: document.oneLineSummary + "." + Self.repeatSentence(repeated)))
             }
         }
-        let documents = results.documents
-        let index = ReportIndex(title: Self.indexTitle, provenance: Self.provenance(documents, seconds: results.seconds), entries: entries)
+        let documents = experiments.flatMap(\.documents)
+        let index = ReportIndex(title: Self.indexTitle, provenance: Self.provenance(documents, seconds: seconds), entries: entries)
         let indexPath = (directory as NSString).appendingPathComponent("index.md")
         try index.write(toFile: indexPath)
         return Written(

@@ -1,5 +1,5 @@
 import Carbon
-import Footprint
+import RunModel
 import Foundation
 
 extension RunReport {

@@ -1,5 +1,6 @@
 import Foundation
 import Footprint
+import RunModel
 
 /// Hand-made run documents for comparisons, decoded from JSON (RunDocument's own initializer is
 /// internal to Footprint; its Codable shape is public).

@@ -3,6 +3,13 @@ public struct PredictedRange: Sendable, Codable, Equatable {
     public var predicted: Double
     public var low: Double
     public var high: Double
+
+    /// A predicted figure and its interval.
+    public init(predicted: Double, low: Double, high: Double) {
+        self.predicted = predicted
+        self.low = low
+        self.high = high
+    }
 }
 
 /// The whole run's time, energy and CO2e as predicted after some epochs.

@@ -1,5 +1,4 @@
 import Carbon
-import Energy
 import Foundation
 import RunStore
 import Vocabulary
