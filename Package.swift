@@ -40,11 +40,14 @@ let package = Package(
         .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
         .target(name: "Reporting", dependencies: ["RunModel", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
         // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
-        .target(name: "FootprintBenchmarks", dependencies: ["Footprint", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Vocabulary"]),
+        .target(
+            name: "FootprintBenchmarks",
+            dependencies: ["Footprint", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Vocabulary"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting", "Statistics", "Vocabulary",
+                "Footprint", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting", "Statistics",
+                "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),

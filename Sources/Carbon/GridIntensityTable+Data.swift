@@ -231,6 +231,6 @@ extension GridIntensityTable {
 
     /// Codes present upstream but without a usable (positive) intensity: code → reason.
     static let excludedEntries: [String: String] = [
-        "CAF": "Central African Republic: the upstream table gives 0.0 gCO2e/kWh for 2022, which is not a usable average",
+        "CAF": "Central African Republic: the upstream table gives 0.0 gCO2e/kWh for 2022, which is not a usable average"
     ]
 }

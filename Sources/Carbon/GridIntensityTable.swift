@@ -70,7 +70,8 @@ public enum GridIntensityTable {
             }
             if score != Int.max { scored.append((score, entry)) }
         }
-        return scored
+        return
+            scored
             .sorted { $0.score != $1.score ? $0.score < $1.score : $0.entry.countryCode < $1.entry.countryCode }
             .prefix(limit)
             .map(\.entry)

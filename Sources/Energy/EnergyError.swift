@@ -22,7 +22,8 @@ public enum EnergyError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidOption(name: String, value: String, allowed: String)
 
     /// Shared by the RAPL error message and `footprint meters`.
-    static let raplRemedies = "Remedies: run as root; or make the counters readable with "
+    static let raplRemedies =
+        "Remedies: run as root; or make the counters readable with "
         + "`sudo chmod a+r /sys/class/powercap/intel-rapl:*/energy_uj` (until reboot) or a udev rule such as "
         + "`SUBSYSTEM==\"powercap\", ACTION==\"add\", RUN+=\"/bin/chmod a+r /sys%p/energy_uj\"`; "
         + "or let Footprint read the same counters through perf_event with "
@@ -33,7 +34,8 @@ public enum EnergyError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .fileUnreadable(path, errorNumber):
             let reason = String(cString: strerror(errorNumber))
             if (errorNumber == EACCES || errorNumber == EPERM) && path.contains("powercap") {
-                return "Permission denied reading \(path): since CVE-2020-8694 (PLATYPUS) the RAPL energy counters are readable by root only. "
+                return
+                    "Permission denied reading \(path): since CVE-2020-8694 (PLATYPUS) the RAPL energy counters are readable by root only. "
                     + Self.raplRemedies + "."
             }
             return "Cannot read \(path): \(reason) (errno \(errorNumber))."
@@ -44,7 +46,8 @@ public enum EnergyError: Error, Equatable, CustomStringConvertible, Sendable {
             var text = "perf_event_open refused power/\(event)/ on CPU \(cpu): \(reason) (errno \(errorNumber))."
             if errorNumber == EACCES || errorNumber == EPERM {
                 let level = paranoid.map { "is \($0)" } ?? "could not be read"
-                text += " kernel.perf_event_paranoid \(level); system-wide events need it at 0 or below "
+                text +=
+                    " kernel.perf_event_paranoid \(level); system-wide events need it at 0 or below "
                     + "(`sudo sysctl kernel.perf_event_paranoid=0`), CAP_PERFMON, or root."
             }
             return text

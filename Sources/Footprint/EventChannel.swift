@@ -13,7 +13,7 @@ public enum ProgramEvent: Equatable, Sendable {
     /// - Returns: The event, or a description of what is wrong with the line.
     public static func parse(_ line: String) -> Result<ProgramEvent, EventLineError> {
         guard let data = line.data(using: .utf8),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return .failure(EventLineError(line: line, problem: "not a JSON object")) }
         guard let kind = object["event"] as? String else {
             return .failure(EventLineError(line: line, problem: "no \"event\" key (expected \"epoch\" or \"phase\")"))

@@ -163,9 +163,10 @@ final class RunSession: @unchecked Sendable {
         guard let planned = plannedEpochs else { return }
         let atFreeze = !predictionStored && epochSeconds.count >= RunPrediction.freezeEpoch(plannedEpochs: planned)
         guard atFreeze || elapsedSeconds - lastPredictionSeconds >= 0.2 else { return }
-        guard var prediction = RunPrediction.make(
-            epochSeconds: epochSeconds, epochJoules: epochJoules.count == epochSeconds.count ? epochJoules : nil,
-            plannedEpochs: planned, elapsedSeconds: elapsedSeconds, epochTrainingSeconds: epochTrainingSeconds)
+        guard
+            var prediction = RunPrediction.make(
+                epochSeconds: epochSeconds, epochJoules: epochJoules.count == epochSeconds.count ? epochJoules : nil,
+                plannedEpochs: planned, elapsedSeconds: elapsedSeconds, epochTrainingSeconds: epochTrainingSeconds)
         else { return }
         lastPredictionSeconds = elapsedSeconds
         if let calculator, epochJoules.count == epochSeconds.count {
@@ -204,9 +205,10 @@ final class RunSession: @unchecked Sendable {
         guard let monitor else { return }
         let samples = monitor.drainSamples()
         guard !samples.isEmpty else { return }
-        try database.insertPowerSamples(samples.map {
-            PowerSampleRecord(runID: id, elapsedSeconds: $0.elapsedSeconds, meter: $0.meter, zone: $0.zone, watts: $0.watts)
-        })
+        try database.insertPowerSamples(
+            samples.map {
+                PowerSampleRecord(runID: id, elapsedSeconds: $0.elapsedSeconds, meter: $0.meter, zone: $0.zone, watts: $0.watts)
+            })
     }
 
     /// Marks the start of a named phase with the time and energy so far; stored with the run.
@@ -259,13 +261,16 @@ final class RunSession: @unchecked Sendable {
     ///   - exitStatus: For wrapped commands.
     ///   - processCPUSeconds: CPU seconds of the measured process tree (default: this process).
     @discardableResult
-    func finish(status: RunStatus, errorText: String? = nil, exitStatus: Int32? = nil, processCPUSeconds: Double? = nil) throws -> RunRecord {
+    func finish(status: RunStatus, errorText: String? = nil, exitStatus: Int32? = nil, processCPUSeconds: Double? = nil) throws -> RunRecord
+    {
         let timer = lock.withLock { () -> PeriodicFlush? in
             defer { flushTimer = nil }
             return flushTimer
         }
         timer?.stop()
-        return try lock.withLock { try finishLocked(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: processCPUSeconds) }
+        return try lock.withLock {
+            try finishLocked(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: processCPUSeconds)
+        }
     }
 
     private func finishLocked(status: RunStatus, errorText: String?, exitStatus: Int32?, processCPUSeconds: Double?) throws -> RunRecord {
@@ -309,7 +314,8 @@ final class RunSession: @unchecked Sendable {
 
     private func applyCarbon(joules: Double, basis: EnergyProvenance, seconds: Double, notes: inout [String]) {
         do {
-            let estimate = try (calculator ?? CarbonCalculator(settings: options.carbon)).estimate(joules: joules, basis: basis, runSeconds: seconds)
+            let estimate = try (calculator ?? CarbonCalculator(settings: options.carbon)).estimate(
+                joules: joules, basis: basis, runSeconds: seconds)
             record.gramsCO2e = estimate.gramsCO2e
             record.gramsCO2eLow = estimate.lowGramsCO2e
             record.gramsCO2eHigh = estimate.highGramsCO2e

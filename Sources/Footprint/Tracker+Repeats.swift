@@ -18,7 +18,9 @@ extension Tracker {
     /// - Returns: The runs and their summary.
     /// - Throws: What a trial throws (the runs recorded before it stay recorded), or
     ///   `RunStoreError` when they cannot be read back.
-    public func repeated(_ count: Int, group: String = RepeatedRuns.makeGroupTag(), _ body: (_ trial: Int, _ tags: [String]) throws -> Int64) throws -> RepeatedRuns {
+    public func repeated(
+        _ count: Int, group: String = RepeatedRuns.makeGroupTag(), _ body: (_ trial: Int, _ tags: [String]) throws -> Int64
+    ) throws -> RepeatedRuns {
         var ids: [Int64] = []
         for trial in 1...max(count, 1) {
             ids.append(try body(trial, [group]))

@@ -58,7 +58,10 @@ extension Tracker {
             willStart: { willStart(runID, $0) },
             epochDidEnd: { report in
                 try session.recordEpoch(Self.epochMetrics(report))
-                progress(TrainingProgress(runID: runID, epoch: report, plannedEpochs: configuration.epochs, elapsedSeconds: session.elapsedSeconds, prediction: session.prediction))
+                progress(
+                    TrainingProgress(
+                        runID: runID, epoch: report, plannedEpochs: configuration.epochs, elapsedSeconds: session.elapsedSeconds,
+                        prediction: session.prediction))
             },
             shouldStop: { StopSignal.isRequested })
         do {
@@ -76,12 +79,17 @@ extension Tracker {
     }
 
     private func storeDetails(of result: TrainingResult, runID: Int64) throws {
-        try database.insertLayerCosts(result.layerCosts.map {
-            LayerCostRecord(runID: runID, layerIndex: $0.index, name: $0.name, outputShape: $0.outputShape, parameters: Int64($0.parameters), forwardFlops: Int64($0.forwardFlops), backwardFlops: Int64($0.backwardFlops))
-        })
+        try database.insertLayerCosts(
+            result.layerCosts.map {
+                LayerCostRecord(
+                    runID: runID, layerIndex: $0.index, name: $0.name, outputShape: $0.outputShape, parameters: Int64($0.parameters),
+                    forwardFlops: Int64($0.forwardFlops), backwardFlops: Int64($0.backwardFlops))
+            })
         let split: MetricSplit = result.metrics.evaluatedOn == "validation" ? .validation : .train
         var metrics = [MetricRecord(runID: runID, metric: .trainLoss, value: result.metrics.trainLoss, split: .train)]
-        if let value = result.metrics.validationLoss { metrics.append(MetricRecord(runID: runID, metric: .validationLoss, value: value, split: .validation)) }
+        if let value = result.metrics.validationLoss {
+            metrics.append(MetricRecord(runID: runID, metric: .validationLoss, value: value, split: .validation))
+        }
         if let value = result.metrics.accuracy { metrics.append(MetricRecord(runID: runID, metric: .accuracy, value: value, split: split)) }
         if let value = result.metrics.mse { metrics.append(MetricRecord(runID: runID, metric: .mse, value: value, split: split)) }
         if let value = result.metrics.r2 { metrics.append(MetricRecord(runID: runID, metric: .r2, value: value, split: split)) }
@@ -99,7 +107,8 @@ extension Tracker {
         record.flopsEvaluation = Int64(flops.flops(in: .evaluation))
         record.flopsTotal = Int64(flops.total)
         record.flopsMatmul = Int64(flops.trainingMatmulFlops)
-        record.phaseSecondsJSON = JSONText.encode(Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0.description, result.phaseSeconds[$0]) }))
+        record.phaseSecondsJSON = JSONText.encode(
+            Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0.description, result.phaseSeconds[$0]) }))
         record.samplesProcessed = Int64(result.samples)
         record.gemmKernel = result.kernel
     }

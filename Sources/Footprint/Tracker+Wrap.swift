@@ -35,7 +35,9 @@ extension Tracker {
     ///   - warn: Receives warnings, such as a malformed event line.
     /// - Returns: The run id, the exit status and the stored record.
     /// - Throws: `RunStoreError` when the run cannot be recorded.
-    public func wrap(command: [String], name: String? = nil, tags: [String] = [], warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> WrappedCommand {
+    public func wrap(command: [String], name: String? = nil, tags: [String] = [], warn: @escaping @Sendable (String) -> Void = { _ in })
+        throws -> WrappedCommand
+    {
         // Handlers first: a signal during start-up (the probe, opening the store) must not kill
         // footprint with the run left `running`.
         pendingSignal.store(0, ordering: .relaxed)
@@ -77,7 +79,8 @@ extension Tracker {
         if let channel { environment["FOOTPRINT_EVENTS"] = channel.path }
 
         let pending = pendingSignal.load(ordering: .relaxed)
-        let spawned: Result<pid_t, SpawnFailure> = pending != 0
+        let spawned: Result<pid_t, SpawnFailure> =
+            pending != 0
             ? .failure(SpawnFailure("not started: signal \(pending) arrived before the command started"))
             : Self.spawn(command, environment: environment)
         let exitStatus: Int32
@@ -96,14 +99,17 @@ extension Tracker {
             exitStatus = Self.waitForExit(pid)
             childProcess.store(0, ordering: .relaxed)
             childCPUSeconds = Self.childrenCPUSeconds()
-            if exitStatus != 0 { errorText = exitStatus > 128 ? "killed by signal \(exitStatus - 128)" : "exited with status \(exitStatus)" }
+            if exitStatus != 0 {
+                errorText = exitStatus > 128 ? "killed by signal \(exitStatus - 128)" : "exited with status \(exitStatus)"
+            }
         }
         channel?.stop()
-        let status: RunStatus = switch exitStatus {
-        case 0: .completed
-        case 128 + SIGINT, 128 + SIGTERM: .interrupted
-        default: .failed
-        }
+        let status: RunStatus =
+            switch exitStatus {
+            case 0: .completed
+            case 128 + SIGINT, 128 + SIGTERM: .interrupted
+            default: .failed
+            }
         let finished = try session.finish(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: childCPUSeconds)
         return WrappedCommand(runID: session.id, exitStatus: exitStatus, record: finished, ignoredEventLines: ignored.withLock { $0 })
     }
@@ -138,7 +144,8 @@ extension Tracker {
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, program, nil, &attributes, arguments, variables)
         guard result == 0 else {
-            let reason = result == ENOENT
+            let reason =
+                result == ENOENT
                 ? "command not found: '\(program)' is not in PATH or does not exist"
                 : "cannot start '\(program)': \(String(cString: strerror(result)))"
             return .failure(SpawnFailure(reason))

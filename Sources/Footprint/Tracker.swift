@@ -109,8 +109,12 @@ public final class TrackedRun: Sendable {
     }
 
     /// Sets the final quality figures shown by `footprint show` and reports.
-    public func setFinalMetrics(trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil, mse: Double? = nil, r2: Double? = nil) {
-        let values: [(MetricName, Double?)] = [(.trainLoss, trainLoss), (.validationLoss, validationLoss), (.accuracy, accuracy), (.mse, mse), (.r2, r2)]
+    public func setFinalMetrics(
+        trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil, mse: Double? = nil, r2: Double? = nil
+    ) {
+        let values: [(MetricName, Double?)] = [
+            (.trainLoss, trainLoss), (.validationLoss, validationLoss), (.accuracy, accuracy), (.mse, mse), (.r2, r2),
+        ]
         finalMetrics.withLock { metrics in
             for case let (name, value?) in values { metrics[name] = value }
         }
@@ -124,8 +128,9 @@ public final class TrackedRun: Sendable {
         }
         guard !metrics.isEmpty else { return }
         let split: MetricSplit = metrics[.validationLoss] != nil ? .validation : .train
-        try session.database.insertMetrics(metrics.map { name, value in
-            MetricRecord(runID: session.id, metric: name, value: value, split: name == .trainLoss ? .train : split)
-        })
+        try session.database.insertMetrics(
+            metrics.map { name, value in
+                MetricRecord(runID: session.id, metric: name, value: value, split: name == .trainLoss ? .train : split)
+            })
     }
 }

@@ -76,11 +76,16 @@ package struct BenchmarkSuite: Sendable {
             let blas = SystemBLAS()
             report.blas = blas?.description
             if blas == nil {
-                report.notes.append("no system BLAS found (\(SystemBLAS.candidates.joined(separator: ", "))): matmul has no reference; `apt-get install libopenblas0-pthread` adds one")
+                report.notes.append(
+                    "no system BLAS found (\(SystemBLAS.candidates.joined(separator: ", "))): matmul has no reference; `apt-get install libopenblas0-pthread` adds one"
+                )
             } else if let core = blas?.coreName, ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-                      MatrixMultiply.kernelName == "avx512", !["SkylakeX", "Cooperlake", "SapphireRapids"].contains(core) {
+                MatrixMultiply.kernelName == "avx512", !["SkylakeX", "Cooperlake", "SapphireRapids"].contains(core)
+            {
                 // An AVX-512 CPU served by a pre-AVX-512 OpenBLAS kernel: the mis-detection.
-                report.notes.append("OPENBLAS_CORETYPE is unset: Debian's OpenBLAS may pick a slow kernel on this CPU (OPENBLAS_CORETYPE=SkylakeX fixes it); it reports core \(core)")
+                report.notes.append(
+                    "OPENBLAS_CORETYPE is unset: Debian's OpenBLAS may pick a slow kernel on this CPU (OPENBLAS_CORETYPE=SkylakeX fixes it); it reports core \(core)"
+                )
             }
             progress("matmul: our \(MatrixMultiply.kernelName) kernel" + (blas.map { " vs \($0.description)" } ?? ""))
             report.rows += MatmulBenchmark(
@@ -94,7 +99,8 @@ package struct BenchmarkSuite: Sendable {
         }
         if groups.contains(.tracking) {
             progress("tracking: \(architecture.description) with and without an energy monitor (3 × 3 runs of \(steps) steps)")
-            let training = MLPTrainingBenchmark(architecture: architecture, batchSize: batchSize, steps: steps, threads: threadCounts.first ?? 1)
+            let training = MLPTrainingBenchmark(
+                architecture: architecture, batchSize: batchSize, steps: steps, threads: threadCounts.first ?? 1)
             report.rows += try TrackingOverheadBenchmark(training: training, meterOptions: meterOptions).run()
         }
         if groups.contains(.store) {
@@ -108,7 +114,8 @@ package struct BenchmarkSuite: Sendable {
     private func runMLP(architecture: MLPArchitecture, report: inout Report, progress: (String) -> Void) throws -> [BenchmarkRow] {
         let reference = skipNumpy ? nil : NumpyReference.locate(explicitPath: numpyScriptPath)
         if !skipNumpy, reference == nil {
-            report.notes.append("numpy reference skipped: Benchmarks/numpy_mlp.py not found from here (run from the checkout or pass --numpy-script)")
+            report.notes.append(
+                "numpy reference skipped: Benchmarks/numpy_mlp.py not found from here (run from the checkout or pass --numpy-script)")
         }
         var blasByThreads: [String] = []
         var failures: [String] = []
@@ -119,7 +126,8 @@ package struct BenchmarkSuite: Sendable {
             var numpyName: String?
             if let reference {
                 progress("mlp: numpy reference (\(architecture.description), batch \(batchSize), \(steps) steps, \(threadText))")
-                switch reference.run(inputs: inputs, hidden: hidden, outputs: outputs, batchSize: batchSize, steps: steps, threads: threads) {
+                switch reference.run(inputs: inputs, hidden: hidden, outputs: outputs, batchSize: batchSize, steps: steps, threads: threads)
+                {
                 case .success(let result):
                     numpy = result.samplesPerSecond
                     numpyName = "numpy \(result.numpy ?? "?"), \(threadText)"
@@ -133,19 +141,23 @@ package struct BenchmarkSuite: Sendable {
             let result = try MLPTrainingBenchmark(architecture: architecture, batchSize: batchSize, steps: steps, threads: threads).run()
             if report.mlp == nil { report.mlp = result }
             let suffix = "\(architecture.description) b\(batchSize), \(threadText)"
-            rows.append(BenchmarkRow(
-                group: "mlp", name: "training \(suffix)", value: result.samplesPerSecond, unit: "samples/s",
-                referenceValue: numpy, referenceName: numpyName,
-                goal: threads == 1 && numpy != nil ? "≥ 1.2× numpy" : nil,
-                goalMet: threads == 1 ? numpy.map { result.samplesPerSecond >= 1.2 * $0 } : nil,
-                note: "kernel \(result.kernel), loss \(String(format: "%.3f", result.finalLoss))"))
-            rows.append(BenchmarkRow(
-                group: "mlp", name: "ledger FLOP rate \(suffix)", value: result.gflopsPerSecond, unit: "GFLOP/s",
-                goal: threads == 1 ? "≥ 40 GFLOP/s" : nil, goalMet: threads == 1 ? result.gflopsPerSecond >= 40 : nil,
-                note: String(format: "of which matrix products %.1f GFLOP/s", result.matmulGflopsPerSecond)))
+            rows.append(
+                BenchmarkRow(
+                    group: "mlp", name: "training \(suffix)", value: result.samplesPerSecond, unit: "samples/s",
+                    referenceValue: numpy, referenceName: numpyName,
+                    goal: threads == 1 && numpy != nil ? "≥ 1.2× numpy" : nil,
+                    goalMet: threads == 1 ? numpy.map { result.samplesPerSecond >= 1.2 * $0 } : nil,
+                    note: "kernel \(result.kernel), loss \(String(format: "%.3f", result.finalLoss))"))
+            rows.append(
+                BenchmarkRow(
+                    group: "mlp", name: "ledger FLOP rate \(suffix)", value: result.gflopsPerSecond, unit: "GFLOP/s",
+                    goal: threads == 1 ? "≥ 40 GFLOP/s" : nil, goalMet: threads == 1 ? result.gflopsPerSecond >= 40 : nil,
+                    note: String(format: "of which matrix products %.1f GFLOP/s", result.matmulGflopsPerSecond)))
         }
         if !blasByThreads.isEmpty {
-            report.notes.append("numpy ran at each row's thread count (FOOTPRINT_NUMPY_THREADS), so each ratio compares equal threads; its BLAS at \(blasByThreads.joined(separator: "; ")); OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed for that subprocess only")
+            report.notes.append(
+                "numpy ran at each row's thread count (FOOTPRINT_NUMPY_THREADS), so each ratio compares equal threads; its BLAS at \(blasByThreads.joined(separator: "; ")); OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed for that subprocess only"
+            )
         }
         for reason in failures { report.notes.append("numpy reference skipped: \(reason)") }
         return rows

@@ -42,7 +42,9 @@ package struct LedgerOverheadBenchmark {
             BenchmarkRow(
                 group: "mlp", name: "FLOP ledger share of a step, \(architecture.description) b\(batchSize)",
                 value: share * 100, unit: "%", higherIsBetter: false, goal: "< 1%", goalMet: share < 0.01,
-                note: "\(operationsPerStep) ledger operations per \(UnitFormat.seconds(stepSeconds)) step, replayed in \(UnitFormat.seconds(replaySeconds))"),
+                note:
+                    "\(operationsPerStep) ledger operations per \(UnitFormat.seconds(stepSeconds)) step, replayed in \(UnitFormat.seconds(replaySeconds))"
+            )
         ]
     }
 }

@@ -57,12 +57,13 @@ package struct MatmulBenchmark {
                 }
                 let isSquare = shape.role == "square"
                 let value = buffers.flops / ours / 1e9
-                rows.append(BenchmarkRow(
-                    group: "matmul", name: "\(buffers.shapeText) (\(shape.role)), \(threads) thread\(threads == 1 ? "" : "s")",
-                    value: value, unit: "GFLOP/s", referenceValue: reference, referenceName: blas?.description,
-                    goal: threads == 1 && blas != nil ? "≥ 0.7× BLAS" : nil,
-                    goalMet: threads == 1 ? reference.map { value >= 0.7 * $0 } : nil,
-                    note: note ?? (isSquare ? "kernel \(MatrixMultiply.kernelName)" : nil)))
+                rows.append(
+                    BenchmarkRow(
+                        group: "matmul", name: "\(buffers.shapeText) (\(shape.role)), \(threads) thread\(threads == 1 ? "" : "s")",
+                        value: value, unit: "GFLOP/s", referenceValue: reference, referenceName: blas?.description,
+                        goal: threads == 1 && blas != nil ? "≥ 0.7× BLAS" : nil,
+                        goalMet: threads == 1 ? reference.map { value >= 0.7 * $0 } : nil,
+                        note: note ?? (isSquare ? "kernel \(MatrixMultiply.kernelName)" : nil)))
             }
         }
         return rows

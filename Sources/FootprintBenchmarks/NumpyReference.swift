@@ -53,7 +53,8 @@ package struct NumpyReference {
     ///   thread count of the Swift figure this one is compared with.
     /// - Returns: The script's figures, or a sentence saying why there are none (python or
     ///   numpy missing, the script failed, it ran at another thread count).
-    package func run(inputs: Int, hidden: Int, outputs: Int, batchSize: Int, steps: Int, threads: Int) -> Swift.Result<Result, NumpyFailure> {
+    package func run(inputs: Int, hidden: Int, outputs: Int, batchSize: Int, steps: Int, threads: Int) -> Swift.Result<Result, NumpyFailure>
+    {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "OPENBLAS_CORETYPE")
         environment.removeValue(forKey: "OPENBLAS_L2_SIZE")
@@ -84,7 +85,11 @@ package struct NumpyReference {
             return .failure(NumpyFailure(reason: "\(scriptPath) printed no samplesPerSecond"))
         }
         if let ran = result.threads, ran != threads {
-            return .failure(NumpyFailure(reason: "\(scriptPath) ran on \(ran) thread\(ran == 1 ? "" : "s"), not the \(threads) asked for in FOOTPRINT_NUMPY_THREADS"))
+            return .failure(
+                NumpyFailure(
+                    reason:
+                        "\(scriptPath) ran on \(ran) thread\(ran == 1 ? "" : "s"), not the \(threads) asked for in FOOTPRINT_NUMPY_THREADS")
+            )
         }
         return .success(result)
     }

@@ -25,7 +25,8 @@ package struct StoreBenchmark {
     /// - Throws: `RunStoreError` when the temporary database cannot be written.
     package func run() throws -> [BenchmarkRow] {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("footprint-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Clocks.monotonicSeconds() * 1e6))")
+            .appendingPathComponent(
+                "footprint-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Clocks.monotonicSeconds() * 1e6))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try RunDatabase.open(path: directory.appendingPathComponent("bench.sqlite").path)
@@ -40,9 +41,10 @@ package struct StoreBenchmark {
             samples.removeAll(keepingCapacity: true)
             let end = min(index + samplesPerBatch, sampleCount)
             for row in index..<end {
-                samples.append(PowerSampleRecord(
-                    runID: runID, elapsedSeconds: Double(row) / 10, meter: "rapl", zone: "package-0",
-                    watts: 40 + Double(row % 97) / 10))
+                samples.append(
+                    PowerSampleRecord(
+                        runID: runID, elapsedSeconds: Double(row) / 10, meter: "rapl", zone: "package-0",
+                        watts: 40 + Double(row % 97) / 10))
             }
             let start = Clocks.monotonicSeconds()
             try database.insertPowerSamples(samples)
@@ -55,7 +57,9 @@ package struct StoreBenchmark {
 
         start = Clocks.monotonicSeconds()
         for number in 1..<runCount {
-            var record = RunRecord(name: "bench-\(number)", kind: .train, startedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number)), host: "bench")
+            var record = RunRecord(
+                name: "bench-\(number)", kind: .train, startedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number)), host: "bench"
+            )
             record.modelName = "mlp:1-\(number % 100 + 1)-1"
             record.flopsTotal = Int64(number) * 1_000_000
             record.wallSeconds = Double(number % 60)
@@ -74,17 +78,21 @@ package struct StoreBenchmark {
                 value: compareSeconds, unit: "s", higherIsBetter: false, goal: "< 1 s", goalMet: compareSeconds < 1,
                 note: "load every run document, then render the comparison and its charts"),
             BenchmarkRow(
-                group: "store", name: "insert \(UnitFormat.integer(Int64(sampleCount))) power samples (\(sampleCount / samplesPerBatch) batches)",
+                group: "store",
+                name: "insert \(UnitFormat.integer(Int64(sampleCount))) power samples (\(sampleCount / samplesPerBatch) batches)",
                 value: insertSeconds, unit: "s", higherIsBetter: false, goal: "< 5 s", goalMet: insertSeconds < 5,
                 note: "\(UnitFormat.integer(Int64(Double(sampleCount) / insertSeconds))) rows/s"),
             BenchmarkRow(
                 group: "store", name: "read back \(UnitFormat.integer(Int64(readBack))) power samples", value: readSeconds, unit: "s",
                 higherIsBetter: false),
             BenchmarkRow(
-                group: "store", name: "insert \(UnitFormat.integer(Int64(runCount))) runs, one transaction each", value: runInsertSeconds, unit: "s",
+                group: "store", name: "insert \(UnitFormat.integer(Int64(runCount))) runs, one transaction each", value: runInsertSeconds,
+                unit: "s",
                 higherIsBetter: false),
             BenchmarkRow(
-                group: "store", name: "runs(limit: \(UnitFormat.integer(Int64(runCount)))) listing \(UnitFormat.integer(Int64(listed))) runs", value: listSeconds, unit: "s",
+                group: "store",
+                name: "runs(limit: \(UnitFormat.integer(Int64(runCount)))) listing \(UnitFormat.integer(Int64(listed))) runs",
+                value: listSeconds, unit: "s",
                 higherIsBetter: false, goal: "< 0.5 s", goalMet: listSeconds < 0.5),
         ]
     }
@@ -94,7 +102,9 @@ package struct StoreBenchmark {
     private func timeComparison(_ database: RunDatabase) throws -> Double {
         var ids: [Int64] = []
         for number in 0..<comparedRunCount {
-            var record = RunRecord(name: "compare-\(number)", kind: .train, startedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(number)), host: "bench")
+            var record = RunRecord(
+                name: "compare-\(number)", kind: .train, startedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(number)),
+                host: "bench")
             let width = 10 + number % 200
             record.modelName = "mlp:1-\(width)-1"
             record.parameterCount = Int64(3 * width + 1)
@@ -114,7 +124,9 @@ package struct StoreBenchmark {
                 try database.appendEpoch(row)
             }
             try database.insertMetrics([MetricRecord(runID: id, name: "mse", value: 5000 / Double(width), split: .validation)])
-            try database.insertMeterEnergy([MeterEnergyRecord(runID: id, meter: "estimate", zone: "cpu", joules: Double(width) * 0.5, includedInTotal: true)])
+            try database.insertMeterEnergy([
+                MeterEnergyRecord(runID: id, meter: "estimate", zone: "cpu", joules: Double(width) * 0.5, includedInTotal: true)
+            ])
             try database.finishRun(id: id, status: .completed)
         }
         let start = Clocks.monotonicSeconds()

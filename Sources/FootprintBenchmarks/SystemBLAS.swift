@@ -12,9 +12,11 @@ import Darwin
 /// and runs slow code unless `OPENBLAS_CORETYPE=SkylakeX` is set; `coreName` shows what it chose.
 package final class SystemBLAS: @unchecked Sendable {
     // Immutable after init: function pointers and the handle are only read.
-    private typealias SGEMM = @convention(c) (
-        Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
-        UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32) -> Void
+    private typealias SGEMM =
+        @convention(c) (
+            Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+            UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
     private typealias SetThreads = @convention(c) (Int32) -> Void
     private typealias CoreName = @convention(c) () -> UnsafePointer<CChar>?
 

@@ -63,21 +63,27 @@ package struct TrackingOverheadBenchmark {
             let share = BenchmarkTiming.median(samplerShare[index]) * 100
             let limit = interval >= 1 ? 1.0 : 3.0
             let label = interval >= 1 ? "1 s" : "0.1 s"
-            rows.append(BenchmarkRow(
-                group: "tracking", name: "wall-time overhead, sampling every \(label)", value: overhead, unit: "%",
-                referenceValue: nil, higherIsBetter: false, goal: "< \(Int(limit))%", goalMet: overhead < limit,
-                note: "median of \(repetitions) interleaved runs of \(UnitFormat.seconds(tracked)) vs \(UnitFormat.seconds(baseline)) untracked; meters \(meterDescription)"))
-            rows.append(BenchmarkRow(
-                group: "tracking", name: "sampler CPU ÷ training CPU, every \(label)", value: share, unit: "%",
-                higherIsBetter: false, goal: "< \(Int(limit))%", goalMet: share < limit,
-                note: "process CPU minus the training thread's CPU"))
+            rows.append(
+                BenchmarkRow(
+                    group: "tracking", name: "wall-time overhead, sampling every \(label)", value: overhead, unit: "%",
+                    referenceValue: nil, higherIsBetter: false, goal: "< \(Int(limit))%", goalMet: overhead < limit,
+                    note:
+                        "median of \(repetitions) interleaved runs of \(UnitFormat.seconds(tracked)) vs \(UnitFormat.seconds(baseline)) untracked; meters \(meterDescription)"
+                ))
+            rows.append(
+                BenchmarkRow(
+                    group: "tracking", name: "sampler CPU ÷ training CPU, every \(label)", value: share, unit: "%",
+                    higherIsBetter: false, goal: "< \(Int(limit))%", goalMet: share < limit,
+                    note: "process CPU minus the training thread's CPU"))
         }
-        rows.append(BenchmarkRow(
-            group: "tracking", name: "EnergyMonitor.start()", value: BenchmarkTiming.median(startMilliseconds), unit: "ms",
-            higherIsBetter: false, note: "opens meters, first reading, sampler thread; median"))
-        rows.append(BenchmarkRow(
-            group: "tracking", name: "EnergyMonitor.stop()", value: BenchmarkTiming.median(stopMilliseconds), unit: "ms",
-            higherIsBetter: false, note: "wakes and joins the sampler, final reading; median"))
+        rows.append(
+            BenchmarkRow(
+                group: "tracking", name: "EnergyMonitor.start()", value: BenchmarkTiming.median(startMilliseconds), unit: "ms",
+                higherIsBetter: false, note: "opens meters, first reading, sampler thread; median"))
+        rows.append(
+            BenchmarkRow(
+                group: "tracking", name: "EnergyMonitor.stop()", value: BenchmarkTiming.median(stopMilliseconds), unit: "ms",
+                higherIsBetter: false, note: "wakes and joins the sampler, final reading; median"))
         return rows
     }
 }

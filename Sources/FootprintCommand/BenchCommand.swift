@@ -37,7 +37,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Samples per step.")
     var batchSize: Int = 128
 
-    @Option(name: .customLong("numpy-script"), help: ArgumentHelp("Path of numpy_mlp.py when not run from the checkout.", valueName: "path"))
+    @Option(
+        name: .customLong("numpy-script"), help: ArgumentHelp("Path of numpy_mlp.py when not run from the checkout.", valueName: "path"))
     var numpyScript: String?
 
     @Flag(name: .customLong("no-numpy"), help: "Do not run the numpy reference.")
@@ -51,7 +52,9 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("Unknown benchmark '\(group)': choose mlp, matmul, tracking, store or all.")
         }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
-        for (name, value) in [("--steps", steps), ("--inputs", inputs), ("--hidden", hidden), ("--outputs", outputs), ("--batch-size", batchSize)] where value < 1 {
+        for (name, value) in [
+            ("--steps", steps), ("--inputs", inputs), ("--hidden", hidden), ("--outputs", outputs), ("--batch-size", batchSize),
+        ] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value).")
         }
         if outputs < 2 { throw ValidationError("--outputs must be at least 2 classes for the softmax loss, got \(outputs).") }
@@ -106,9 +109,11 @@ struct BenchCommand: ParsableCommand {
         }
         var text = "Machine: \(report.cpuModel), \(report.logicalCPUs) logical CPUs; our kernel: \(report.kernel)"
         if let blas = report.blas { text += "; BLAS: \(blas)" }
-        text += "\n\n" + TextTable(
-            headers: ["Group", "Benchmark", "Ours", "Reference", "Ratio", "Goal", "Note"], rows: rows, rightAligned: [2, 4]
-        ).rendered()
+        text +=
+            "\n\n"
+            + TextTable(
+                headers: ["Group", "Benchmark", "Ours", "Reference", "Ratio", "Goal", "Note"], rows: rows, rightAligned: [2, 4]
+            ).rendered()
         for note in report.notes { text += "\nnote: \(note)" }
         return text
     }

@@ -11,7 +11,8 @@ import RunModel
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare runs: a table, energy ratios with intervals, the Pareto front of quality against energy, the energy scaling exponent, charts.",
+        abstract:
+            "Compare runs: a table, energy ratios with intervals, the Pareto front of quality against energy, the energy scaling exponent, charts.",
         discussion: """
             Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). Runs of one configuration (same model, dataset and hyper-parameters, from --repeat or separate commands) are one point with a 95% interval; energies below their meters' resolution are listed but never compared. Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file and a one-paragraph conclusion; --json prints the figures instead.
             """)
@@ -31,7 +32,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Heading of the comparison.", valueName: "text"))
     var title: String?
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The Markdown file to write (default: Reports/compare.md).", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The Markdown file to write (default: Reports/compare.md).", valueName: "file"))
     var output: String?
 
     @Flag(help: "Print the comparison as one JSON object (points, pareto, ratios, scaling, conclusion) and write no files.")

@@ -26,7 +26,8 @@ struct DeleteCommand: ParsableCommand {
                 printError("footprint: refusing to delete without confirmation: standard input is not a terminal. Add --yes.")
                 throw ExitCode(1)
             }
-            print("Delete \(found.count) run(s): \(found.map { "\($0.id ?? 0) \($0.name)" }.joined(separator: ", "))? [y/N] ", terminator: "")
+            print(
+                "Delete \(found.count) run(s): \(found.map { "\($0.id ?? 0) \($0.name)" }.joined(separator: ", "))? [y/N] ", terminator: "")
             guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                 print("Nothing deleted.")
                 return

@@ -33,10 +33,15 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The optimizer (sgd with momentum 0.9): sets its FLOPs per step.", valueName: "name"))
     var optimizer: OptimizerChoice = .sgd
 
-    @Option(help: ArgumentHelp("Throughput from a short run of our kernel now (measure) or from the last completed training runs (store).", valueName: "source"))
+    @Option(
+        help: ArgumentHelp(
+            "Throughput from a short run of our kernel now (measure) or from the last completed training runs (store).", valueName: "source"
+        ))
     var calibrate: CalibrationSource = .measure
 
-    @Option(name: .customLong("cpu-watts"), help: ArgumentHelp("CPU power for the energy estimate when no meter can be read, in watts.", valueName: "W"))
+    @Option(
+        name: .customLong("cpu-watts"),
+        help: ArgumentHelp("CPU power for the energy estimate when no meter can be read, in watts.", valueName: "W"))
     var cpuWatts: Double?
 
     @Flag(help: "Print one JSON object on stdout and nothing else there.")
@@ -51,7 +56,9 @@ struct EstimateCommand: ParsableCommand {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples).") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize).") }
-        if let cpuWatts, !(cpuWatts > 0 && cpuWatts < 10_000) { throw ValidationError("--cpu-watts must be a positive number of watts, got \(cpuWatts).") }
+        if let cpuWatts, !(cpuWatts > 0 && cpuWatts < 10_000) {
+            throw ValidationError("--cpu-watts must be a positive number of watts, got \(cpuWatts).")
+        }
     }
 
     func run() throws {
@@ -65,7 +72,8 @@ struct EstimateCommand: ParsableCommand {
         }
         let isAlexNet = spec.name == ArchitectureSpec.alexNet.name
         guard let samples = samples ?? (isAlexNet ? 1_200_000 : nil), let epochs = epochs ?? (isAlexNet ? 90 : nil) else {
-            throw ValidationError("--samples and --epochs are required for \(spec.name): give the training set's size and the number of passes.")
+            throw ValidationError(
+                "--samples and --epochs are required for \(spec.name): give the training set's size and the number of passes.")
         }
         let calculator: CarbonCalculator
         do {
@@ -111,8 +119,10 @@ struct EstimateCommand: ParsableCommand {
 enum EstimateText {
     static func render(_ estimate: TrainingEstimate, cost: ArchitectureCost, defaultsUsed: Bool) -> String {
         var lines: [String] = []
-        lines.append("Estimate: \(estimate.architecture), \(UnitFormat.integer(Int64(estimate.parameters))) parameters, "
-            + "\(UnitFormat.integer(Int64(estimate.samples))) samples × \(estimate.epochs) epochs, batch \(estimate.batchSize), \(estimate.optimizer)")
+        lines.append(
+            "Estimate: \(estimate.architecture), \(UnitFormat.integer(Int64(estimate.parameters))) parameters, "
+                + "\(UnitFormat.integer(Int64(estimate.samples))) samples × \(estimate.epochs) epochs, batch \(estimate.batchSize), \(estimate.optimizer)"
+        )
         if defaultsUsed {
             lines.append("  defaults: ImageNet 2012's 1.2 M training images, ~90 epochs (Krizhevsky et al. 2012)")
         }
@@ -120,16 +130,23 @@ enum EstimateText {
         let calibration = estimate.calibration
         let basis = calibration.energyBasis.rawValue
         let carbon = estimate.carbon
-        let grid = "\(carbon.country ?? "user value"), \(UnitFormat.number(carbon.intensityGramsPerKilowattHour)) gCO2e/kWh (\(carbon.intensitySource)), PUE \(UnitFormat.number(carbon.pue))"
+        let grid =
+            "\(carbon.country ?? "user value"), \(UnitFormat.number(carbon.intensityGramsPerKilowattHour)) gCO2e/kWh (\(carbon.intensitySource)), PUE \(UnitFormat.number(carbon.pue))"
         let rows: [[String]] = [
-            ["Forward per sample", "\(UnitFormat.integer(Int64(estimate.forwardMACsPerSample))) MACs (\(UnitFormat.flops(Double(cost.forwardFlopsPerSample))))"],
+            [
+                "Forward per sample",
+                "\(UnitFormat.integer(Int64(estimate.forwardMACsPerSample))) MACs (\(UnitFormat.flops(Double(cost.forwardFlopsPerSample))))",
+            ],
             ["Training per sample", "\(UnitFormat.flops(Double(estimate.trainingFlopsPerSample))) (forward + backward + loss)"],
             ["FLOPs, whole run", "\(UnitFormat.flops(estimate.flops)) (matrix products \(UnitFormat.flops(estimate.matmulFlops)))"],
             ["Calibration", "\(calibration.workload): \(UnitFormat.number(calibration.gflopsPerSecond)) GFLOP/s"],
             ["  energy per FLOP", "\(UnitFormat.number(calibration.joulesPerFlop * 1e12)) pJ, \(basis)"],
             ["Time on this machine", duration(estimate.seconds)],
             ["Energy", "\(UnitFormat.joules(estimate.joules)) (estimated: projected)"],
-            ["CO2e", "\(UnitFormat.gramsCO2e(estimate.gramsCO2e)) [\(UnitFormat.gramsCO2e(carbon.lowGramsCO2e)) – \(UnitFormat.gramsCO2e(carbon.highGramsCO2e))]"],
+            [
+                "CO2e",
+                "\(UnitFormat.gramsCO2e(estimate.gramsCO2e)) [\(UnitFormat.gramsCO2e(carbon.lowGramsCO2e)) – \(UnitFormat.gramsCO2e(carbon.highGramsCO2e))]",
+            ],
             ["  grid", grid],
         ]
         lines.append(TextTable(headers: ["Projection", "Value"], rows: rows).rendered())
@@ -138,12 +155,19 @@ enum EstimateText {
         let referenceRows = estimate.references.map { reference -> [String] in
             var figure: [String] = []
             var ratio: [String] = []
-            if let seconds = reference.seconds, let r = reference.secondsRatio { figure.append(duration(seconds)); ratio.append("\(times(r)) the time") }
-            if let joules = reference.joules, let r = reference.joulesRatio { figure.append(UnitFormat.joules(joules)); ratio.append("\(times(r)) the energy") }
-            if let grams = reference.gramsCO2e, let r = reference.gramsCO2eRatio { figure.append(UnitFormat.gramsCO2e(grams)); ratio.append("\(times(r)) the CO2e") }
+            if let seconds = reference.seconds, let r = reference.secondsRatio {
+                figure.append(duration(seconds)); ratio.append("\(times(r)) the time")
+            }
+            if let joules = reference.joules, let r = reference.joulesRatio {
+                figure.append(UnitFormat.joules(joules)); ratio.append("\(times(r)) the energy")
+            }
+            if let grams = reference.gramsCO2e, let r = reference.gramsCO2eRatio {
+                figure.append(UnitFormat.gramsCO2e(grams)); ratio.append("\(times(r)) the CO2e")
+            }
             return [reference.name, reference.source, figure.joined(separator: ", "), ratio.joined(separator: ", ")]
         }
-        lines.append(TextTable(headers: ["Reference", "Source", "Its figure", "This projection"], rows: referenceRows, rightAligned: [2]).rendered())
+        lines.append(
+            TextTable(headers: ["Reference", "Source", "Its figure", "This projection"], rows: referenceRows, rightAligned: [2]).rendered())
         lines.append("")
         lines.append("Provenance: \(estimate.provenance).")
         lines.append("Calibration energy \(basis) with: \(calibration.energySource)")

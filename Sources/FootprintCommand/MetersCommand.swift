@@ -5,12 +5,15 @@ import Foundation
 /// `footprint meters`: which energy meters work here, and exactly why not when they do not.
 struct MetersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "meters", abstract: "Diagnose the energy meters: what can be read here, whether it counts, why not, zones and power over one second.",
+        commandName: "meters",
+        abstract: "Diagnose the energy meters: what can be read here, whether it counts, why not, zones and power over one second.",
         discussion: """
             Every counter (RAPL, perf, NVML) must advance during a short busy probe (about 100 ms) before it is trusted: virtual machines often expose counters that never count. The chain is rapl, then perf, then the estimate for the CPU, with nvml on top; --meter restricts it.
             """)
 
-    @Option(name: .customLong("powercap-root"), help: ArgumentHelp("Read RAPL zones under this directory ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
+    @Option(
+        name: .customLong("powercap-root"),
+        help: ArgumentHelp("Read RAPL zones under this directory ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
     var powercapRoot: String?
 
     @Option(name: .customLong("seconds"), help: "How long to measure power for.")

@@ -29,12 +29,16 @@ final class ProgressLine: Sendable {
             return true
         }
         guard due else { return }
-        var parts = ["epoch \(progress.epoch.index)/\(progress.plannedEpochs)", "loss \(UnitFormat.number(progress.epoch.metrics.trainLoss))"]
+        var parts = [
+            "epoch \(progress.epoch.index)/\(progress.plannedEpochs)", "loss \(UnitFormat.number(progress.epoch.metrics.trainLoss))",
+        ]
         if let accuracy = progress.epoch.metrics.accuracy { parts.append("acc \(UnitFormat.percent(accuracy))") }
         if let prediction = progress.prediction {
             let remaining = max(prediction.seconds.predicted - progress.elapsedSeconds, 0)
             parts.append("ETA \(UnitFormat.seconds(remaining))")
-            parts.append("run ≈ \(UnitFormat.joules(prediction.joules.predicted)) [\(UnitFormat.joules(prediction.joules.low))–\(UnitFormat.joules(prediction.joules.high))]")
+            parts.append(
+                "run ≈ \(UnitFormat.joules(prediction.joules.predicted)) [\(UnitFormat.joules(prediction.joules.low))–\(UnitFormat.joules(prediction.joules.high))]"
+            )
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + parts.joined(separator: "  ")).utf8))
     }

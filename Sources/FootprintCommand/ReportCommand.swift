@@ -15,7 +15,9 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The run id (see footprint runs).", valueName: "run"))
     var runID: Int64
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The Markdown file to write (default: Reports/run-ID.md).", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The Markdown file to write (default: Reports/run-ID.md).", valueName: "file"))
     var output: String?
 
     @OptionGroup var store: StoreOptions

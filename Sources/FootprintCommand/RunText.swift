@@ -8,10 +8,15 @@ import RunModel
 /// Keras-style model summary.
 enum ModelSummaryText {
     static func render(_ summary: ModelSummary) -> String {
-        let rows = summary.layers.map {
-            [$0.name + " (\($0.kind))", $0.outputShape, UnitFormat.integer(Int64($0.parameters)), UnitFormat.integer(Int64($0.forwardFlopsPerSample))]
-        } + [["Total", "", UnitFormat.integer(Int64(summary.parameters)), UnitFormat.integer(Int64(summary.forwardFlopsPerSample))]]
-        return TextTable(headers: ["Layer (type)", "Output shape", "Params", "Forward FLOPs/sample"], rows: rows, rightAligned: [2, 3]).rendered()
+        let rows =
+            summary.layers.map {
+                [
+                    $0.name + " (\($0.kind))", $0.outputShape, UnitFormat.integer(Int64($0.parameters)),
+                    UnitFormat.integer(Int64($0.forwardFlopsPerSample)),
+                ]
+            } + [["Total", "", UnitFormat.integer(Int64(summary.parameters)), UnitFormat.integer(Int64(summary.forwardFlopsPerSample))]]
+        return TextTable(headers: ["Layer (type)", "Output shape", "Params", "Forward FLOPs/sample"], rows: rows, rightAligned: [2, 3])
+            .rendered()
     }
 }
 
@@ -27,14 +32,21 @@ enum RunText {
         if let value = metrics.mse { rows.append(["MSE" + on, UnitFormat.number(value)]) }
         if let value = metrics.r2 { rows.append(["R²" + on, String(format: "%.4f", value)]) }
         if let coefficients = run.coefficients {
-            rows.append(["Coefficients θ0…θ\(coefficients.count - 1)", coefficients.map { String(format: "%.6g", $0) }.joined(separator: ", ")])
+            rows.append([
+                "Coefficients θ0…θ\(coefficients.count - 1)", coefficients.map { String(format: "%.6g", $0) }.joined(separator: ", "),
+            ])
         }
         if let wall = run.seconds["wall"] { rows.append(["Wall time", UnitFormat.seconds(wall)]) }
         if let cpu = run.seconds["cpu"] { rows.append(["CPU time", UnitFormat.seconds(cpu)]) }
         if let flops = run.flops {
-            rows.append(["FLOPs", "\(UnitFormat.flops(Double(flops.total))) (fwd \(UnitFormat.flops(Double(flops.forward))), bwd \(UnitFormat.flops(Double(flops.backward))), opt \(UnitFormat.flops(Double(flops.optimizer))), eval \(UnitFormat.flops(Double(flops.evaluation))))"])
+            rows.append([
+                "FLOPs",
+                "\(UnitFormat.flops(Double(flops.total))) (fwd \(UnitFormat.flops(Double(flops.forward))), bwd \(UnitFormat.flops(Double(flops.backward))), opt \(UnitFormat.flops(Double(flops.optimizer))), eval \(UnitFormat.flops(Double(flops.evaluation))))",
+            ])
         }
-        if let rate = run.gflopsPerSecond { rows.append(["Throughput", String(format: "%.2f GFLOP/s (%@ kernel)", rate, run.kernel ?? "?")]) }
+        if let rate = run.gflopsPerSecond {
+            rows.append(["Throughput", String(format: "%.2f GFLOP/s (%@ kernel)", rate, run.kernel ?? "?")])
+        }
         if let energy = run.energy {
             var text = "\(UnitFormat.joules(energy.joules)) \(energy.provenance)"
             if !energy.resolved { text += ", below resolution (\(energy.resolution.source))" }
@@ -43,13 +55,18 @@ enum RunText {
             rows.append(["Energy", text])
             let zones = energy.meters.filter(\.includedInTotal).map { "\($0.name) \($0.zone) \(UnitFormat.joules($0.joules))" }
             if !zones.isEmpty { rows.append(["  by meter", zones.joined(separator: "; ")]) }
-            if let idle = energy.idleWatts, let net = energy.netJoules { rows.append(["  idle / net", "\(UnitFormat.watts(idle)) idle, \(UnitFormat.joules(net)) net"]) }
+            if let idle = energy.idleWatts, let net = energy.netJoules {
+                rows.append(["  idle / net", "\(UnitFormat.watts(idle)) idle, \(UnitFormat.joules(net)) net"])
+            }
         }
         if let carbon = run.carbon {
             var text = UnitFormat.gramsCO2e(carbon.gramsCO2e)
             if let low = carbon.low, let high = carbon.high { text += " [\(UnitFormat.gramsCO2e(low)) – \(UnitFormat.gramsCO2e(high))]" }
             rows.append(["Carbon", text])
-            let grid = [carbon.country ?? "world", carbon.intensity.map { "\(UnitFormat.number($0)) gCO2e/kWh" }, carbon.intensitySource, carbon.pue.map { "PUE \($0)" }].compactMap { $0 }
+            let grid = [
+                carbon.country ?? "world", carbon.intensity.map { "\(UnitFormat.number($0)) gCO2e/kWh" }, carbon.intensitySource,
+                carbon.pue.map { "PUE \($0)" },
+            ].compactMap { $0 }
             rows.append(["  grid", grid.joined(separator: ", ")])
         }
         var text = TextTable(headers: ["Result", "Value"], rows: rows).rendered()

@@ -24,7 +24,8 @@ struct RunsCommand: ParsableCommand {
     @Flag(help: "Print a JSON array of run objects.")
     var json = false
 
-    @Flag(name: .customLong("mark-crashed"), help: "Record as crashed every run still 'running' whose process no longer exists on this host.")
+    @Flag(
+        name: .customLong("mark-crashed"), help: "Record as crashed every run still 'running' whose process no longer exists on this host.")
     var markCrashed = false
 
     @OptionGroup var store: StoreOptions
@@ -38,13 +39,18 @@ struct RunsCommand: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: store.resolvedPath) else {
-            if json { print("[]") } else { print("No runs yet: there is no run database at \(store.resolvedPath). Try: footprint train --dataset terrain") }
+            if json {
+                print("[]")
+            } else {
+                print("No runs yet: there is no run database at \(store.resolvedPath). Try: footprint train --dataset terrain")
+            }
             return
         }
         let database = try store.open()
         if markCrashed {
             let marked = try database.markCrashedRuns()
-            printError(marked.isEmpty ? "No crashed run to mark." : "Marked as crashed: run \(marked.map(String.init).joined(separator: ", ")).")
+            printError(
+                marked.isEmpty ? "No crashed run to mark." : "Marked as crashed: run \(marked.map(String.init).joined(separator: ", ")).")
         }
         let runs = try database.runs(limit: limit, model: model, status: status.flatMap(RunStatus.init(rawValue:)), tag: tag)
         if json {

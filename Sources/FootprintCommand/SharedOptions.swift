@@ -9,7 +9,9 @@ import RunModel
 
 /// `--db`, shared by every command that reads or writes runs.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The run database (default: $FOOTPRINT_DB, else ./footprint.sqlite).", valueName: "path"))
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp("The run database (default: $FOOTPRINT_DB, else ./footprint.sqlite).", valueName: "path"))
     var databasePath: String?
 
     var resolvedPath: String {
@@ -21,7 +23,9 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> RunDatabase {
         let path = resolvedPath
         guard FileManager.default.fileExists(atPath: path) else {
-            printError("footprint: no run database at \(path) yet. Record a run first (footprint train, footprint wrap -- CMD), or point --db or FOOTPRINT_DB at an existing one.")
+            printError(
+                "footprint: no run database at \(path) yet. Record a run first (footprint train, footprint wrap -- CMD), or point --db or FOOTPRINT_DB at an existing one."
+            )
             throw ExitCode(1)
         }
         return try RunDatabase.open(path: path, busyTimeoutSeconds: TrackerOptions.busyTimeout())
@@ -30,19 +34,28 @@ struct StoreOptions: ParsableArguments {
 
 /// Carbon accounting flags, with `FOOTPRINT_COUNTRY`, `FOOTPRINT_INTENSITY`, `FOOTPRINT_PUE`.
 struct CarbonOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("ISO 3166 alpha-3 country of the grid (default: $FOOTPRINT_COUNTRY, else the world average).", valueName: "ISO3"))
+    @Option(
+        help: ArgumentHelp("ISO 3166 alpha-3 country of the grid (default: $FOOTPRINT_COUNTRY, else the world average).", valueName: "ISO3")
+    )
     var country: String?
 
     @Option(help: ArgumentHelp("Grid intensity in gCO2e/kWh; overrides the country's ($FOOTPRINT_INTENSITY).", valueName: "g"))
     var intensity: Double?
 
-    @Option(help: ArgumentHelp("Power usage effectiveness, a number or a preset: local (1.0, default), datacentre (1.56), gcp, aws, azure ($FOOTPRINT_PUE).", valueName: "P"))
+    @Option(
+        help: ArgumentHelp(
+            "Power usage effectiveness, a number or a preset: local (1.0, default), datacentre (1.56), gcp, aws, azure ($FOOTPRINT_PUE).",
+            valueName: "P"))
     var pue: String?
 
-    @Option(name: .customLong("embodied-kg"), help: ArgumentHelp("Embodied carbon of the hardware in kgCO2e, amortised over --lifetime-years.", valueName: "kg"))
+    @Option(
+        name: .customLong("embodied-kg"),
+        help: ArgumentHelp("Embodied carbon of the hardware in kgCO2e, amortised over --lifetime-years.", valueName: "kg"))
     var embodiedKilograms: Double?
 
-    @Option(name: .customLong("lifetime-years"), help: ArgumentHelp("Hardware lifetime for the embodied share (default 4).", valueName: "years"))
+    @Option(
+        name: .customLong("lifetime-years"), help: ArgumentHelp("Hardware lifetime for the embodied share (default 4).", valueName: "years")
+    )
     var lifetimeYears: Double?
 
     func settings() throws -> CarbonSettings {
@@ -55,7 +68,8 @@ struct CarbonOptions: ParsableArguments {
             } else if let preset = PUEPreset(named: pue) {
                 settings.pue = preset.value
             } else {
-                throw ValidationError("Unknown --pue '\(pue)': give a number ≥ 1 or one of \(PUEPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw ValidationError(
+                    "Unknown --pue '\(pue)': give a number ≥ 1 or one of \(PUEPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         }
         if let embodiedKilograms {
@@ -78,9 +92,11 @@ extension MeterKind: ExpressibleByArgument {}
 
 /// `--meter NAME` (repeatable) and `FOOTPRINT_METERS`: which meters of the chain may be used.
 struct MeterChoice: ParsableArguments {
-    @Option(name: .customLong("meter"), help: ArgumentHelp(
-        "Use only this meter (repeatable): \(MeterKind.knownNames). Default: $FOOTPRINT_METERS, else the whole chain.",
-        valueName: "name"))
+    @Option(
+        name: .customLong("meter"),
+        help: ArgumentHelp(
+            "Use only this meter (repeatable): \(MeterKind.knownNames). Default: $FOOTPRINT_METERS, else the whole chain.",
+            valueName: "name"))
     var meters: [MeterKind] = []
 
     func validate() throws {
@@ -102,16 +118,27 @@ struct MeterChoice: ParsableArguments {
 struct MeterFlags: ParsableArguments {
     @OptionGroup var choice: MeterChoice
 
-    @Option(name: .customLong("interval"), help: ArgumentHelp("Longest gap between power samples (default 1 s): sampling starts at 10 ms and slows towards this as the run goes, so short runs still get about 20 samples.", valueName: "s"))
+    @Option(
+        name: .customLong("interval"),
+        help: ArgumentHelp(
+            "Longest gap between power samples (default 1 s): sampling starts at 10 ms and slows towards this as the run goes, so short runs still get about 20 samples.",
+            valueName: "s"))
     var intervalSeconds: Double?
 
-    @Option(name: .customLong("baseline"), help: ArgumentHelp("Measure idle power for this many seconds first, to report net energy.", valueName: "s"))
+    @Option(
+        name: .customLong("baseline"),
+        help: ArgumentHelp("Measure idle power for this many seconds first, to report net energy.", valueName: "s"))
     var baselineSeconds: Double?
 
-    @Option(name: .customLong("powercap-root"), help: ArgumentHelp("Read RAPL zones under this directory instead of /sys/class/powercap ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
+    @Option(
+        name: .customLong("powercap-root"),
+        help: ArgumentHelp(
+            "Read RAPL zones under this directory instead of /sys/class/powercap ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
     var powercapRoot: String?
 
-    @Option(name: .customLong("cpu-watts"), help: ArgumentHelp("CPU power for the estimate when no meter can be read, in watts (overrides the TDP table).", valueName: "W"))
+    @Option(
+        name: .customLong("cpu-watts"),
+        help: ArgumentHelp("CPU power for the estimate when no meter can be read, in watts (overrides the TDP table).", valueName: "W"))
     var cpuWatts: Double?
 
     @Flag(name: .customLong("psys"), help: "Use the RAPL psys (whole SoC) zone instead of package + dram.")
@@ -177,23 +204,30 @@ func writeReport(to path: String, _ write: (String) throws -> [String]) throws {
 
 /// `--repeat N` and `--json-output FILE`, shared by `train` and `wrap`.
 struct RecordingOutputOptions: ParsableArguments {
-    @Option(name: .customLong("repeat"), help: ArgumentHelp(
-        "Run N trials, each recorded as a run and tagged as one group; prints the median and 95% interval of energy, time, CO2e and quality (with --json: {runs, summary}).",
-        valueName: "N"))
+    @Option(
+        name: .customLong("repeat"),
+        help: ArgumentHelp(
+            "Run N trials, each recorded as a run and tagged as one group; prints the median and 95% interval of energy, time, CO2e and quality (with --json: {runs, summary}).",
+            valueName: "N"))
     var repeatCount: Int = 1
 
-    @Option(name: .customLong("json-output"), help: ArgumentHelp(
-        "Also write the JSON object (--json's) to this file: safe to parse even when the program prints to stdout.",
-        valueName: "file"))
+    @Option(
+        name: .customLong("json-output"),
+        help: ArgumentHelp(
+            "Also write the JSON object (--json's) to this file: safe to parse even when the program prints to stdout.",
+            valueName: "file"))
     var jsonOutput: String?
 
     func validate() throws {
         if repeatCount < 1 || repeatCount > 1000 { throw ValidationError("--repeat must be between 1 and 1000, got \(repeatCount).") }
         if let jsonOutput {
-            if jsonOutput.isEmpty || jsonOutput.hasSuffix("/") { throw ValidationError("--json-output needs a file name, got '\(jsonOutput)'.") }
+            if jsonOutput.isEmpty || jsonOutput.hasSuffix("/") {
+                throw ValidationError("--json-output needs a file name, got '\(jsonOutput)'.")
+            }
             let directory = (jsonOutput as NSString).deletingLastPathComponent
             var isDirectory: ObjCBool = false
-            if !directory.isEmpty, !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            if !directory.isEmpty, !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue)
+            {
                 throw ValidationError("--json-output: the directory \(directory) does not exist.")
             }
         }
@@ -216,7 +250,9 @@ struct RecordingOutputOptions: ParsableArguments {
         do {
             try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: jsonOutput), options: .atomic)
         } catch {
-            printError("footprint: cannot write --json-output \(jsonOutput): \(error.localizedDescription). The run is recorded in \(databasePath); `footprint show ID --json` prints the same object.")
+            printError(
+                "footprint: cannot write --json-output \(jsonOutput): \(error.localizedDescription). The run is recorded in \(databasePath); `footprint show ID --json` prints the same object."
+            )
             throw ExitCode(1)
         }
     }

@@ -27,7 +27,11 @@ struct ShowCommand: ParsableCommand {
         print("Run \(document.id): \(document.name) [\(document.kind), \(document.status)]")
         print("Started \(document.startedAt) on \(document.host)" + (document.endedAt.map { ", ended \($0)" } ?? ""))
         if let line = document.commandLine { print("Command: \(line)") }
-        if let model = document.model.name { print("Model: \(model), \(UnitFormat.integer(document.model.parameters ?? 0)) parameters" + (document.dataset.map { ", dataset \($0)" } ?? "")) }
+        if let model = document.model.name {
+            print(
+                "Model: \(model), \(UnitFormat.integer(document.model.parameters ?? 0)) parameters"
+                    + (document.dataset.map { ", dataset \($0)" } ?? ""))
+        }
         if let error = document.error { print("Error: \(error)") }
         print()
         print(RunText.results(document))
@@ -41,7 +45,10 @@ struct ShowCommand: ParsableCommand {
                 let joules: String = epoch.joules.map(UnitFormat.joules) ?? ""
                 return ["\(epoch.epoch)", trainLoss, validationLoss, quality, seconds, joules]
             }
-            print(TextTable(headers: ["Epoch", "Train loss", "Val loss", "Quality", "Time", "Energy"], rows: rows, rightAligned: [0, 1, 2, 3, 4, 5]).rendered())
+            print(
+                TextTable(
+                    headers: ["Epoch", "Train loss", "Val loss", "Quality", "Time", "Energy"], rows: rows, rightAligned: [0, 1, 2, 3, 4, 5]
+                ).rendered())
         }
     }
 }

@@ -73,12 +73,16 @@ struct TrainCommand: ParsableCommand {
         // Flags that only make sense together; the values themselves are the configuration's to
         // check, once, in `TrainingConfiguration.validate()`.
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1, got \(hidden).") }
-        if model == .poly && (layers != nil || hidden != nil) { throw ValidationError("--layers and --hidden apply to --model mlp, not poly.") }
+        if model == .poly && (layers != nil || hidden != nil) {
+            throw ValidationError("--layers and --hidden apply to --model mlp, not poly.")
+        }
         let configuration = makeConfiguration()
         try TrainingConfiguration.withFlagNames { try configuration.validate() }
         // Flags the configuration leaves out (momentum for Adam, a degree for an MLP) are refused
         // all the same rather than silently ignored.
-        if case .adam = configuration.optimizer, !(momentum >= 0 && momentum < 1) { throw ValidationError("--momentum must be in [0, 1), got \(momentum).") }
+        if case .adam = configuration.optimizer, !(momentum >= 0 && momentum < 1) {
+            throw ValidationError("--momentum must be in [0, 1), got \(momentum).")
+        }
         if model != .poly, degree < 0 { throw ValidationError("--degree must be 0 or more, got \(degree).") }
     }
 
@@ -105,7 +109,8 @@ struct TrainCommand: ParsableCommand {
         let trials = output.repeatCount
         do {
             if trials == 1 {
-                let outcome = try trainOnce(data, configuration: configuration, tracker: tracker, tags: tags, announce: !json, progress: progress)
+                let outcome = try trainOnce(
+                    data, configuration: configuration, tracker: tracker, tags: tags, announce: !json, progress: progress)
                 let (document, text) = try output.finishedRun(outcome.runID, in: tracker.database)
                 if json {
                     print(text)
@@ -117,7 +122,10 @@ struct TrainCommand: ParsableCommand {
             }
             let repeated = try tracker.repeated(trials) { trial, groupTags in
                 if !json || standardErrorIsTerminal { printError("Trial \(trial)/\(trials)") }
-                return try trainOnce(data, configuration: configuration, tracker: tracker, tags: tags + groupTags, announce: !json && trial == 1, progress: progress).runID
+                return try trainOnce(
+                    data, configuration: configuration, tracker: tracker, tags: tags + groupTags, announce: !json && trial == 1,
+                    progress: progress
+                ).runID
             }
             let text = try repeated.jsonText()
             try output.writeJSON(text, databasePath: tracker.database.path)
@@ -125,7 +133,9 @@ struct TrainCommand: ParsableCommand {
                 print(text)
             } else {
                 print(RunText.summary(repeated))
-                print("Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.path). Next: footprint compare --tag \(repeated.group)")
+                print(
+                    "Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.path). Next: footprint compare --tag \(repeated.group)"
+                )
             }
         } catch let error as TrackedRunError {
             progress.finish()
@@ -160,10 +170,11 @@ struct TrainCommand: ParsableCommand {
     func makeConfiguration() -> TrainingConfiguration {
         let defaults = TrainingDefaults.forDataset(dataset)
         let optimizerChoice = optimizer ?? OptimizerChoice(rawValue: defaults.optimizer.name) ?? .adam
-        let modelSpec: ModelSpec = switch model {
-        case .poly: .polynomial(degree: degree)
-        case .mlp: .mlp(hiddenLayers: layers ?? defaults.hiddenLayers, hiddenWidth: hidden ?? defaults.hiddenWidth)
-        }
+        let modelSpec: ModelSpec =
+            switch model {
+            case .poly: .polynomial(degree: degree)
+            case .mlp: .mlp(hiddenLayers: layers ?? defaults.hiddenLayers, hiddenWidth: hidden ?? defaults.hiddenWidth)
+            }
         return TrainingConfiguration(
             model: modelSpec, epochs: epochs ?? (model == .poly ? 1 : defaults.epochs), batchSize: batchSize ?? defaults.batchSize,
             learningRate: learningRate ?? (optimizer == .sgd && defaults.optimizer.name != "sgd" ? 0.01 : defaults.learningRate),

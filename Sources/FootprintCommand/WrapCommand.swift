@@ -31,7 +31,9 @@ struct WrapCommand: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        if command.isEmpty { throw ValidationError("Give the command to measure after --, for example: footprint wrap -- python3 train.py") }
+        if command.isEmpty {
+            throw ValidationError("Give the command to measure after --, for example: footprint wrap -- python3 train.py")
+        }
     }
 
     func run() throws {
@@ -58,12 +60,16 @@ struct WrapCommand: ParsableCommand {
             }
             let text = try repeated.jsonText()
             try output.writeJSON(text, databasePath: tracker.database.path)
-            if json { print(text) } else {
+            if json {
+                print(text)
+            } else {
                 printError(RunText.summary(repeated))
                 printError("Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.path).")
             }
         } catch let stop as WrappedTrialFailed {
-            printError("footprint: trial \(stop.trial) of \(trials) exited with status \(stop.exitStatus) (run \(stop.runID) recorded as failed); the remaining trials were not run.")
+            printError(
+                "footprint: trial \(stop.trial) of \(trials) exited with status \(stop.exitStatus) (run \(stop.runID) recorded as failed); the remaining trials were not run."
+            )
             throw ExitCode(stop.exitStatus)
         } catch let error as EnergyError {
             printError("footprint: \(error)")

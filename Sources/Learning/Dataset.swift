@@ -65,7 +65,8 @@ public struct Dataset: Sendable {
                 throw LearningError.invalidDataset(name: name, reason: "classification targets must be one column of class indices")
             }
             for (row, value) in targets.scalars.enumerated() where value < 0 || value >= Float(classCount) || value != value.rounded() {
-                throw LearningError.invalidDataset(name: name, reason: "sample \(row) has class \(value), expected an integer in 0..<\(classCount)")
+                throw LearningError.invalidDataset(
+                    name: name, reason: "sample \(row) has class \(value), expected an integer in 0..<\(classCount)")
             }
         }
         self.name = name

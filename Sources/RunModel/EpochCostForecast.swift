@@ -92,7 +92,8 @@ struct EpochCostForecast {
         guard level > 0, training.count >= 2 else { return 0 }
         let m = Double(training.count)
         let deviation = Self.standardDeviation(training)
-        let relative = Self.studentT975(degreesOfFreedom: training.count - 1) * deviation / level
+        let relative =
+            Self.studentT975(degreesOfFreedom: training.count - 1) * deviation / level
             * (1 / m + 1 / Double(remainingEpochs)).squareRoot()
         return min(Self.noiseCapLog, log1p(relative))
     }

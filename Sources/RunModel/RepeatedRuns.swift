@@ -65,7 +65,9 @@ public struct RepeatSummary: Sendable, Encodable {
         joules = RepeatStatistics.logNormalInterval(runs.compactMap { $0.energy?.joules })
         seconds = RepeatStatistics.logNormalInterval(runs.compactMap { $0.seconds["wall"] })
         gramsCO2e = RepeatStatistics.logNormalInterval(runs.compactMap { $0.carbon?.gramsCO2e })
-        let metrics: [(MetricName, (RunDocument) -> Double?)] = [(.accuracy, { $0.metrics.accuracy }), (.mse, { $0.metrics.mse }), (.r2, { $0.metrics.r2 })]
+        let metrics: [(MetricName, (RunDocument) -> Double?)] = [
+            (.accuracy, { $0.metrics.accuracy }), (.mse, { $0.metrics.mse }), (.r2, { $0.metrics.r2 }),
+        ]
         for (name, value) in metrics {
             let values = runs.compactMap(value)
             guard !values.isEmpty, values.count == runs.count else { continue }

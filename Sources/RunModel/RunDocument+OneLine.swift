@@ -5,7 +5,9 @@ extension RunDocument {
         var parts: [String] = []
         if let wall = seconds["wall"] { parts.append(UnitFormat.seconds(wall)) }
         if let flops { parts.append(UnitFormat.flops(Double(flops.total))) }
-        if let energy { parts.append("\(UnitFormat.joules(energy.joules)) \(energy.provenance)" + (energy.resolved ? "" : " (below resolution)")) }
+        if let energy {
+            parts.append("\(UnitFormat.joules(energy.joules)) \(energy.provenance)" + (energy.resolved ? "" : " (below resolution)"))
+        }
         if let carbon { parts.append(UnitFormat.gramsCO2e(carbon.gramsCO2e)) }
         if let accuracy = metrics.accuracy { parts.append("accuracy \(UnitFormat.percent(accuracy))") }
         if let mse = metrics.mse { parts.append("MSE \(UnitFormat.number(mse))") }

@@ -130,11 +130,15 @@ public struct RunDocument: Codable, Sendable {
     /// - Throws: `RunStoreError.runNotFound` and store errors.
     public static func load(ids: [Int64], from database: RunDatabase) throws -> [RunDocument] {
         try database.details(ids: ids).map {
-            RunDocument(run: $0.run, status: $0.run.status, epochs: $0.epochs, metrics: $0.metrics, layers: $0.layerCosts, meters: $0.meterEnergy)
+            RunDocument(
+                run: $0.run, status: $0.run.status, epochs: $0.epochs, metrics: $0.metrics, layers: $0.layerCosts, meters: $0.meterEnergy)
         }
     }
 
-    init(run: RunRecord, status: RunStatus, epochs: [EpochRecord], metrics: [MetricRecord], layers: [LayerCostRecord], meters: [MeterEnergyRecord]) {
+    init(
+        run: RunRecord, status: RunStatus, epochs: [EpochRecord], metrics: [MetricRecord], layers: [LayerCostRecord],
+        meters: [MeterEnergyRecord]
+    ) {
         id = run.id ?? 0
         name = run.name
         kind = run.kind.rawValue
@@ -181,7 +185,8 @@ public struct RunDocument: Codable, Sendable {
         if let joules = run.energyJoules, let provenance = run.energyProvenance {
             let band = provenance.band
             energy = Energy(
-                joules: joules, low: joules * band.lowFactor, high: joules * band.highFactor, attributedJoules: run.attributedJoules, provenance: provenance,
+                joules: joules, low: joules * band.lowFactor, high: joules * band.highFactor, attributedJoules: run.attributedJoules,
+                provenance: provenance,
                 resolved: resolution.resolves(joules: joules, seconds: run.wallSeconds ?? 0), resolution: resolution,
                 meters: meters.map { MeterJoules(name: $0.meter, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal) },
                 idleWatts: run.idleWatts, netJoules: run.netJoules, estimateModel: run.estimateModel,
@@ -203,7 +208,9 @@ public struct RunDocument: Codable, Sendable {
                 resolved: epoch.energyJoules.map { resolution.resolves(joules: $0, seconds: epoch.wallSeconds ?? 0) })
         }
         self.layers = layers.map {
-            Layer(index: $0.layerIndex, name: $0.name, outputShape: $0.outputShape, parameters: $0.parameters, forwardFlops: $0.forwardFlops, backwardFlops: $0.backwardFlops)
+            Layer(
+                index: $0.layerIndex, name: $0.name, outputShape: $0.outputShape, parameters: $0.parameters, forwardFlops: $0.forwardFlops,
+                backwardFlops: $0.backwardFlops)
         }
     }
 

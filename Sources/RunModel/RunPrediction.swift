@@ -98,7 +98,8 @@ public struct RunPrediction: Sendable, Codable, Equatable {
             ).range(spent: epochJoules.reduce(0, +), setUpSeconds: setUpSeconds)
         }
         let level = EpochCostForecast.levelEpochs(done: done)
-        let method = "epochs \(level.lowerBound + 1)–\(level.upperBound) level × \(remaining) to go; 95% interval: "
+        let method =
+            "epochs \(level.lowerBound + 1)–\(level.upperBound) level × \(remaining) to go; 95% interval: "
             + "t on the level, drift of epochs \(EpochCostForecast.fittedEpochs(done: done).lowerBound + 1)–\(done), "
             + "±25% load, bookkeeping may fall, end work ≤ 2.5× set-up"
         return RunPrediction(

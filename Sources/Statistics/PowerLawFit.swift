@@ -25,7 +25,9 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
     ///   - coefficient: The factor.
     ///   - rSquared: R² on the logarithms.
     ///   - pointCount: Points used.
-    public init(exponent: Double, exponentLow: Double? = nil, exponentHigh: Double? = nil, coefficient: Double, rSquared: Double, pointCount: Int) {
+    public init(
+        exponent: Double, exponentLow: Double? = nil, exponentHigh: Double? = nil, coefficient: Double, rSquared: Double, pointCount: Int
+    ) {
         self.exponent = exponent
         self.exponentLow = exponentLow
         self.exponentHigh = exponentHigh
@@ -76,7 +78,8 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
             low = slope - half
             high = slope + half
         }
-        return PowerLawFit(exponent: slope, exponentLow: low, exponentHigh: high, coefficient: exp(intercept), rSquared: rSquared, pointCount: pairs.count)
+        return PowerLawFit(
+            exponent: slope, exponentLow: low, exponentHigh: high, coefficient: exp(intercept), rSquared: rSquared, pointCount: pairs.count)
     }
 
     /// `energy ∝ parameters^1.52 (95% 1.31–1.73, R² = 0.98, 3 points)`.

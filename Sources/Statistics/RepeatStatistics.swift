@@ -13,7 +13,8 @@ public enum RepeatStatistics {
     public static let confidence = 0.95
 
     /// The method in one sentence, for reports.
-    public static let method = "95% intervals use Student's t on the logarithms of the runs' values "
+    public static let method =
+        "95% intervals use Student's t on the logarithms of the runs' values "
         + "(energy, time and CO2e are positive and right-skewed, so they are modelled as log-normal, "
         + "and a bootstrap is unreliable below about 8 repeats); ratios use Welch's interval on the "
         + "difference of mean logarithms."
@@ -42,7 +43,8 @@ public enum RepeatStatistics {
         let summary = Moments(values.map { log($0) })
         // Two or more distinct values: the half-width exists.
         let half = summary.halfWidth ?? 0
-        return CentralInterval(median: exp(summary.mean), low: exp(summary.mean - half), high: exp(summary.mean + half), count: values.count)
+        return CentralInterval(
+            median: exp(summary.mean), low: exp(summary.mean - half), high: exp(summary.mean + half), count: values.count)
     }
 
     /// The mean and 95% interval of a quantity that may be zero or negative (R², a loss).
@@ -90,7 +92,8 @@ public enum RepeatStatistics {
             // No spread on either side: the interval shrinks to the ratio itself.
             return RatioInterval(median: median, low: median, high: median, distinguishable: difference != 0)
         }
-        let degrees = variance * variance
+        let degrees =
+            variance * variance
             / (topVariance * topVariance / Double(top.count - 1) + bottomVariance * bottomVariance / Double(bottom.count - 1))
         let half = multiplier(degreesOfFreedom: degrees) * variance.squareRoot()
         let low = exp(difference - half)

@@ -36,7 +36,8 @@ public enum MetricName: Hashable, Sendable {
         case "r2": self = .r2
         default:
             guard rawValue.hasPrefix(Self.coefficientPrefix),
-                  let index = Int(rawValue.dropFirst(Self.coefficientPrefix.count)), index >= 0 else { return nil }
+                let index = Int(rawValue.dropFirst(Self.coefficientPrefix.count)), index >= 0
+            else { return nil }
             self = .coefficient(index)
         }
     }

@@ -111,8 +111,10 @@ private let oneKilowattHourInJoules = 3_600_000.0
         let estimate = try calculator.estimate(kilowattHours: 1, basis: .estimated, runSeconds: 1)
         let data = try JSONEncoder().encode(estimate)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        for key in ["gramsCO2e", "low", "high", "intensity", "country", "pue", "embodiedGrams", "operationalGrams",
-                    "intensitySource", "intensityYear"] {
+        for key in [
+            "gramsCO2e", "low", "high", "intensity", "country", "pue", "embodiedGrams", "operationalGrams",
+            "intensitySource", "intensityYear",
+        ] {
             #expect(object[key] != nil, "missing key \(key)")
         }
         #expect(object["intensity"] as? Double == 216)

@@ -61,7 +61,9 @@ import Testing
                 } else if name == "help" {
                     #expect(arguments.contains { Self.asksForHelp($0) }, "\(arguments) parsed as help")
                 } else {
-                    #expect(subcommands.contains { ObjectIdentifier($0) == ObjectIdentifier(type(of: command)) }, "\(arguments) parsed as \(type(of: command))")
+                    #expect(
+                        subcommands.contains { ObjectIdentifier($0) == ObjectIdentifier(type(of: command)) },
+                        "\(arguments) parsed as \(type(of: command))")
                     #expect(arguments.first == name, "\(arguments) parsed as \(name ?? "?")")
                 }
             } catch {
@@ -119,17 +121,18 @@ import Testing
                 let index = try #require(arguments.firstIndex(of: range.flag))
                 arguments[index + 1] = value
                 let command = try #require(try FootprintCommand.parseAsRoot(arguments) as? TrainCommand, "\(arguments)")
-                let parsed: String? = switch range.flag {
-                case "--layers": command.layers.map(String.init)
-                case "--hidden": command.hidden.map(String.init)
-                case "--epochs": command.epochs.map(String.init)
-                case "--batch-size": command.batchSize.map(String.init)
-                case "--lr": command.learningRate.map { String($0) }
-                case "--momentum": String(command.momentum)
-                case "--threads": String(command.threads.count)
-                case "--degree": String(command.degree)
-                default: command.model.rawValue
-                }
+                let parsed: String? =
+                    switch range.flag {
+                    case "--layers": command.layers.map(String.init)
+                    case "--hidden": command.hidden.map(String.init)
+                    case "--epochs": command.epochs.map(String.init)
+                    case "--batch-size": command.batchSize.map(String.init)
+                    case "--lr": command.learningRate.map { String($0) }
+                    case "--momentum": String(command.momentum)
+                    case "--threads": String(command.threads.count)
+                    case "--degree": String(command.degree)
+                    default: command.model.rawValue
+                    }
                 let expected = Double(value).map { String($0) } ?? value
                 let actual = parsed.flatMap(Double.init).map { String($0) } ?? parsed
                 #expect(actual == expected, "\(range.flag) \(value) parsed as \(parsed ?? "nil")")

@@ -7,14 +7,20 @@ import Testing
     @Test func trainJSONPrintsOneObjectWithTheDocumentedKeys() throws {
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()
-        let outcome = try binary.run(["train", "--dataset", "seed-regression", "--model", "poly", "--degree", "2", "--json"], in: directory)
+        let outcome = try binary.run(
+            ["train", "--dataset", "seed-regression", "--model", "poly", "--degree", "2", "--json"], in: directory)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
-        for key in ["id", "name", "kind", "status", "model", "dataset", "epochs", "metrics", "flops", "seconds", "gflopsPerSecond", "coefficients", "energy", "carbon", "history", "layers"] {
+        for key in [
+            "id", "name", "kind", "status", "model", "dataset", "epochs", "metrics", "flops", "seconds", "gflopsPerSecond", "coefficients",
+            "energy", "carbon", "history", "layers",
+        ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         let flops = try #require(object["flops"] as? [String: Any])
-        for key in ["forward", "backward", "optimizer", "evaluation", "total", "matmul"] { #expect(flops[key] != nil, "missing flops.\(key)") }
+        for key in ["forward", "backward", "optimizer", "evaluation", "total", "matmul"] {
+            #expect(flops[key] != nil, "missing flops.\(key)")
+        }
         let energy = try #require(object["energy"] as? [String: Any])
         #expect(["measured", "estimated"].contains(energy["provenance"] as? String ?? ""))
         #expect((object["coefficients"] as? [Double])?.count == 3)
@@ -79,8 +85,9 @@ import Testing
         while Date() < deadline {
             Thread.sleep(forTimeInterval: 0.2)
             guard FileManager.default.fileExists(atPath: path),
-                  let database = try? RunDatabase.open(path: path),
-                  let run = try? database.runs().first else { continue }
+                let database = try? RunDatabase.open(path: path),
+                let run = try? database.runs().first
+            else { continue }
             epochs = (try? database.epochs(runID: run.id ?? 0).count) ?? 0
             if epochs >= 1 { break }
         }

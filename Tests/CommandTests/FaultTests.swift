@@ -14,7 +14,8 @@ import Testing
         let path = directory.appendingPathComponent("footprint.sqlite").path
         let ready = FootprintBinary.waitUntil(seconds: 120, unless: { !process.isRunning }) {
             guard let database = try? RunDatabase.open(path: path), let run = try? database.runs().first,
-                  let count = try? database.epochs(runID: run.id ?? 0).count else { return false }
+                let count = try? database.epochs(runID: run.id ?? 0).count
+            else { return false }
             return count >= 1
         }
         if !ready {
@@ -67,7 +68,8 @@ import Testing
         // footprint catches SIGINT, which it starts doing only after the spawn.
         let (process, output, _) = binary.process(["wrap", "--", "sh", "-c", "echo ready; exec sleep 30"], in: directory)
         try process.run()
-        let ready = FootprintBinary.waitForOutput("ready", on: output, seconds: 60)
+        let ready =
+            FootprintBinary.waitForOutput("ready", on: output, seconds: 60)
             && FootprintBinary.waitUntil(seconds: 60, unless: { !process.isRunning }) {
                 FootprintBinary.catchesSignal(SIGINT, pid: process.processIdentifier)
             }
@@ -101,7 +103,11 @@ import Testing
         // Another writer holds the write lock for 8 s.
         let locker = Process()
         locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        locker.arguments = ["python3", "-c", "import sqlite3,time,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(8)", path]
+        locker.arguments = [
+            "python3", "-c",
+            "import sqlite3,time,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(8)",
+            path,
+        ]
         let ready = Pipe()
         locker.standardOutput = ready
         try locker.run()

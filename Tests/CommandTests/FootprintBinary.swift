@@ -62,8 +62,8 @@ struct FootprintBinary {
     /// the readiness signal of a command that installs its signal handling after it starts.
     static func catchesSignal(_ signal: Int32, pid: Int32) -> Bool {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
-              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+            let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
         else { return false }
         return mask & (1 << UInt64(signal - 1)) != 0
     }
@@ -78,7 +78,8 @@ struct FootprintBinary {
         while ContinuousClock.now < deadline {
             var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let remaining = deadline - ContinuousClock.now
-            let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int32(
+                clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
             guard poll(&request, 1, max(milliseconds, 1)) > 0 else { continue }
             let count = read(descriptor, &buffer, buffer.count)
             guard count > 0 else { return false }  // closed: the process ended without saying it
@@ -121,6 +122,8 @@ struct FootprintBinary {
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self), standardError: String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -14,7 +14,9 @@ import Testing
             try Data(bytes).write(to: url)
             return url.path
         }
-        func bigEndian(_ value: UInt32) -> [UInt8] { [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)] }
+        func bigEndian(_ value: UInt32) -> [UInt8] {
+            [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+        }
         let labels = try write("labels.idx", bigEndian(0x0000_0801) + bigEndian(2) + [1, 2])
         let cases: [(dataset: String, expected: [String])] = [
             ("csv:" + (try write("columns.csv", Array("a,b,y\n1,2,3\n4,5\n".utf8))), ["columns.csv", "line 3"]),
@@ -24,8 +26,14 @@ import Testing
             ("csv:" + (try write("huge.csv", [UInt8](repeating: UInt8(ascii: "1"), count: 10_000_000))), ["huge.csv"]),
             ("csv:" + directory.appendingPathComponent("missing.csv").path, ["missing.csv"]),
             ("idx:" + (try write("magic.idx", bigEndian(0x1234_5678) + bigEndian(1))) + "," + labels, ["magic.idx", "byte"]),
-            ("idx:" + (try write("short.idx", bigEndian(0x0000_0803) + bigEndian(2) + bigEndian(2) + bigEndian(2) + [1, 2, 3])) + "," + labels, ["short.idx", "byte"]),
-            ("idx:" + (try write("three.idx", bigEndian(0x0000_0803) + bigEndian(3) + bigEndian(1) + bigEndian(1) + [1, 2, 3])) + "," + labels, ["3", "2"]),
+            (
+                "idx:" + (try write("short.idx", bigEndian(0x0000_0803) + bigEndian(2) + bigEndian(2) + bigEndian(2) + [1, 2, 3])) + ","
+                    + labels, ["short.idx", "byte"]
+            ),
+            (
+                "idx:" + (try write("three.idx", bigEndian(0x0000_0803) + bigEndian(3) + bigEndian(1) + bigEndian(1) + [1, 2, 3])) + ","
+                    + labels, ["3", "2"]
+            ),
         ]
         for (dataset, expected) in cases {
             let outcome = try binary.run(["train", "--dataset", dataset, "--db", "runs.sqlite"], in: directory)
@@ -39,7 +47,8 @@ import Testing
             #expect(try RunDatabase.open(path: path).runCount() == 0)
         }
         // A missing label column lists the columns there are.
-        let noLabel = try binary.run(["train", "--dataset", "csv:" + (try write("ok.csv", Array("a,b\n1,2\n3,4\n".utf8))), "--label", "price"], in: directory)
+        let noLabel = try binary.run(
+            ["train", "--dataset", "csv:" + (try write("ok.csv", Array("a,b\n1,2\n3,4\n".utf8))), "--label", "price"], in: directory)
         #expect(noLabel.status != 0 && noLabel.standardError.contains("price") && noLabel.standardError.contains("a"))
     }
 

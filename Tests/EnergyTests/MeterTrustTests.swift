@@ -116,8 +116,9 @@ import Vocabulary
         #expect(abs(package.joules - 10) < 1e-6, "the energy measured before the counter froze is kept")
         let standIn = try #require(measurement.meters.first { $0.name == "estimate" && $0.zone.hasPrefix("cpu (from") })
         #expect(standIn.includedInTotal && standIn.joules > 0)
-        #expect(measurement.meters.contains { $0.name == "estimate" && $0.zone.hasPrefix("memory (from") && $0.includedInTotal },
-                "dram was measured, so the memory estimate stands in for it too")
+        #expect(
+            measurement.meters.contains { $0.name == "estimate" && $0.zone.hasPrefix("memory (from") && $0.includedInTotal },
+            "dram was measured, so the memory estimate stands in for it too")
         let included = measurement.meters.filter(\.includedInTotal).map(\.joules).reduce(0, +)
         #expect(abs(measurement.joules - included) < 1e-9)
         #expect(measurement.notes.contains { $0.contains("stayed flat") && $0.contains("CPU and memory energy is estimated") })

@@ -7,12 +7,14 @@ import Testing
     private static let scale = "2.3283064365386962890625e-10"
 
     private func serverPMU(_ machine: FixtureMachine, cpumask: String? = "0,36") throws {
-        try machine.writePowerPMU(type: 9, cpumask: cpumask, events: [
-            ("energy-pkg", "event=0x02", Self.scale, "Joules"),
-            ("energy-ram", "event=0x03", Self.scale, "Joules"),
-            ("energy-cores", "event=0x01", Self.scale, "Joules"),
-            ("energy-bogus", "event=0x09", "1", "Kelvins"),
-        ])
+        try machine.writePowerPMU(
+            type: 9, cpumask: cpumask,
+            events: [
+                ("energy-pkg", "event=0x02", Self.scale, "Joules"),
+                ("energy-ram", "event=0x03", Self.scale, "Joules"),
+                ("energy-cores", "event=0x01", Self.scale, "Joules"),
+                ("energy-bogus", "event=0x09", "1", "Kelvins"),
+            ])
     }
 
     @Test func parsesTypeEventsScaleAndCPUsFromSysfs() throws {
@@ -74,7 +76,9 @@ import Testing
         #expect(meter.zones.filter(\.includedInTotal).map(\.label).sorted() == ["dram-0", "dram-1", "package-0", "package-1"])
         _ = meter.poll(atSeconds: 0)
         let oneJoule = UInt64(1 / 2.3283064365386962890625e-10)  // 2^32 counts
-        counts.withLock { $0[2] = oneJoule; $0[36 * 16 + 2] = 2 * oneJoule; $0[3] = oneJoule }
+        counts.withLock {
+            $0[2] = oneJoule; $0[36 * 16 + 2] = 2 * oneJoule; $0[3] = oneJoule
+        }
         _ = meter.poll(atSeconds: 1)
         #expect(abs(meter.includedJoules - 4) < 1e-9)
     }

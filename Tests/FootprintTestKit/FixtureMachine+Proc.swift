@@ -3,7 +3,9 @@ import Foundation
 extension FixtureMachine {
     /// Writes /proc/stat with an aggregate line: `user nice system idle iowait irq softirq steal`.
     public func writeProcStat(user: UInt64, system: UInt64 = 0, idle: UInt64, iowait: UInt64 = 0, steal: UInt64 = 0) throws {
-        try write("/proc/stat", """
+        try write(
+            "/proc/stat",
+            """
             cpu  \(user) 0 \(system) \(idle) \(iowait) 0 0 \(steal) 0 0
             cpu0 \(user / 2) 0 \(system / 2) \(idle / 2) \(iowait / 2) 0 0 \(steal / 2) 0 0
             intr 123456 0 0
@@ -18,7 +20,9 @@ extension FixtureMachine {
 
     /// Writes /proc/meminfo with the fields the kernel prints first.
     public func writeMeminfo(totalKilobytes: UInt64, availableKilobytes: UInt64) throws {
-        try write("/proc/meminfo", """
+        try write(
+            "/proc/meminfo",
+            """
             MemTotal:       \(totalKilobytes) kB
             MemFree:        \(availableKilobytes / 2) kB
             MemAvailable:   \(availableKilobytes) kB
@@ -29,7 +33,8 @@ extension FixtureMachine {
     }
 
     /// Writes /proc/cpuinfo with `processors` entries of the given model.
-    public func writeCPUInfo(modelName: String, processors: Int, vendor: String = "GenuineIntel", family: Int = 6, model: Int = 106) throws {
+    public func writeCPUInfo(modelName: String, processors: Int, vendor: String = "GenuineIntel", family: Int = 6, model: Int = 106) throws
+    {
         var text = ""
         for index in 0..<processors {
             text += """

@@ -134,7 +134,8 @@ public final class FixtureMachine {
         var value = microjoules + probeOffsets.offset(of: path)
         // The offset must wrap with the counter, or a wrap would look like a reset.
         if let text = try? String(contentsOfFile: root + zoneDirectory(id) + "/max_energy_range_uj", encoding: .utf8),
-           let range = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), range > 0 {
+            let range = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), range > 0
+        {
             value %= range
         }
         try write(path, "\(value)\n")

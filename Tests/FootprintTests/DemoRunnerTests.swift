@@ -10,13 +10,17 @@ import RunModel
 @Suite struct DemoRunnerTests {
     static func makeTinyPlan() -> [DemoExperiment] {
         let widths = [2, 4]
-        return [DemoExperiment(
-            slug: "tiny", title: "Two tiny classifiers", question: "Does the runner run?", dataset: "seed-classification",
-            runs: widths.map { width in
-                DemoRun(name: "tiny H=\(width)", configuration: TrainingConfiguration(
-                    model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: 3, batchSize: 5, learningRate: 0.02, seed: 7))
-            },
-            repeats: 2)]
+        return [
+            DemoExperiment(
+                slug: "tiny", title: "Two tiny classifiers", question: "Does the runner run?", dataset: "seed-classification",
+                runs: widths.map { width in
+                    DemoRun(
+                        name: "tiny H=\(width)",
+                        configuration: TrainingConfiguration(
+                            model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: 3, batchSize: 5, learningRate: 0.02, seed: 7))
+                },
+                repeats: 2)
+        ]
     }
 
     static func makeEstimatingTracker() throws -> Tracker {
@@ -99,6 +103,7 @@ import RunModel
         #expect(DemoRunner(tracker: try Self.makeEstimatingTracker(), experiments: plan).totalRuns == 33)
         // The terrain widths take the dataset's catalog defaults for everything but H.
         let terrain = DatasetCatalog.defaults(for: "terrain")
-        #expect(plan[1].runs.allSatisfy { $0.configuration.epochs == terrain.epochs && $0.configuration.learningRate == terrain.learningRate })
+        #expect(
+            plan[1].runs.allSatisfy { $0.configuration.epochs == terrain.epochs && $0.configuration.learningRate == terrain.learningRate })
     }
 }

@@ -15,7 +15,10 @@ import Vocabulary
         return (try RunDatabase.open(path: path), path)
     }
 
-    static func addRun(_ database: RunDatabase, flops: Int64, seconds: Double, joules: Double, provenance: EnergyProvenance, status: RunStatus = .completed, kind: RunKind = .train) throws {
+    static func addRun(
+        _ database: RunDatabase, flops: Int64, seconds: Double, joules: Double, provenance: EnergyProvenance,
+        status: RunStatus = .completed, kind: RunKind = .train
+    ) throws {
         var record = RunRecord(name: "r", kind: kind, startedAt: Date(), host: "test")
         record.flopsTotal = flops
         record.wallSeconds = seconds

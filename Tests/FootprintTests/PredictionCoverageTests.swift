@@ -102,8 +102,9 @@ import Testing
 
     @Test func constantEpochsPredictTheExactTotalWithinTheLoadShiftAllowance() throws {
         let epochs = Array(repeating: 0.5, count: 10)
-        let prediction = try #require(RunPrediction.make(
-            epochSeconds: epochs, epochJoules: nil, plannedEpochs: 100, epochTrainingSeconds: epochs))
+        let prediction = try #require(
+            RunPrediction.make(
+                epochSeconds: epochs, epochJoules: nil, plannedEpochs: 100, epochTrainingSeconds: epochs))
         let truth = 100 * 0.5
         let remaining = 90 * 0.5
         #expect(abs(prediction.seconds.predicted - truth) < 1e-9)
@@ -117,16 +118,19 @@ import Testing
         // Epochs slow by 1% of the first each epoch: the mean of epochs 21–200 is 1.83× the level.
         let all = (0..<200).map { 1 + 0.01 * Double($0) }
         let seen = Array(all.prefix(20))
-        let prediction = try #require(RunPrediction.make(
-            epochSeconds: seen, epochJoules: nil, plannedEpochs: 200, epochTrainingSeconds: seen))
+        let prediction = try #require(
+            RunPrediction.make(
+                epochSeconds: seen, epochJoules: nil, plannedEpochs: 200, epochTrainingSeconds: seen))
         let truth = all.reduce(0, +)
         #expect(prediction.seconds.predicted < truth)
         #expect(prediction.seconds.low <= truth && truth <= prediction.seconds.high)
         #expect(prediction.seconds.high - prediction.seconds.predicted > 2 * (prediction.seconds.predicted - prediction.seconds.low))
         // The same epochs run backwards (a run speeding up) widen the other side instead.
         let faster = Array(all.reversed())
-        let speeding = try #require(RunPrediction.make(
-            epochSeconds: Array(faster.prefix(20)), epochJoules: nil, plannedEpochs: 200, epochTrainingSeconds: Array(faster.prefix(20))))
+        let speeding = try #require(
+            RunPrediction.make(
+                epochSeconds: Array(faster.prefix(20)), epochJoules: nil, plannedEpochs: 200, epochTrainingSeconds: Array(faster.prefix(20))
+            ))
         let fasterTruth = faster.reduce(0, +)
         #expect(speeding.seconds.low <= fasterTruth && fasterTruth <= speeding.seconds.high)
         #expect(speeding.seconds.predicted - speeding.seconds.low > speeding.seconds.high - speeding.seconds.predicted)
@@ -135,8 +139,9 @@ import Testing
     @Test func aWarmUpLongerThanOneEpochIsLeftOutOfTheLevel() throws {
         // Six warm-up epochs, then a steady 1 s; the level is the later half of epochs 2–20.
         let seen = [4, 3, 2.5, 2, 1.6, 1.3] + Array(repeating: 1.0, count: 14)
-        let prediction = try #require(RunPrediction.make(
-            epochSeconds: seen, epochJoules: nil, plannedEpochs: 200, epochTrainingSeconds: seen))
+        let prediction = try #require(
+            RunPrediction.make(
+                epochSeconds: seen, epochJoules: nil, plannedEpochs: 200, epochTrainingSeconds: seen))
         let truth = seen.reduce(0, +) + 180
         #expect(abs(prediction.seconds.predicted - truth) < 1e-9)
         #expect(prediction.seconds.low <= truth && truth <= prediction.seconds.high)
@@ -146,16 +151,18 @@ import Testing
     @Test func workBeforeTheFirstAndAfterTheLastEpochIsPredictedFromTheSetUp() throws {
         let epochs = Array(repeating: 0.1, count: 5)
         let elapsed = 0.5 + 0.4  // 0.4 s of set-up before epoch 1
-        let prediction = try #require(RunPrediction.make(
-            epochSeconds: epochs, epochJoules: epochs.map { $0 * 10 }, plannedEpochs: 50,
-            elapsedSeconds: elapsed, epochTrainingSeconds: epochs))
+        let prediction = try #require(
+            RunPrediction.make(
+                epochSeconds: epochs, epochJoules: epochs.map { $0 * 10 }, plannedEpochs: 50,
+                elapsedSeconds: elapsed, epochTrainingSeconds: epochs))
         #expect(abs(prediction.seconds.predicted - (elapsed + 45 * 0.1 + 0.2)) < 1e-9)
         #expect(abs(prediction.seconds.high - (elapsed + 45 * 0.1 * exp(0.25) + 1.0)) < 1e-9)
         // Energy: the outside work at the epochs' 10 W; the set-up itself was not metered.
         #expect(abs(prediction.joules.predicted - (5 + 45 + 2)) < 1e-9)
         // Without the elapsed seconds, nothing is allowed for the work after the last epoch.
-        let withoutElapsed = try #require(RunPrediction.make(
-            epochSeconds: epochs, epochJoules: nil, plannedEpochs: 50, epochTrainingSeconds: epochs))
+        let withoutElapsed = try #require(
+            RunPrediction.make(
+                epochSeconds: epochs, epochJoules: nil, plannedEpochs: 50, epochTrainingSeconds: epochs))
         #expect(abs(withoutElapsed.seconds.high - (0.5 + 45 * 0.1 * exp(0.25))) < 1e-9)
     }
 
@@ -165,8 +172,9 @@ import Testing
         let training = Array(repeating: 0.001, count: 30)
         let seen = Array(repeating: 0.003, count: 30)
         let truth = 0.09 + 270 * 0.002
-        let known = try #require(RunPrediction.make(
-            epochSeconds: seen, epochJoules: nil, plannedEpochs: 300, epochTrainingSeconds: training))
+        let known = try #require(
+            RunPrediction.make(
+                epochSeconds: seen, epochJoules: nil, plannedEpochs: 300, epochTrainingSeconds: training))
         #expect(known.seconds.low <= truth && truth <= known.seconds.high)
         #expect(abs(known.seconds.low - (0.09 + 270 * (0.001 * exp(-0.25) + 0.002 * exp(-1.5)))) < 1e-12)
         let assumed = try #require(RunPrediction.make(epochSeconds: seen, epochJoules: nil, plannedEpochs: 300))
@@ -178,15 +186,17 @@ import Testing
     @Test func energyTakesTheSameStepsAtTheEpochsPower() throws {
         let seconds = [0.3, 0.21, 0.2, 0.19, 0.2, 0.22, 0.18, 0.2]
         let training = seconds.map { $0 * 0.9 }
-        let prediction = try #require(RunPrediction.make(
-            epochSeconds: seconds, epochJoules: seconds.map { $0 * 12 }, plannedEpochs: 80,
-            elapsedSeconds: 1.7 + 0.1, epochTrainingSeconds: training))
+        let prediction = try #require(
+            RunPrediction.make(
+                epochSeconds: seconds, epochJoules: seconds.map { $0 * 12 }, plannedEpochs: 80,
+                elapsedSeconds: 1.7 + 0.1, epochTrainingSeconds: training))
         #expect(abs(prediction.joules.predicted - 12 * (prediction.seconds.predicted - 0.1)) < 1e-9)
         #expect(abs(prediction.joules.low - 12 * (prediction.seconds.low - 0.1)) < 1e-9)
         #expect(abs(prediction.joules.high - 12 * (prediction.seconds.high - 0.1)) < 1e-9)
         // A meter that counted nothing predicts nothing.
-        let unmetered = try #require(RunPrediction.make(
-            epochSeconds: seconds, epochJoules: Array(repeating: 0, count: seconds.count), plannedEpochs: 80))
+        let unmetered = try #require(
+            RunPrediction.make(
+                epochSeconds: seconds, epochJoules: Array(repeating: 0, count: seconds.count), plannedEpochs: 80))
         #expect(unmetered.joules == PredictedRange(predicted: 0, low: 0, high: 0))
     }
 

@@ -44,7 +44,10 @@ import RunModel
         #expect(summary.metric == "accuracy")
         #expect(abs((summary.quality?.median ?? 0) - 0.92) < 1e-9)
         let text = try repeated.jsonText()
-        for key in ["\"runs\"", "\"summary\"", "\"joules\"", "\"seconds\"", "\"gramsCO2e\"", "\"accuracy\"", "\"median\"", "\"low\"", "\"high\"", "\"method\""] {
+        for key in [
+            "\"runs\"", "\"summary\"", "\"joules\"", "\"seconds\"", "\"gramsCO2e\"", "\"accuracy\"", "\"median\"", "\"low\"", "\"high\"",
+            "\"method\"",
+        ] {
             #expect(text.contains(key), "missing \(key)")
         }
     }

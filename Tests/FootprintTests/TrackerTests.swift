@@ -104,12 +104,15 @@ import RunModel
         #expect(document.layers.count == 1)
         #expect(document.metrics.mse != nil && document.metrics.r2 != nil)
 
-        let mlp = try tracker.train(try DatasetCatalog.load("seed-classification"), configuration: TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 8), epochs: 4, batchSize: 5, learningRate: 0.01))
+        let mlp = try tracker.train(
+            try DatasetCatalog.load("seed-classification"),
+            configuration: TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 8), epochs: 4, batchSize: 5, learningRate: 0.01))
         let stored = try RunDocument.load(id: mlp.runID, from: tracker.database)
         #expect(stored.history.count == 4)
         #expect(stored.layers.map(\.name) == ["linear_1", "relu_1", "linear_2"])
         #expect(stored.flops?.matmul == Int64(mlp.result.flops.trainingMatmulFlops))
-        let sum = (stored.flops?.forward ?? 0) + (stored.flops?.backward ?? 0) + (stored.flops?.optimizer ?? 0) + (stored.flops?.evaluation ?? 0)
+        let sum =
+            (stored.flops?.forward ?? 0) + (stored.flops?.backward ?? 0) + (stored.flops?.optimizer ?? 0) + (stored.flops?.evaluation ?? 0)
         #expect(sum == stored.flops?.total)
         #expect(stored.history.allSatisfy { $0.joules != nil })
     }
@@ -118,7 +121,8 @@ import RunModel
         let (tracker, directory) = try Self.makeTracker(machine: Self.raplMachine())
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let dataset = try DatasetCatalog.load("seed-regression")
-        let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 32), epochs: 50, batchSize: 1, learningRate: 1e6, optimizer: .sgd(momentum: 0.9))
+        let configuration = TrainingConfiguration(
+            model: .mlp(hiddenLayers: 1, hiddenWidth: 32), epochs: 50, batchSize: 1, learningRate: 1e6, optimizer: .sgd(momentum: 0.9))
         do {
             _ = try tracker.train(dataset, configuration: configuration)
             Issue.record("expected divergence")
@@ -140,7 +144,9 @@ import RunModel
     }
 
     @Test func eventLinesBecomeEpochsAndMalformedOnesAreReported() {
-        #expect(ProgramEvent.parse(#"{"event":"epoch","index":3,"loss":0.21,"accuracy":0.93}"#) == .success(.epoch(EpochMetrics(index: 3, trainLoss: 0.21, accuracy: 0.93))))
+        #expect(
+            ProgramEvent.parse(#"{"event":"epoch","index":3,"loss":0.21,"accuracy":0.93}"#)
+                == .success(.epoch(EpochMetrics(index: 3, trainLoss: 0.21, accuracy: 0.93))))
         #expect(ProgramEvent.parse(#"{"event":"phase","name":"eval"}"#) == .success(.phase(name: "eval")))
         for bad in ["not json", #"{"index":1}"#, #"{"event":"epoch"}"#, #"{"event":"epoch","index":1.5}"#, #"{"event":"nap"}"#, "[1,2]"] {
             guard case .failure = ProgramEvent.parse(bad) else { Issue.record("accepted \(bad)"); continue }

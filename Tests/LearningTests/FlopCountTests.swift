@@ -48,7 +48,9 @@ import Testing
 
     @Test func ledgerPartsSumToItsTotalAfterTraining() throws {
         let dataset = try TrainerTests.seedClassification()
-        let result = try Trainer(configuration: TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 8), epochs: 3, batchSize: 2, learningRate: 0.01)).train(dataset)
+        let result = try Trainer(
+            configuration: TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 8), epochs: 3, batchSize: 2, learningRate: 0.01)
+        ).train(dataset)
         let phases = Phase.allCases.map { result.flops.flops(in: $0) }
         #expect(phases.reduce(0, +) == result.flops.total)
         #expect(result.flops.flops(in: .data) == 0)

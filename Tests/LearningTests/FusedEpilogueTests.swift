@@ -46,12 +46,15 @@ import Testing
                 let bias = (0..<n).map { _ in generator.nextUnitFloat() - 0.5 }
                 let mask = MatrixMultiplyTests.random(m, n, &generator)
                 let useBias = index % 2 == 0 || transposes == 1, relu = transposes != 2, useMask = index % 3 != 1
-                let c = try #require(MatrixMultiply.fusedProduct(
-                    a, transposeA: ta, b, transposeB: tb, bias: useBias ? bias : nil, relu: relu,
-                    mask: useMask ? mask : nil, threads: 1 + index % 2, kernel: kernel))
+                let c = try #require(
+                    MatrixMultiply.fusedProduct(
+                        a, transposeA: ta, b, transposeB: tb, bias: useBias ? bias : nil, relu: relu,
+                        mask: useMask ? mask : nil, threads: 1 + index % 2, kernel: kernel))
                 let expected = reference(a, ta, b, tb, bias: useBias ? bias : nil, relu: relu, mask: useMask ? mask : nil)
                 let worst = zip(c.scalars, expected).map { abs(Double($0) - $1) }.max() ?? 0
-                #expect(worst < 1e-5 * Double(k) + 1e-6, "\(kernel) \(m)x\(n)x\(k) ta=\(ta) tb=\(tb) bias=\(useBias) relu=\(relu) mask=\(useMask): \(worst)")
+                #expect(
+                    worst < 1e-5 * Double(k) + 1e-6,
+                    "\(kernel) \(m)x\(n)x\(k) ta=\(ta) tb=\(tb) bias=\(useBias) relu=\(relu) mask=\(useMask): \(worst)")
                 if relu && !useMask { #expect(c.scalars.allSatisfy { $0 >= 0 }) }
             }
         }
@@ -76,7 +79,8 @@ import Testing
             let mask = MatrixMultiplyTests.random(m, n, &generator)
             let one = try #require(MatrixMultiply.fusedProduct(a, b, transposeB: tb, bias: bias, relu: true, mask: mask, threads: 1))
             for threads in [2, 3] {
-                let many = try #require(MatrixMultiply.fusedProduct(a, b, transposeB: tb, bias: bias, relu: true, mask: mask, threads: threads))
+                let many = try #require(
+                    MatrixMultiply.fusedProduct(a, b, transposeB: tb, bias: bias, relu: true, mask: mask, threads: threads))
                 #expect(one.scalars == many.scalars, "\(m)x\(n)x\(k) with \(threads) threads")
             }
         }

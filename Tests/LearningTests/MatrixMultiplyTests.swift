@@ -76,7 +76,10 @@ import Testing
         try #require(runs(kernel), "\(kernel) is not among \(MatrixMultiply.availableKernels)")
         var generator = SeededGenerator(seed: 17)
         var shapes: [(m: Int, n: Int, k: Int)] = (1...17).map { n in (1 + Int(generator.next() % 37), n, 1 + Int(generator.next() % 90)) }
-        shapes += [(33, 70, 1), (1, 70, 33), (1, 1, 1), (1, 19, 1), (45, 1, 1), (1, 1, 77), (1000, 1, 32), (32, 1000, 1), (1, 1000, 32), (20, 300, 16), (17, 9, 300)]
+        shapes += [
+            (33, 70, 1), (1, 70, 33), (1, 1, 1), (1, 19, 1), (45, 1, 1), (1, 1, 77), (1000, 1, 32), (32, 1000, 1), (1, 1000, 32),
+            (20, 300, 16), (17, 9, 300),
+        ]
         for (index, shape) in shapes.enumerated() {
             for transposes in 0..<4 {
                 let ta = transposes & 1 == 1, tb = transposes & 2 == 2

@@ -54,7 +54,9 @@ import Testing
     @Test func highDegreeOnWideRangeStaysAccurateThanksToScaling() throws {
         // x in the thousands: an unscaled Vandermonde matrix would be hopelessly ill-conditioned.
         let xs = (0..<40).map { 1000.0 + Double($0) * 25 }
-        let truth: (Double) -> Double = { x in let t = (x - 1500) / 500; return 3 - 2 * t + 0.5 * t * t * t }
+        let truth: (Double) -> Double = { x in
+            let t = (x - 1500) / 500; return 3 - 2 * t + 0.5 * t * t * t
+        }
         var model = try PolynomialRegression(degree: 3)
         try model.fit(x: xs, y: xs.map(truth))
         for x in xs { #expect(abs(model.predict(x) - truth(x)) < 1e-8) }

@@ -8,7 +8,8 @@ import Testing
     @Test func terrainTrainingErrorFallsAsWidthGrowsFrom10To100To1000() throws {
         let terrain = try DatasetCatalog.load("terrain")
         let losses = try [10, 100, 1000].map { width in
-            let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: 40, batchSize: 32, learningRate: 0.01)
+            let configuration = TrainingConfiguration(
+                model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: 40, batchSize: 32, learningRate: 0.01)
             return try Trainer(configuration: configuration).train(terrain).metrics.trainLoss
         }
         #expect(losses[0] > losses[1] && losses[1] > losses[2], "training MSE by width: \(losses)")
@@ -17,7 +18,8 @@ import Testing
     @Test func digitsReachesAtLeast95PercentValidationAccuracyWithTheDefaults() throws {
         let digits = try DatasetCatalog.load("digits")
         // The defaults of `footprint train --dataset digits` (TrainingDefaults in Footprint).
-        let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 64), epochs: 30, batchSize: 32, learningRate: 0.002)
+        let configuration = TrainingConfiguration(
+            model: .mlp(hiddenLayers: 1, hiddenWidth: 64), epochs: 30, batchSize: 32, learningRate: 0.002)
         let result = try Trainer(configuration: configuration).train(digits)
         #expect(result.metrics.evaluatedOn == "validation")
         #expect(result.validationSampleCount == 359)

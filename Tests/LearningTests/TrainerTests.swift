@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func mlpReachesFullTrainingAccuracyOnTheLectureClassifier() throws {
-        let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 16), epochs: 200, batchSize: 5, learningRate: 0.05)
+        let configuration = TrainingConfiguration(
+            model: .mlp(hiddenLayers: 1, hiddenWidth: 16), epochs: 200, batchSize: 5, learningRate: 0.05)
         let result = try Trainer(configuration: configuration).train(Self.seedClassification())
         #expect(result.metrics.accuracy == 1.0)
         #expect(result.metrics.evaluatedOn == "training")
@@ -28,7 +29,8 @@ import Testing
     }
 
     @Test func sameSeedGivesBitIdenticalResults() throws {
-        let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 2, hiddenWidth: 12), epochs: 20, batchSize: 2, learningRate: 0.01, seed: 7)
+        let configuration = TrainingConfiguration(
+            model: .mlp(hiddenLayers: 2, hiddenWidth: 12), epochs: 20, batchSize: 2, learningRate: 0.01, seed: 7)
         let first = try Trainer(configuration: configuration).train(Self.seedRegression())
         var twoThreads = configuration
         twoThreads.threads = 2
@@ -42,7 +44,8 @@ import Testing
     }
 
     @Test func divergingLossStopsWithEpochStepAndAdvice() throws {
-        let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 32), epochs: 50, batchSize: 1, learningRate: 1e6, optimizer: .sgd(momentum: 0.9))
+        let configuration = TrainingConfiguration(
+            model: .mlp(hiddenLayers: 1, hiddenWidth: 32), epochs: 50, batchSize: 1, learningRate: 1e6, optimizer: .sgd(momentum: 0.9))
         let recorded = EpochCounter()
         let hooks = TrainingHooks(epochDidEnd: { _ in recorded.increment() })
         do {
@@ -95,8 +98,13 @@ import Testing
     @Test func regressionMetricsAreInTheTargetsUnits() throws {
         // Targets around 10⁴: an MSE on standardised targets would be far below 1.
         let xs = (0..<50).map { Float($0) / 10 }
-        let dataset = try Dataset(name: "line", features: Tensor(xs.map { [$0] }), targets: Tensor(xs.map { [10_000 + 3_000 * $0] }), task: .regression, evaluationPolicy: .holdOut(fraction: 0.2))
-        let result = try Trainer(configuration: TrainingConfiguration(model: .mlp(hiddenLayers: 0, hiddenWidth: 0), epochs: 300, batchSize: 8, learningRate: 0.05)).train(dataset)
+        let dataset = try Dataset(
+            name: "line", features: Tensor(xs.map { [$0] }), targets: Tensor(xs.map { [10_000 + 3_000 * $0] }), task: .regression,
+            evaluationPolicy: .holdOut(fraction: 0.2))
+        let result = try Trainer(
+            configuration: TrainingConfiguration(
+                model: .mlp(hiddenLayers: 0, hiddenWidth: 0), epochs: 300, batchSize: 8, learningRate: 0.05)
+        ).train(dataset)
         #expect(result.metrics.evaluatedOn == "validation")
         #expect(result.validationSampleCount == 10 && result.trainingSampleCount == 40)
         #expect((result.metrics.r2 ?? 0) > 0.999)

@@ -37,14 +37,16 @@ import Testing
         for (configuration, parameter) in cases {
             #expect(try refusedParameter(configuration, for: dataset) == parameter, "\(configuration)")
         }
-        #expect(try refusedParameter(TrainingConfiguration(model: .polynomial(degree: 2)), for: TrainerTests.seedClassification()) == "model")
+        #expect(
+            try refusedParameter(TrainingConfiguration(model: .polynomial(degree: 2)), for: TrainerTests.seedClassification()) == "model")
     }
 
     @Test func valuesInRangePass() throws {
         let dataset = try TrainerTests.seedRegression()
         for configuration in [
             TrainingConfiguration(model: .mlp(hiddenLayers: 0, hiddenWidth: 0), threads: 256),
-            TrainingConfiguration(model: .mlp(hiddenLayers: 2, hiddenWidth: 1), epochs: 1, batchSize: 1, learningRate: 1e-9, optimizer: .sgd(momentum: 0)),
+            TrainingConfiguration(
+                model: .mlp(hiddenLayers: 2, hiddenWidth: 1), epochs: 1, batchSize: 1, learningRate: 1e-9, optimizer: .sgd(momentum: 0)),
             TrainingConfiguration(model: .polynomial(degree: 4)),
         ] {
             #expect(try refusedParameter(configuration, for: dataset) == nil, "\(configuration)")
@@ -52,7 +54,10 @@ import Testing
     }
 
     @Test func dataIndependentChecksNeedNoDataset() {
-        #expect(throws: LearningError.invalidHyperparameter(name: "learningRate", value: "-1.0", allowed: "must be a positive finite number such as 0.01")) {
+        #expect(
+            throws: LearningError.invalidHyperparameter(
+                name: "learningRate", value: "-1.0", allowed: "must be a positive finite number such as 0.01")
+        ) {
             try TrainingConfiguration(model: .polynomial(degree: 2), learningRate: -1).validate()
         }
         // A degree the data cannot determine is the dataset's business, not validate()'s.

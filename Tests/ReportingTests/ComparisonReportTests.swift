@@ -28,10 +28,12 @@ import RunModel
     }
 
     @Test func repeatsOfOneConfigurationAreOnePointWhateverTheirTags() throws {
-        var tagged = try DocumentFixtures.repeats(Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 100, factors: [1, 1.05, 0.97])
+        var tagged = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 100, factors: [1, 1.05, 0.97])
         tagged[0].tags = ["repeat:a"]
         tagged[1].tags = ["repeat:a"]
-        let other = try DocumentFixtures.document(Spec(id: 7, hidden: 100, parameters: 301, joules: 120, mse: 0.04, extraHyperparameters: ["learningRate": "0.1"]))
+        let other = try DocumentFixtures.document(
+            Spec(id: 7, hidden: 100, parameters: 301, joules: 120, mse: 0.04, extraHyperparameters: ["learningRate": "0.1"]))
         let report = ComparisonReport(documents: tagged + [other])
         #expect(report.points.count == 2)
         let repeated = try #require(report.points.first { $0.runIDs == [1, 2, 3] })
@@ -45,8 +47,10 @@ import RunModel
     }
 
     @Test func identicalConfigurationsAreCalledIndistinguishableInEnergy() throws {
-        let small = try DocumentFixtures.repeats(Spec(id: 0, hidden: 10, parameters: 31, mse: 0.09), firstID: 1, joules: 40, factors: [1, 1.001, 0.999])
-        let large = try DocumentFixtures.repeats(Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 4, joules: 40, factors: [1.0005, 0.9995, 1])
+        let small = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 10, parameters: 31, mse: 0.09), firstID: 1, joules: 40, factors: [1, 1.001, 0.999])
+        let large = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 4, joules: 40, factors: [1.0005, 0.9995, 1])
         let report = ComparisonReport(documents: small + large)
         let ratio = try #require(report.ratios.first)
         #expect(report.ratios.count == 1)
@@ -61,24 +65,31 @@ import RunModel
     }
 
     @Test func aTenfoldWorkloadIsDistinguishableWithItsInterval() throws {
-        let small = try DocumentFixtures.repeats(Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 38, factors: [1.01, 0.99, 1])
-        let large = try DocumentFixtures.repeats(Spec(id: 0, hidden: 1000, parameters: 3001, mse: 0.048), firstID: 4, joules: 380, factors: [1, 1.02, 0.98])
+        let small = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 38, factors: [1.01, 0.99, 1])
+        let large = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 1000, parameters: 3001, mse: 0.048), firstID: 4, joules: 380, factors: [1, 1.02, 0.98])
         let report = ComparisonReport(documents: large + small)
         let ratio = try #require(report.ratios.first).interval
         #expect(ratio.distinguishable)
         #expect(abs(ratio.median - 10) < 0.1)
         #expect(try #require(ratio.low) > 9 && (try #require(ratio.high)) < 11)
         let range = RangeText.times(low: try #require(ratio.low), high: try #require(ratio.high))
-        #expect(report.conclusion.hasPrefix(
-            "H = 1000 (`mlp:1-1000-1`) used 10× (\(range), 95%, 3 runs each) the energy of H = 100 (`mlp:1-100-1`) for a 4.0% lower validation MSE."))
+        #expect(
+            report.conclusion.hasPrefix(
+                "H = 1000 (`mlp:1-1000-1`) used 10× (\(range), 95%, 3 runs each) the energy of H = 100 (`mlp:1-100-1`) for a 4.0% lower validation MSE."
+            ))
         // Dearer and better: both stay on the front.
         #expect(report.paretoFront == ["H = 100", "H = 1000"])
     }
 
     @Test func unresolvedPointsAreListedButNeverRankedDividedOrFitted() throws {
-        let tiny = try DocumentFixtures.repeats(Spec(id: 0, hidden: 10, parameters: 31, mse: 0.01, resolved: false), firstID: 1, joules: 0.004, factors: [1, 1.1, 1 / 1.1])
-        let middle = try DocumentFixtures.repeats(Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 4, joules: 38, factors: [1.01, 0.99, 1])
-        let large = try DocumentFixtures.repeats(Spec(id: 0, hidden: 1000, parameters: 3001, mse: 0.048), firstID: 7, joules: 380, factors: [1, 1.02, 0.98])
+        let tiny = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 10, parameters: 31, mse: 0.01, resolved: false), firstID: 1, joules: 0.004, factors: [1, 1.1, 1 / 1.1])
+        let middle = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 4, joules: 38, factors: [1.01, 0.99, 1])
+        let large = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 1000, parameters: 3001, mse: 0.048), firstID: 7, joules: 380, factors: [1, 1.02, 0.98])
         let report = ComparisonReport(documents: tiny + middle + large)
         let point = try #require(report.points.first { $0.label == "H = 10" })
         #expect(!point.resolved)
@@ -100,7 +111,8 @@ import RunModel
     }
 
     @Test func oneUnresolvedRunMakesItsPointUnresolved() throws {
-        var runs = try DocumentFixtures.repeats(Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 38, factors: [1, 1.01, 0.99])
+        var runs = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 38, factors: [1, 1.01, 0.99])
         runs[1] = try DocumentFixtures.document(Spec(id: 2, hidden: 100, parameters: 301, joules: 38, mse: 0.05, resolved: false))
         let point = try #require(ComparisonReport(documents: runs).points.first)
         #expect(point.runIDs == [1, 2, 3])
@@ -119,7 +131,9 @@ import RunModel
         #expect(report.paretoFront == ["run-10", "run-11", "run-12", "run-13"])
         #expect(report.ratios.count == 6)
         #expect(report.ratios.allSatisfy { !$0.interval.hasInterval && !$0.interval.distinguishable })
-        #expect(report.conclusion.contains("but with one run each there is no interval, so no difference can be claimed; repeat with --repeat 3."))
+        #expect(
+            report.conclusion.contains(
+                "but with one run each there is no interval, so no difference can be claimed; repeat with --repeat 3."))
         let markdown = report.render(chartPrefix: "x").markdown
         #expect(markdown.contains("have a single run, which gives no interval: it can neither dominate nor be dominated"))
         #expect(markdown.contains("(`--repeat 3`)"))
@@ -149,9 +163,12 @@ import RunModel
     @Test func prefersAccuracyHigherIsBetterWhenEveryRunHasIt() throws {
         let noise = [1.0, 1.02, 0.98]
         let documents = try [
-            DocumentFixtures.repeats(Spec(id: 0, hidden: 10, parameters: 10, mse: 0.5, accuracy: 0.80), firstID: 1, joules: 2, factors: noise),
-            DocumentFixtures.repeats(Spec(id: 0, hidden: 20, parameters: 20, mse: 0.1, accuracy: 0.70), firstID: 4, joules: 3, factors: noise),
-            DocumentFixtures.repeats(Spec(id: 0, hidden: 30, parameters: 30, mse: 0.9, accuracy: 0.95), firstID: 7, joules: 9, factors: noise),
+            DocumentFixtures.repeats(
+                Spec(id: 0, hidden: 10, parameters: 10, mse: 0.5, accuracy: 0.80), firstID: 1, joules: 2, factors: noise),
+            DocumentFixtures.repeats(
+                Spec(id: 0, hidden: 20, parameters: 20, mse: 0.1, accuracy: 0.70), firstID: 4, joules: 3, factors: noise),
+            DocumentFixtures.repeats(
+                Spec(id: 0, hidden: 30, parameters: 30, mse: 0.9, accuracy: 0.95), firstID: 7, joules: 9, factors: noise),
         ].flatMap { $0 }
         let report = ComparisonReport(documents: documents)
         #expect(report.metric?.kind == .accuracy)
@@ -172,7 +189,8 @@ import RunModel
         let report = ComparisonReport(documents: none)
         #expect(report.paretoFront.isEmpty)
         #expect(report.conclusion.hasPrefix("Quality is not compared: no quality metric was recorded by all of the runs;"))
-        #expect(report.conclusion.contains("On energy alone, run-2 used 1.5× the energy of run-1, but with one run each there is no interval"))
+        #expect(
+            report.conclusion.contains("On energy alone, run-2 used 1.5× the energy of run-1, but with one run each there is no interval"))
     }
 
     @Test func refusesToCompareQualityAcrossDatasets() throws {
@@ -184,7 +202,9 @@ import RunModel
         #expect(report.metric == nil)
         #expect(report.paretoFront.isEmpty)
         #expect(report.conclusion.hasPrefix("Quality is not compared: the runs use different datasets (seed-regression, terrain)"))
-        #expect(report.conclusion.contains("On energy alone, H = 100 (`mlp:1-100-1`) used 15× the energy of H = 10 (`mlp:1-10-1`), but with one run each"))
+        #expect(
+            report.conclusion.contains(
+                "On energy alone, H = 100 (`mlp:1-100-1`) used 15× the energy of H = 10 (`mlp:1-10-1`), but with one run each"))
         let bundle = report.render(chartPrefix: "x")
         #expect(bundle.charts.map(\.fileName) == ["x-energy.svg"])
         #expect(bundle.markdown.contains("No Pareto front: the runs use different datasets"))
@@ -195,7 +215,9 @@ import RunModel
         let metric = QualityMetric(kind: .mse, split: "validation")
         #expect(report.qualityChange(from: 1e-30, to: 0.5, metric: metric) == "a 5e+29× higher validation MSE (worse)")
         #expect(report.qualityChange(from: 0.2, to: 0.25, metric: metric) == "a 25% higher validation MSE (worse)")
-        #expect(report.qualityChange(from: 0.8, to: 0.95, metric: QualityMetric(kind: .accuracy, split: nil)) == "15 percentage points higher accuracy")
+        #expect(
+            report.qualityChange(from: 0.8, to: 0.95, metric: QualityMetric(kind: .accuracy, split: nil))
+                == "15 percentage points higher accuracy")
     }
 
     @Test func writesRatiosWithoutFalsePrecision() {
@@ -210,9 +232,10 @@ import RunModel
 
     @Test func concludesOnTheLargestModelAgainstTheBestSmallerOneAndSaysEnergyIsEstimated() throws {
         let report = ComparisonReport(documents: try DocumentFixtures.terrainMLPs())
-        #expect(report.conclusion.hasPrefix(
-            "H = 1000 (`mlp:1-1000-1`) used 38× the energy of H = 100 (`mlp:1-100-1`) for a 4.0% lower validation MSE, "
-                + "but with one run each there is no interval, so no difference can be claimed; repeat with --repeat 3."))
+        #expect(
+            report.conclusion.hasPrefix(
+                "H = 1000 (`mlp:1-1000-1`) used 38× the energy of H = 100 (`mlp:1-100-1`) for a 4.0% lower validation MSE, "
+                    + "but with one run each there is no interval, so no difference can be claimed; repeat with --repeat 3."))
         #expect(report.conclusion.contains("H = 100 has the best validation MSE of the smaller models."))
         #expect(report.conclusion.contains("Both energies are estimated, not measured"))
         #expect(report.render(chartPrefix: "x").markdown.contains("## Conclusion\n\n" + report.conclusion))
@@ -226,7 +249,10 @@ import RunModel
             ]).conclusion
         }
         let measured = try pair("measured", "measured")
-        #expect(measured.hasPrefix("H = 100 (`mlp:1-100-1`) used 2.5× the energy of H = 10 (`mlp:1-10-1`) for a 25% higher validation MSE (worse), but with one run each"))
+        #expect(
+            measured.hasPrefix(
+                "H = 100 (`mlp:1-100-1`) used 2.5× the energy of H = 10 (`mlp:1-10-1`) for a 25% higher validation MSE (worse), but with one run each"
+            ))
         #expect(measured.hasSuffix("Both energies were measured (rapl: package-0)."))
         #expect(try pair("measured", "estimated").contains("One energy was measured and the other estimated, so the ratio mixes methods"))
         #expect(try pair("mixed", "measured").contains("Some runs are partly estimated (a meter was distrusted mid-run"))
@@ -241,8 +267,10 @@ import RunModel
         let report = ComparisonReport(documents: documents)
         #expect(report.scaling == nil)
         #expect(report.summary.scaling == nil)
-        #expect(report.render(chartPrefix: "x").markdown.contains(
-            "Scaling exponent: not enough configurations (a fit with an interval needs resolved energies at 3 or more distinct parameter counts; this comparison has 2)."))
+        #expect(
+            report.render(chartPrefix: "x").markdown.contains(
+                "Scaling exponent: not enough configurations (a fit with an interval needs resolved energies at 3 or more distinct parameter counts; this comparison has 2)."
+            ))
         let same = ComparisonReport(documents: Array(documents.prefix(2)))
         #expect(same.conclusion.hasPrefix("All configurations with resolved energy have the same number of parameters (301)"))
     }
@@ -273,27 +301,34 @@ import RunModel
     @Test func saysWhenADifferenceIsOverheadRatherThanFLOPs() throws {
         // 100× the FLOPs for 2× the energy: per-step cost, not arithmetic.
         let small = try DocumentFixtures.repeats(
-            Spec(id: 0, hidden: 10, parameters: 31, mse: 0.09, flops: 1_000_000, wallSeconds: 1), firstID: 1, joules: 10, factors: [1, 1.01, 0.99])
+            Spec(id: 0, hidden: 10, parameters: 31, mse: 0.09, flops: 1_000_000, wallSeconds: 1), firstID: 1, joules: 10,
+            factors: [1, 1.01, 0.99])
         let large = try DocumentFixtures.repeats(
-            Spec(id: 0, hidden: 1000, parameters: 3001, mse: 0.05, flops: 100_000_000, wallSeconds: 2), firstID: 4, joules: 20, factors: [1, 1.01, 0.99])
+            Spec(id: 0, hidden: 1000, parameters: 3001, mse: 0.05, flops: 100_000_000, wallSeconds: 2), firstID: 4, joules: 20,
+            factors: [1, 1.01, 0.99])
         let report = ComparisonReport(documents: small + large)
         let ratio = try #require(report.ratios.first)
         #expect(ratio.isOverheadBound)
         #expect(abs((ratio.flopRatio ?? 0) - 100) < 1e-9)
-        #expect(report.conclusion.contains(
-            "Its FLOPs are 100× but its energy only 2.0×: the difference is overhead (per-step cost), not FLOPs (0.001 GFLOP/s for H = 10 against 0.05 for H = 1000)."))
+        #expect(
+            report.conclusion.contains(
+                "Its FLOPs are 100× but its energy only 2.0×: the difference is overhead (per-step cost), not FLOPs (0.001 GFLOP/s for H = 10 against 0.05 for H = 1000)."
+            ))
         let markdown = report.render(chartPrefix: "x").markdown
         #expect(markdown.contains("100× (overhead)"))
         #expect(markdown.contains("| GFLOP/s |"))
     }
 
     @Test func everyEnergyAndCarbonCellShowsItsRangeAndWhichKind() throws {
-        let repeated = try DocumentFixtures.repeats(Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 100, factors: [1, 1.1, 0.9])
+        let repeated = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 100, factors: [1, 1.1, 0.9])
         let single = try DocumentFixtures.document(Spec(id: 9, hidden: 1000, parameters: 3001, joules: 1000, mse: 0.04))
         let report = ComparisonReport(documents: repeated + [single])
         let interval = try #require(report.points[0].joules)
-        #expect(report.energyCell(report.points[0])
-            == "\(UnitFormat.joules(interval.median)) (\(UnitFormat.joules(try #require(interval.low))) – \(UnitFormat.joules(try #require(interval.high))))¹, estimated")
+        #expect(
+            report.energyCell(report.points[0])
+                == "\(UnitFormat.joules(interval.median)) (\(UnitFormat.joules(try #require(interval.low))) – \(UnitFormat.joules(try #require(interval.high))))¹, estimated"
+        )
         // One estimated run: its stated band, ×0.5–×2.
         #expect(report.energyCell(report.points[1]) == "1.00 kJ (500 J – 2.00 kJ)², estimated")
         #expect(report.carbonCell(report.points[1]).hasSuffix(")²"))
@@ -304,8 +339,10 @@ import RunModel
     }
 
     @Test func chartsDrawOnePointPerConfigurationWithErrorBarsForRepeats() throws {
-        let report = ComparisonReport(documents: try DocumentFixtures.terrainMLPs() + DocumentFixtures.repeats(
-            Spec(id: 0, hidden: 300, parameters: 901, mse: 0.07), firstID: 8, joules: 900, factors: [1, 1.1, 0.9]))
+        let report = ComparisonReport(
+            documents: try DocumentFixtures.terrainMLPs()
+                + DocumentFixtures.repeats(
+                    Spec(id: 0, hidden: 300, parameters: 901, mse: 0.07), firstID: 8, joules: 900, factors: [1, 1.1, 0.9]))
         let bundle = report.render(chartPrefix: "terrain")
         #expect(bundle.charts.map(\.fileName) == ["terrain-energy.svg", "terrain-quality.svg"])
         #expect(bundle.markdown.contains("![Energy against parameters](terrain-energy.svg)"))
@@ -335,7 +372,8 @@ import RunModel
     }
 
     @Test func jsonHasExactlyTheDocumentedKeysWithNullsForMissingFigures() throws {
-        let small = try DocumentFixtures.repeats(Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 38, factors: [1.01, 0.99, 1])
+        let small = try DocumentFixtures.repeats(
+            Spec(id: 0, hidden: 100, parameters: 301, mse: 0.05), firstID: 1, joules: 38, factors: [1.01, 0.99, 1])
         let single = try DocumentFixtures.document(Spec(id: 9, hidden: 1000, parameters: 3001, joules: 380, mse: 0.048))
         let text = try ComparisonReport(documents: small + [single]).summary.jsonText()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

@@ -14,8 +14,10 @@ import RunModel
         DemoExperiment(
             slug: slug, title: "Tiny classifiers \(slug)", question: "Do the reports follow?", dataset: "seed-classification",
             runs: widths.map { width in
-                DemoRun(name: "\(slug) H=\(width)", configuration: TrainingConfiguration(
-                    model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: 3, batchSize: 5, learningRate: 0.02))
+                DemoRun(
+                    name: "\(slug) H=\(width)",
+                    configuration: TrainingConfiguration(
+                        model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: 3, batchSize: 5, learningRate: 0.02))
             },
             repeats: 2)
     }
@@ -25,7 +27,8 @@ import RunModel
         defer { try? FileManager.default.removeItem(at: directory) }
         var meters = MeterOptions()
         meters.allowedMeters = [.estimate]
-        let tracker = try Tracker(options: TrackerOptions(databasePath: directory.appendingPathComponent("runs.sqlite").path, meters: meters))
+        let tracker = try Tracker(
+            options: TrackerOptions(databasePath: directory.appendingPathComponent("runs.sqlite").path, meters: meters))
         let plan = [Self.tinyExperiment(slug: "pair", widths: [2, 4]), Self.tinyExperiment(slug: "single", widths: [3])]
         let results = try DemoRunner(tracker: tracker, experiments: plan).run()
 
@@ -51,7 +54,8 @@ import RunModel
         #expect(written.indexPath == "\(reports)/index.md")
         #expect(written.entries.map(\.relativePath) == ["pair.md", "runs/run-\(single.runIDs[0]).md"])
         #expect(written.configurationCount == 3 && written.runCount == 6)
-        #expect(written.summary(seconds: 2) == "Wrote \(reports)/index.md (2 comparisons, 3 run reports, 6 runs) in \(UnitFormat.seconds(2)).")
+        #expect(
+            written.summary(seconds: 2) == "Wrote \(reports)/index.md (2 comparisons, 3 run reports, 6 runs) in \(UnitFormat.seconds(2)).")
 
         let index = try String(contentsOfFile: written.indexPath, encoding: .utf8)
         #expect(index.hasPrefix("# Footprint demo: the lecture's models and what they cost\n"))

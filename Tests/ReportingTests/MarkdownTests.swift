@@ -7,12 +7,13 @@ import Testing
     @Test func tableEscapesPipesAndFlattensNewlinesSoRowsStayRows() throws {
         let table = MarkdownTable(headers: ["Name", "Value"], rows: [["a|b", "1\n2"], ["already \\| escaped"]], rightAligned: [1])
         let text = table.rendered()
-        #expect(text == """
-            | Name               | Value |
-            | ------------------ | ----: |
-            | a\\|b               |   1 2 |
-            | already \\| escaped |       |
-            """)
+        #expect(
+            text == """
+                | Name               | Value |
+                | ------------------ | ----: |
+                | a\\|b               |   1 2 |
+                | already \\| escaped |       |
+                """)
         let html = try GFMRenderer.html(text)
         #expect(GFMRenderer.tableRowCounts(html) == [3])
         #expect(html.contains("<td>a|b</td>"))

@@ -34,7 +34,8 @@ import Testing
     }
 
     @Test func dropsCandidatesWithoutAValidCostOrQuality() {
-        let front = ParetoFront.indices(costSamples: [repeats(2), [], [1, -1], repeats(1)], qualities: [0.1, 0.01, 0.01, .nan], higherIsBetter: false)
+        let front = ParetoFront.indices(
+            costSamples: [repeats(2), [], [1, -1], repeats(1)], qualities: [0.1, 0.01, 0.01, .nan], higherIsBetter: false)
         #expect(front == [0])
     }
 

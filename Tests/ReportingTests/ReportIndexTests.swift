@@ -12,15 +12,16 @@ import Testing
                 ReportIndex.Entry(title: "Polynomials", relativePath: "poly.md", summary: ""),
             ])
         let markdown = index.markdown()
-        #expect(markdown == """
-            # Footprint reports
+        #expect(
+            markdown == """
+                # Footprint reports
 
-            Energy on this machine is **estimated** (no RAPL in this VM).
+                Energy on this machine is **estimated** (no RAPL in this VM).
 
-            - [MLPs on terrain](terrain%20mlp.md): H = 1000 used 38× the energy.
-            - [Polynomials](poly.md)
+                - [MLPs on terrain](terrain%20mlp.md): H = 1000 used 38× the energy.
+                - [Polynomials](poly.md)
 
-            """)
+                """)
         let html = try GFMRenderer.html(markdown)
         #expect(html.contains("<a href=\"terrain%20mlp.md\">MLPs on terrain</a>"))
     }

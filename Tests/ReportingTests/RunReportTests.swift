@@ -7,10 +7,13 @@ import Vocabulary
 
 @Suite struct RunReportTests {
     /// A report of the synthetic run, read back from a temporary store.
-    private func makeReport(provenance: EnergyProvenance = .measured, withSamples: Bool = true, resolutionStepJoules: Double? = nil) throws -> (RunReport, URL) {
+    private func makeReport(provenance: EnergyProvenance = .measured, withSamples: Bool = true, resolutionStepJoules: Double? = nil) throws
+        -> (RunReport, URL)
+    {
         let directory = try SyntheticRun.temporaryDirectory()
         let database = try RunDatabase.open(path: directory.appendingPathComponent("runs.sqlite").path)
-        let id = try SyntheticRun.record(in: database, provenance: provenance, withSamples: withSamples, resolutionStepJoules: resolutionStepJoules)
+        let id = try SyntheticRun.record(
+            in: database, provenance: provenance, withSamples: withSamples, resolutionStepJoules: resolutionStepJoules)
         let report = try RunReport.load(id: id, from: database)
         try database.close()
         return (report, directory)
@@ -26,7 +29,8 @@ import Vocabulary
             let expectedLines = RunReportGolden.markdown.split(separator: "\n", omittingEmptySubsequences: false)
             let actualLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
             let first = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }
-            Issue.record("""
+            Issue.record(
+                """
                 Report differs from the golden file (actual written to \(actual.path)); \
                 first difference at line \((first?.offset ?? min(expectedLines.count, actualLines.count)) + 1): \
                 expected \(first.map { String($0.element.0) } ?? "\(expectedLines.count) lines") \
@@ -65,8 +69,10 @@ import Vocabulary
         let (report, directory) = try makeReport(provenance: .mixed)
         defer { try? FileManager.default.removeItem(at: directory) }
         let bundle = report.render(chartPrefix: "run-1")
-        #expect(bundle.markdown.contains(
-            "150 J (range 75.0 J – 300 J), mixed: partly measured (rapl: dram-0, package-0), partly estimated (model in [Hardware and meters](#hardware-and-meters))"))
+        #expect(
+            bundle.markdown.contains(
+                "150 J (range 75.0 J – 300 J), mixed: partly measured (rapl: dram-0, package-0), partly estimated (model in [Hardware and meters](#hardware-and-meters))"
+            ))
         #expect(bundle.markdown.contains("**Energy is partly estimated:** a meter was distrusted during the run"))
         #expect(bundle.markdown.contains("16 samples over 2 meter zones. Some are the estimate's power figures"))
         #expect(bundle.markdown.contains("Epoch energy is partly measured and partly estimated, like the run's total"))
@@ -80,8 +86,10 @@ import Vocabulary
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(report.document.energy?.resolved == false)
         let markdown = report.render(chartPrefix: "run-1").markdown
-        #expect(markdown.contains(
-            "| Energy    | below resolution: 150 J is under ten steps or update periods of its meters (test meter: 100 J steps), so it is noise, not a result; measured"))
+        #expect(
+            markdown.contains(
+                "| Energy    | below resolution: 150 J is under ten steps or update periods of its meters (test meter: 100 J steps), so it is noise, not a result; measured"
+            ))
         #expect(markdown.contains("from an energy below resolution, so noise as well"))
         #expect(!markdown.contains("is about:"))
         let epochRows = markdown.split(separator: "\n").filter { $0.hasPrefix("|     ") && $0.contains(" ms |") }

@@ -117,7 +117,8 @@ struct ConcurrencyTests {
                 while !watch.created.load(ordering: .acquiring) {
                     // Not there yet, or not an SQLite file yet: look again.
                     guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
-                          let facts = try? queue.read(SchemaFacts.read) else { continue }
+                        let facts = try? queue.read(SchemaFacts.read)
+                    else { continue }
                     try? queue.close()
                     watch.looks.add(1, ordering: .relaxed)
                     if !facts.tables.isEmpty && (facts.tables != wholeSchema || facts.migrations != currentMigrations) {

@@ -13,8 +13,13 @@ import Testing
             ids.append(id)
             for epoch in 1...number { try database.appendEpoch(EpochRecord(runID: id, epochIndex: epoch)) }
             try database.insertMetrics([MetricRecord(runID: id, name: "mse", value: Double(number), split: .validation)])
-            try database.insertMeterEnergy([MeterEnergyRecord(runID: id, meter: "rapl", zone: "package-0", joules: Double(number), includedInTotal: true)])
-            try database.insertLayerCosts([LayerCostRecord(runID: id, layerIndex: 0, name: "fc", outputShape: "(N, 1)", parameters: 2, forwardFlops: 4, backwardFlops: 8)])
+            try database.insertMeterEnergy([
+                MeterEnergyRecord(runID: id, meter: "rapl", zone: "package-0", joules: Double(number), includedInTotal: true)
+            ])
+            try database.insertLayerCosts([
+                LayerCostRecord(
+                    runID: id, layerIndex: 0, name: "fc", outputShape: "(N, 1)", parameters: 2, forwardFlops: 4, backwardFlops: 8)
+            ])
         }
         let details = try database.details(ids: [ids[2], ids[0], ids[1]])
         #expect(details.map(\.run.name) == ["run-3", "run-1", "run-2"])

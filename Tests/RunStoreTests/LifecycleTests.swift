@@ -24,8 +24,9 @@ struct LifecycleTests {
         let store = try RunDatabase.open(path: directory.file("runs.sqlite"))
         let id = try store.insertRun(makeRun())
         let end = millisecondDate(1_750_000_100.5)
-        try store.finishRun(id: id, status: status, endedAt: end, errorText: "why", exitStatus: 130,
-                            wallSeconds: 99.5, cpuSeconds: 80)
+        try store.finishRun(
+            id: id, status: status, endedAt: end, errorText: "why", exitStatus: 130,
+            wallSeconds: 99.5, cpuSeconds: 80)
         let stored = try store.run(id: id)
         #expect(stored.status == status)
         #expect(stored.endedAt == end)
@@ -118,8 +119,11 @@ struct LifecycleTests {
         let kept = try store.insertRun(makeRun(name: "kept"))
         for id in [doomed, kept] {
             try store.appendEpoch(EpochRecord(runID: id, epochIndex: 0))
-            try store.insertLayerCosts([LayerCostRecord(runID: id, layerIndex: 0, name: "dense", outputShape: "10",
-                                                        parameters: 20, forwardFlops: 40, backwardFlops: 80)])
+            try store.insertLayerCosts([
+                LayerCostRecord(
+                    runID: id, layerIndex: 0, name: "dense", outputShape: "10",
+                    parameters: 20, forwardFlops: 40, backwardFlops: 80)
+            ])
             try store.insertMetrics([MetricRecord(runID: id, name: "mse", value: 0.5, split: .validation)])
             try store.insertPowerSamples([PowerSampleRecord(runID: id, elapsedSeconds: 1, meter: "rapl", zone: "package-0", watts: 9)])
             try store.insertMeterEnergy([MeterEnergyRecord(runID: id, meter: "rapl", zone: "package-0", joules: 9, includedInTotal: true)])

@@ -25,8 +25,10 @@ struct ListingTests {
         ]
         var ids: [String: Int64] = [:]
         for (name, seconds, model, tags) in specs {
-            ids[name] = try store.insertRun(makeRun(name: name, startedAt: millisecondDate(1_750_000_000 + seconds),
-                                                    modelName: model, tags: tags))
+            ids[name] = try store.insertRun(
+                makeRun(
+                    name: name, startedAt: millisecondDate(1_750_000_000 + seconds),
+                    modelName: model, tags: tags))
         }
         return Seeded(directory: directory, store: store, ids: ids)
     }

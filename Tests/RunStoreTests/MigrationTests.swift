@@ -12,10 +12,11 @@ struct MigrationTests {
         let queue = try DatabaseQueue(path: path)
         try RunSchema.migrator.migrate(queue, upTo: "v1-runs")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO runs (name, kind, status, started_at, host, flops_total)
-                VALUES ('old', 'train', 'completed', '2024-05-01T10:00:00.000Z', 'box', 1234)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (name, kind, status, started_at, host, flops_total)
+                    VALUES ('old', 'train', 'completed', '2024-05-01T10:00:00.000Z', 'box', 1234)
+                    """)
             try db.execute(sql: "INSERT INTO epochs (run_id, epoch_index, train_loss) VALUES (1, 0, 0.5)")
         }
         try queue.close()
@@ -50,24 +51,34 @@ struct MigrationTests {
         try RunSchema.migrator.migrate(pool, upTo: "v3-carbon")
         try pool.write { db in
             for id in 1...5 {
-                try db.execute(sql: """
-                    INSERT INTO runs (name, kind, status, started_at, host, tags, energy_joules,
-                                      energy_provenance, grams_co2e, embodied_grams, country)
-                    VALUES (?, 'train', 'completed', ?, 'box', ?, ?, ?, ?, 0.01, 'FRA')
-                    """, arguments: ["run\(id)", "2025-01-0\(id)T00:00:00.000Z", #"["t\#(id)"]"#, Double(id) * 10,
-                                     id.isMultiple(of: 2) ? "measured" : "estimated", 0.1 * Double(id)])
-                try db.execute(sql: "INSERT INTO epochs (run_id, epoch_index, train_loss, energy_joules) VALUES (?, 0, 0.5, 1), (?, 1, 0.25, 2)",
-                               arguments: [id, id])
-                try db.execute(sql: """
-                    INSERT INTO layer_costs (run_id, layer_index, name, output_shape, parameters, forward_flops, backward_flops)
-                    VALUES (?, 0, 'dense', '1x10', 20, 200, 400)
-                    """, arguments: [id])
-                try db.execute(sql: "INSERT INTO metrics (run_id, name, value, split) VALUES (?, 'mse', ?, 'validation')",
-                               arguments: [id, 1 / Double(id)])
-                try db.execute(sql: "INSERT INTO power_samples (run_id, elapsed_seconds, meter, zone, watts) VALUES (?, 0.5, 'rapl', 'package-0', 12.5), (?, 1, 'rapl', 'dram', 3)",
-                               arguments: [id, id])
-                try db.execute(sql: "INSERT INTO meter_energy (run_id, meter, zone, joules, included_in_total) VALUES (?, 'rapl', 'package-0', ?, 1)",
-                               arguments: [id, Double(id) * 9])
+                try db.execute(
+                    sql: """
+                        INSERT INTO runs (name, kind, status, started_at, host, tags, energy_joules,
+                                          energy_provenance, grams_co2e, embodied_grams, country)
+                        VALUES (?, 'train', 'completed', ?, 'box', ?, ?, ?, ?, 0.01, 'FRA')
+                        """,
+                    arguments: [
+                        "run\(id)", "2025-01-0\(id)T00:00:00.000Z", #"["t\#(id)"]"#, Double(id) * 10,
+                        id.isMultiple(of: 2) ? "measured" : "estimated", 0.1 * Double(id),
+                    ])
+                try db.execute(
+                    sql: "INSERT INTO epochs (run_id, epoch_index, train_loss, energy_joules) VALUES (?, 0, 0.5, 1), (?, 1, 0.25, 2)",
+                    arguments: [id, id])
+                try db.execute(
+                    sql: """
+                        INSERT INTO layer_costs (run_id, layer_index, name, output_shape, parameters, forward_flops, backward_flops)
+                        VALUES (?, 0, 'dense', '1x10', 20, 200, 400)
+                        """, arguments: [id])
+                try db.execute(
+                    sql: "INSERT INTO metrics (run_id, name, value, split) VALUES (?, 'mse', ?, 'validation')",
+                    arguments: [id, 1 / Double(id)])
+                try db.execute(
+                    sql:
+                        "INSERT INTO power_samples (run_id, elapsed_seconds, meter, zone, watts) VALUES (?, 0.5, 'rapl', 'package-0', 12.5), (?, 1, 'rapl', 'dram', 3)",
+                    arguments: [id, id])
+                try db.execute(
+                    sql: "INSERT INTO meter_energy (run_id, meter, zone, joules, included_in_total) VALUES (?, 'rapl', 'package-0', ?, 1)",
+                    arguments: [id, Double(id) * 9])
             }
             try db.execute(sql: "DELETE FROM runs WHERE id IN (\(deleted.map(String.init).joined(separator: ",")))")
         }
@@ -84,10 +95,12 @@ struct MigrationTests {
                     lines.append(table + ": " + row.databaseValues.map(\.description).joined(separator: " | "))
                 }
             }
-            lines += try String.fetchAll(db, sql: """
-                SELECT 'index ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, '(automatic)')
-                FROM sqlite_master WHERE type = 'index' ORDER BY name
-                """)
+            lines += try String.fetchAll(
+                db,
+                sql: """
+                    SELECT 'index ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, '(automatic)')
+                    FROM sqlite_master WHERE type = 'index' ORDER BY name
+                    """)
             return lines
         }
     }
@@ -109,13 +122,17 @@ struct MigrationTests {
         #expect(try store.appliedMigrations() == currentMigrations)
         #expect(try contents(of: store.pool, runColumns: runColumns) == before)
         let (userVersion, resolved, violations, leftovers) = try store.pool.read { db in
-            (try Int.fetchOne(db, sql: "PRAGMA user_version"),
-             try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM runs WHERE energy_resolution_joules IS NOT NULL
-                    OR energy_resolution_seconds IS NOT NULL OR energy_resolution_source IS NOT NULL
-                """),
-             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count,
-             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%rebuilt%'"))
+            (
+                try Int.fetchOne(db, sql: "PRAGMA user_version"),
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM runs WHERE energy_resolution_joules IS NOT NULL
+                            OR energy_resolution_seconds IS NOT NULL OR energy_resolution_source IS NOT NULL
+                        """),
+                try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count,
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%rebuilt%'")
+            )
         }
         #expect(userVersion == 4)
         #expect(resolved == 0)

@@ -6,9 +6,11 @@ import Testing
 @Suite("Opening refuses what is not ours and leaves it untouched")
 struct OpenGuardTests {
     /// Opens `path`, expects `expected`, and proves the file and its directory did not change.
-    private func expectRefusal(_ path: String, directory: TemporaryDirectory, _ expected: RunStoreError,
-                               busyTimeoutSeconds: Double = RunDatabase.defaultBusyTimeoutSeconds,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectRefusal(
+        _ path: String, directory: TemporaryDirectory, _ expected: RunStoreError,
+        busyTimeoutSeconds: Double = RunDatabase.defaultBusyTimeoutSeconds,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try bytes(of: path)
         let filesBefore = try fileNames(in: directory.path)
         #expect(throws: expected, sourceLocation: sourceLocation) {
@@ -95,8 +97,9 @@ struct OpenGuardTests {
         let path = directory.file("runs.sqlite")
         try makeHalfCreatedFile(path).close()
         let started = Date()
-        try expectRefusal(path, directory: directory, .foreignDatabase(path: path, tables: ["grdb_migrations"]),
-                          busyTimeoutSeconds: 0.3)
+        try expectRefusal(
+            path, directory: directory, .foreignDatabase(path: path, tables: ["grdb_migrations"]),
+            busyTimeoutSeconds: 0.3)
         #expect(Date().timeIntervalSince(started) >= 0.3)
     }
 
@@ -107,8 +110,9 @@ struct OpenGuardTests {
         try pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('createPlayers')") }
         try pool.close()
         let started = Date()
-        try expectRefusal(path, directory: directory, .foreignDatabase(path: path, tables: ["grdb_migrations"]),
-                          busyTimeoutSeconds: 5)
+        try expectRefusal(
+            path, directory: directory, .foreignDatabase(path: path, tables: ["grdb_migrations"]),
+            busyTimeoutSeconds: 5)
         #expect(Date().timeIntervalSince(started) < 2)
     }
 
@@ -117,9 +121,10 @@ struct OpenGuardTests {
         let path = directory.file("runs.sqlite")
         let store = try RunDatabase.open(path: path)
         let id = try store.insertRun(makeRun())
-        try store.insertPowerSamples((0..<3_000).map {
-            PowerSampleRecord(runID: id, elapsedSeconds: Double($0), meter: "rapl", zone: "package-0", watts: 10)
-        })
+        try store.insertPowerSamples(
+            (0..<3_000).map {
+                PowerSampleRecord(runID: id, elapsedSeconds: Double($0), meter: "rapl", zone: "package-0", watts: 10)
+            })
         try store.close()
         let whole = try bytes(of: path)
         #expect(whole.count >= 8 * 4096)
@@ -158,8 +163,9 @@ struct OpenGuardTests {
         let directory = try TemporaryDirectory()
         let path = directory.file("runs.sqlite")
         try Data(DatabaseInspector.sqliteMagic + [0x10, 0x00, 0x02]).write(to: URL(fileURLWithPath: path))
-        try expectRefusal(path, directory: directory,
-                          .corrupted(path: path, detail: "19 bytes, shorter than the 100-byte SQLite header"))
+        try expectRefusal(
+            path, directory: directory,
+            .corrupted(path: path, detail: "19 bytes, shorter than the 100-byte SQLite header"))
     }
 
     @Test func databaseFromANewerFootprintIsRefusedNamingBothVersions() throws {

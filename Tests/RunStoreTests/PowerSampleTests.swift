@@ -17,8 +17,9 @@ struct PowerSampleTests {
             // Each batch written newest sample first, to prove reads sort by time.
             let samples = (0..<size).reversed().map { index -> PowerSampleRecord in
                 let step = written + index
-                return PowerSampleRecord(runID: id, elapsedSeconds: Double(step / 2) * 0.1, meter: "rapl",
-                                         zone: zones[step % 2], watts: Double(step % 97))
+                return PowerSampleRecord(
+                    runID: id, elapsedSeconds: Double(step / 2) * 0.1, meter: "rapl",
+                    zone: zones[step % 2], watts: Double(step % 97))
             }
             try store.insertPowerSamples(samples)
             written += size
@@ -40,8 +41,10 @@ struct PowerSampleTests {
         let directory = try TemporaryDirectory()
         let store = try RunDatabase.open(path: directory.file("runs.sqlite"))
         let id = try store.insertRun(makeRun())
-        let samples = [PowerSampleRecord(runID: id, elapsedSeconds: 0, meter: "rapl", zone: "package-0", watts: 5),
-                       PowerSampleRecord(runID: id + 1, elapsedSeconds: 0, meter: "rapl", zone: "package-0", watts: 5)]
+        let samples = [
+            PowerSampleRecord(runID: id, elapsedSeconds: 0, meter: "rapl", zone: "package-0", watts: 5),
+            PowerSampleRecord(runID: id + 1, elapsedSeconds: 0, meter: "rapl", zone: "package-0", watts: 5),
+        ]
         #expect(throws: RunStoreError.runNotFound(id: id + 1)) { try store.insertPowerSamples(samples) }
         #expect(try store.powerSamples(runID: id).isEmpty)
     }

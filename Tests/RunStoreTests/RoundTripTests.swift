@@ -55,16 +55,21 @@ struct RoundTripTests {
         epoch.secondsOptimizer = 0.4; epoch.secondsEvaluation = 0.5; epoch.wallSeconds = 1.5
         epoch.elapsedSeconds = 7.25; epoch.samples = 1_000; epoch.energyJoules = 55.5
         try store.appendEpoch(epoch)
-        let layer = LayerCostRecord(runID: id, layerIndex: 1, name: "dense1", outputShape: "27x27x96",
-                                    parameters: 34_944, forwardFlops: 105_705_600, backwardFlops: 211_411_200)
+        let layer = LayerCostRecord(
+            runID: id, layerIndex: 1, name: "dense1", outputShape: "27x27x96",
+            parameters: 34_944, forwardFlops: 105_705_600, backwardFlops: 211_411_200)
         try store.insertLayerCosts([layer])
-        let metrics = [MetricRecord(runID: id, name: "accuracy", value: 0.91, split: .train),
-                       MetricRecord(runID: id, name: "mse", value: 0.02, split: .validation)]
+        let metrics = [
+            MetricRecord(runID: id, name: "accuracy", value: 0.91, split: .train),
+            MetricRecord(runID: id, name: "mse", value: 0.02, split: .validation),
+        ]
         try store.insertMetrics(metrics)
         let sample = PowerSampleRecord(runID: id, elapsedSeconds: 0.1, meter: "rapl", zone: "dram", watts: 3.25)
         try store.insertPowerSamples([sample])
-        let meters = [MeterEnergyRecord(runID: id, meter: "rapl", zone: "package-0", joules: 100.5, includedInTotal: true),
-                      MeterEnergyRecord(runID: id, meter: "rapl", zone: "package-0/core", joules: 60, includedInTotal: false)]
+        let meters = [
+            MeterEnergyRecord(runID: id, meter: "rapl", zone: "package-0", joules: 100.5, includedInTotal: true),
+            MeterEnergyRecord(runID: id, meter: "rapl", zone: "package-0/core", joules: 60, includedInTotal: false),
+        ]
         try store.insertMeterEnergy(meters)
         #expect(try store.epochs(runID: id) == [epoch])
         #expect(try store.layerCosts(runID: id) == [layer])
@@ -126,8 +131,10 @@ struct RoundTripTests {
         let directory = try TemporaryDirectory()
         let store = try RunDatabase.open(path: directory.file("runs.sqlite"))
         let (applicationID, userVersion, journalMode, foreignKeys) = try store.pool.read { db in
-            (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try Int.fetchOne(db, sql: "PRAGMA user_version"),
-             try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"))
+            (
+                try Int32.fetchOne(db, sql: "PRAGMA application_id"), try Int.fetchOne(db, sql: "PRAGMA user_version"),
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
         }
         #expect(applicationID == 0x4650_5254)
         #expect(userVersion == 4)

@@ -28,8 +28,10 @@ func millisecondDate(_ secondsSince1970: Double) -> Date {
 }
 
 /// A run of this host and process with only identity fields set.
-func makeRun(name: String = "run", kind: RunKind = .train, startedAt: Date = millisecondDate(1_750_000_000.123),
-             modelName: String? = nil, tags: [String] = []) -> RunRecord {
+func makeRun(
+    name: String = "run", kind: RunKind = .train, startedAt: Date = millisecondDate(1_750_000_000.123),
+    modelName: String? = nil, tags: [String] = []
+) -> RunRecord {
     let me = ProcessIdentity.current()
     var run = RunRecord(name: name, kind: kind, startedAt: startedAt, host: me.hostName)
     run.pid = me.pid
@@ -41,8 +43,9 @@ func makeRun(name: String = "run", kind: RunKind = .train, startedAt: Date = mil
 
 /// A run with every column set to a distinct, non-default value.
 func makeFullRun() -> RunRecord {
-    var run = makeRun(name: "mlp-h100", kind: .wrap, startedAt: millisecondDate(1_750_000_000.456),
-                      modelName: "mlp:1-100-1", tags: ["baseline", "h100"])
+    var run = makeRun(
+        name: "mlp-h100", kind: .wrap, startedAt: millisecondDate(1_750_000_000.456),
+        modelName: "mlp:1-100-1", tags: ["baseline", "h100"])
     run.endedAt = millisecondDate(1_750_000_123.789)
     run.os = "Ubuntu 24.04.1 LTS"
     run.kernel = "6.8.0-45-generic"

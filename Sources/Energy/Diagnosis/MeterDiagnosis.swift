@@ -46,7 +46,8 @@ public func diagnoseMeters(options: MeterOptions, sampleSeconds: Double = 1) -> 
             status: candidate.status.rawValue, reason: candidate.reason,
             provenance: candidate.kind == .estimate ? .estimated : .measured, resolution: meter?.resolution,
             zones: [], notes: candidate.notes,
-            probeSeconds: candidate.kind == .estimate ? nil : (candidate.status == .notSelected || candidate.status == .unavailable ? nil : selection.probeSeconds))
+            probeSeconds: candidate.kind == .estimate
+                ? nil : (candidate.status == .notSelected || candidate.status == .unavailable ? nil : selection.probeSeconds))
     }
     let begin = options.clock()
     for meter in selection.meters { _ = meter.poll(atSeconds: begin) }
@@ -86,7 +87,9 @@ public func renderMeterDiagnosis(_ diagnoses: [MeterDiagnosis]) -> String {
         for note in diagnosis.notes where !note.isEmpty { lines.append("  note: \(note)") }
     }
     if let probe = diagnoses.compactMap(\.probeSeconds).first {
-        lines.append(String(format: "Probe: %.0f ms of busy work on the calling thread; a counter must advance during it to be trusted.", probe * 1000))
+        lines.append(
+            String(
+                format: "Probe: %.0f ms of busy work on the calling thread; a counter must advance during it to be trusted.", probe * 1000))
     }
     let measuredCPU = diagnoses.first { ($0.name == "rapl" || $0.name == "perf") && $0.status == "used" }
     let gpu = diagnoses.first { $0.name == "nvml" && $0.status == "used" }

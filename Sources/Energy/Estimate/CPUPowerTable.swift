@@ -63,7 +63,8 @@ enum CPUPowerTable {
             }
         }
         if let vendor = info.vendor, let family = info.family, let model = info.model,
-           let known = byFamilyModel["\(vendor) \(family)/\(model)"] {
+            let known = byFamilyModel["\(vendor) \(family)/\(model)"]
+        {
             return (known.entry, "masked model name; family \(family) model \(model) is \(known.generation), \(known.entry.key) assumed")
         }
         return nil

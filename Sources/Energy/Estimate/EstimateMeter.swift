@@ -74,23 +74,29 @@ final class EstimateMeter: EnergyMeter {
                 origin = "W given by --cpu-watts"
             } else if let found = CPUPowerTable.lookup(info) {
                 watts = found.entry.wattsPerThread * Double(visible)
-                origin = "W = TDP \(Self.format(found.entry.tdpWatts)) W / \(found.entry.threads) threads × \(visible) visible "
+                origin =
+                    "W = TDP \(Self.format(found.entry.tdpWatts)) W / \(found.entry.threads) threads × \(visible) visible "
                     + "(\(found.how))"
             } else {
                 watts = CPUPowerTable.unknownWattsPerThread * Double(visible)
-                origin = "W = 4 W/thread × \(visible) visible (CodeCarbon's default for an unknown CPU: '\(info.modelName ?? "no model name")')"
+                origin =
+                    "W = 4 W/thread × \(visible) visible (CodeCarbon's default for an unknown CPU: '\(info.modelName ?? "no model name")')"
             }
             if (try? ProcStatTimes.read(files: files)) == nil {
-                notes.append("estimate: /proc/stat is unreadable, so other processes' load is unknown and half the CPUs are assumed busy (CodeCarbon's TDP × 0.5)")
+                notes.append(
+                    "estimate: /proc/stat is unreadable, so other processes' load is unknown and half the CPUs are assumed busy (CodeCarbon's TDP × 0.5)"
+                )
             }
             cpuFullLoadWatts = watts
             cpuZone = zones.count
             zones.append(MeterZone(label: "cpu", includedInTotal: cpuIncluded, counter: "the CPU estimate"))
-            let load = options.processCPUSeconds == nil
+            let load =
+                options.processCPUSeconds == nil
                 ? "load from /proc/stat over windows of at least \(Self.format(Self.machineWindowSeconds)) s"
                 : "load = (the measured process tree's CPU time + other processes' from /proc/stat over ≥ \(Self.format(Self.machineWindowSeconds)) s windows) / \(visible) CPUs"
-            parts.append("cpu: P = \(Self.format(watts)) W × (0.1 + 0.9 × load), linear utilisation model "
-                + "(Fan et al. 2007), \(load); \(origin)")
+            parts.append(
+                "cpu: P = \(Self.format(watts)) W × (0.1 + 0.9 × load), linear utilisation model "
+                    + "(Fan et al. 2007), \(load); \(origin)")
         } else {
             cpuFullLoadWatts = nil
             cpuZone = nil
@@ -137,7 +143,8 @@ final class EstimateMeter: EnergyMeter {
                 busy = (otherBusyRate ?? visibleCPUs / 2) * elapsedSeconds
             }
             if stat == nil && otherBusyRate == nil && ownCPUSeconds != nil { busy += visibleCPUs / 2 * elapsedSeconds }
-            zones[cpuZone].joules += Self.cpuJoules(fullLoadWatts: fullLoadWatts, seconds: elapsedSeconds, busyCPUSeconds: busy, cpus: visibleCPUs)
+            zones[cpuZone].joules += Self.cpuJoules(
+                fullLoadWatts: fullLoadWatts, seconds: elapsedSeconds, busyCPUSeconds: busy, cpus: visibleCPUs)
         }
         if let memoryZone, let now = memoryBytes ?? lastMemoryBytes {
             let averageBytes = ((lastMemoryBytes ?? now) + now) / 2

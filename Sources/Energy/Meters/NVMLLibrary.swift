@@ -36,7 +36,8 @@ final class NVMLLibrary {
     init(libraryName: String) throws(EnergyError) {
         guard let handle = dlopen(libraryName, RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
-            throw EnergyError.meterUnavailable(meter: "nvml", reason: "\(libraryName) could not be loaded (no NVIDIA driver here): \(reason)")
+            throw EnergyError.meterUnavailable(
+                meter: "nvml", reason: "\(libraryName) could not be loaded (no NVIDIA driver here): \(reason)")
         }
         self.handle = handle
         func symbol<T>(_ name: String, as type: T.Type) throws(EnergyError) -> T {

@@ -64,7 +64,9 @@ final class NVMLMeter: EnergyMeter {
         guard !zones.isEmpty else {
             _ = library.shutdown()
             isOpen = false
-            let seen = countCode == NVMLLibrary.success ? "NVML sees \(count) GPU(s)" : "nvmlDeviceGetCount_v2 failed: \(library.describe(countCode))"
+            let seen =
+                countCode == NVMLLibrary.success
+                ? "NVML sees \(count) GPU(s)" : "nvmlDeviceGetCount_v2 failed: \(library.describe(countCode))"
             throw EnergyError.meterUnavailable(meter: "nvml", reason: "no visible GPU could be read (\(seen))")
         }
         openingNotes = notes

@@ -23,12 +23,14 @@ final class PerfMeter: EnergyMeter {
         source = options.perfCounters
         let pmu = try PerfPowerPMU.read(files: files)
         guard !pmu.cpus.isEmpty else {
-            throw EnergyError.meterUnavailable(meter: "perf", reason: "no CPU found to open the power events on (no cpumask, no CPU topology)")
+            throw EnergyError.meterUnavailable(
+                meter: "perf", reason: "no CPU found to open the power events on (no cpumask, no CPU topology)")
         }
         let paranoid = (try? files.readLine("/proc/sys/kernel/perf_event_paranoid")).flatMap { Int($0) }
-        let packageOf = Dictionary(uniqueKeysWithValues: pmu.cpus.enumerated().map { index, cpu in
-            (cpu, (try? files.readUInt64("/sys/devices/system/cpu/cpu\(cpu)/topology/physical_package_id")).map(Int.init) ?? index)
-        })
+        let packageOf = Dictionary(
+            uniqueKeysWithValues: pmu.cpus.enumerated().map { index, cpu in
+                (cpu, (try? files.readUInt64("/sys/devices/system/cpu/cpu\(cpu)/topology/physical_package_id")).map(Int.init) ?? index)
+            })
         let unit = { (cpu: Int) -> String in Self.unitName(cpu: cpu, packageOf: packageOf, files: files) }
         let hasPsys = pmu.events.contains { $0.name == "energy-psys" }
         let hasPackage = pmu.events.contains { $0.name == "energy-pkg" }
@@ -40,7 +42,8 @@ final class PerfMeter: EnergyMeter {
             for cpu in cpus {
                 let opened = source.open(pmu.type, event.config, cpu)
                 guard opened.fd >= 0 else {
-                    let refusal = EnergyError.perfEventRefused(event: event.name, cpu: cpu, errorNumber: opened.errorNumber, paranoid: paranoid)
+                    let refusal = EnergyError.perfEventRefused(
+                        event: event.name, cpu: cpu, errorNumber: opened.errorNumber, paranoid: paranoid)
                     if firstRefusal == nil { firstRefusal = refusal }
                     notes.append("perf: " + refusal.description)
                     continue
@@ -48,7 +51,8 @@ final class PerfMeter: EnergyMeter {
                 let (label, included) = Self.zone(event: event.name, unit: unit(cpu), usePsys: usePsys)
                 descriptors.append(opened.fd)
                 zones.append(MeterZone(label: label, includedInTotal: included, counter: "power/\(event.name)/ on CPU \(cpu)"))
-                counters.append(CounterAccumulator(joulesPerCount: event.joulesPerCount, rangeCounts: nil, peakWatts: options.peakWattsPerZone))
+                counters.append(
+                    CounterAccumulator(joulesPerCount: event.joulesPerCount, rangeCounts: nil, peakWatts: options.peakWattsPerZone))
             }
         }
         guard zones.contains(where: \.includedInTotal) else {

@@ -20,9 +20,12 @@ struct RaplPlan: Equatable {
         var notes: [String] = []
         // An MMIO zone is used only when its MSR twin (same place in the tree, same name) is unreadable.
         func twinKey(_ zone: RaplZone) -> String {
-            let parentName = zone.subIndex == nil ? "" : (readable.first {
-                $0.interface == zone.interface && $0.topIndex == zone.topIndex && $0.isTopLevel
-            }?.name ?? "\(zone.topIndex)")
+            let parentName =
+                zone.subIndex == nil
+                ? ""
+                : (readable.first {
+                    $0.interface == zone.interface && $0.topIndex == zone.topIndex && $0.isTopLevel
+                }?.name ?? "\(zone.topIndex)")
             return parentName + "/" + zone.name
         }
         let msrKeys = Set(readable.filter { !$0.isMMIO }.map(twinKey))
@@ -41,9 +44,10 @@ struct RaplPlan: Equatable {
         let usePsys = hasPsys && (preferPsys || !hasPackage)
         let hasTopLevel = !tops.isEmpty
         if usePsys {
-            notes.append(preferPsys
-                ? "rapl: psys (whole SoC) used for the total as asked; package and dram zones shown for information only"
-                : "rapl: psys is the only top-level zone and is used for the total")
+            notes.append(
+                preferPsys
+                    ? "rapl: psys (whole SoC) used for the total as asked; package and dram zones shown for information only"
+                    : "rapl: psys is the only top-level zone and is used for the total")
         } else if hasPsys {
             notes.append("rapl: psys not added to the total because it contains the packages and dram; shown for information")
         }

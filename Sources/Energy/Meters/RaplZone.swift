@@ -22,8 +22,9 @@ struct RaplZone: Equatable, Sendable {
     static func parseID(_ entry: String) -> (interface: String, topIndex: Int, subIndex: Int?)? {
         let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3,
-              parts[0] == "intel-rapl" || parts[0] == "intel-rapl-mmio",
-              let top = Int(parts[1]), top >= 0 else { return nil }
+            parts[0] == "intel-rapl" || parts[0] == "intel-rapl-mmio",
+            let top = Int(parts[1]), top >= 0
+        else { return nil }
         if parts.count == 2 { return (String(parts[0]), top, nil) }
         guard let sub = Int(parts[2]), sub >= 0 else { return nil }
         return (String(parts[0]), top, sub)
@@ -48,7 +49,8 @@ enum RaplDiscovery {
             for entry in listed {
                 let path = directory + "/" + entry
                 guard let id = RaplZone.parseID(entry), found[entry] == nil,
-                      let name = try? files.readLine(path + "/name") else { continue }
+                    let name = try? files.readLine(path + "/name")
+                else { continue }
                 let range = try? files.readUInt64(path + "/max_energy_range_uj")
                 found[entry] = RaplZone(
                     directory: path, interface: id.interface, topIndex: id.topIndex,

@@ -72,7 +72,8 @@ public struct EnergyMeasurement: Sendable, Codable, Equatable {
 
     public init(
         joules: Double, attributedJoules: Double? = nil, provenance: EnergyProvenance, meters: [MeterEnergy],
-        seconds: Double, resolution: EnergyResolution = .estimate(ticksPerSecond: 100), idleWatts: Double? = nil, netJoules: Double? = nil, notes: [String] = [],
+        seconds: Double, resolution: EnergyResolution = .estimate(ticksPerSecond: 100), idleWatts: Double? = nil, netJoules: Double? = nil,
+        notes: [String] = [],
         estimateModel: String? = nil, machineCPUBusySeconds: Double? = nil
     ) {
         self.joules = joules

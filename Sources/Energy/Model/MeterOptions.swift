@@ -117,7 +117,10 @@ enum VisibleDevices {
             } else if entry.hasPrefix("GPU-") || entry.hasPrefix("MIG-") {
                 notes.append("CUDA_VISIBLE_DEVICES entry \(entry) is a UUID; NVML meters integer indices only, so that GPU is not measured")
             } else {
-                if !entry.isEmpty { notes.append("CUDA_VISIBLE_DEVICES entry '\(entry)' is not an index; it and the entries after it are ignored, as CUDA does") }
+                if !entry.isEmpty {
+                    notes.append(
+                        "CUDA_VISIBLE_DEVICES entry '\(entry)' is not an index; it and the entries after it are ignored, as CUDA does")
+                }
                 break
             }
         }

@@ -45,7 +45,8 @@ extension EnergyMonitor {
             let end = options.clock()
             state.pollMeters(atSeconds: end)
             state.recordSamples(atSeconds: end)
-            let measurement = Self.makeMeasurement(state: state, endSeconds: end, processCPUSeconds: processCPUSeconds, files: options.files)
+            let measurement = Self.makeMeasurement(
+                state: state, endSeconds: end, processCPUSeconds: processCPUSeconds, files: options.files)
             for meter in state.meters { meter.close() }
             state.phase = .stopped
             state.finalMeasurement = measurement
@@ -62,14 +63,16 @@ extension EnergyMonitor {
         var estimatedJoules = 0.0
         for part in state.contributions {
             let meter = state.meters[part.meter]
-            meters.append(MeterEnergy(
-                name: meter.name, zone: part.label, joules: part.joules, includedInTotal: part.included, provenance: meter.provenance))
+            meters.append(
+                MeterEnergy(
+                    name: meter.name, zone: part.label, joules: part.joules, includedInTotal: part.included, provenance: meter.provenance))
             guard part.included else { continue }
             resolution = resolution.map { $0.coarsened(with: meter.resolution) } ?? meter.resolution
             if meter.provenance == .measured { measuredJoules += part.joules } else { estimatedJoules += part.joules }
         }
         var joules = measuredJoules + estimatedJoules
-        var provenance: EnergyProvenance = estimatedJoules > 0 || meters.contains { $0.includedInTotal && $0.provenance == .estimated }
+        var provenance: EnergyProvenance =
+            estimatedJoules > 0 || meters.contains { $0.includedInTotal && $0.provenance == .estimated }
             ? (state.distrust != nil && measuredJoules > 0 ? .mixed : .estimated)
             : .measured
         let seconds = max(endSeconds - state.startSeconds, 0)
@@ -91,9 +94,13 @@ extension EnergyMonitor {
                 for row in meters.indices where meters[row].provenance == .measured { meters[row].includedInTotal = false }
                 provenance = .estimated
                 resolution = estimate.resolution
-                notes.append("the energy counters did not move while the run used \(EstimateMeter.format(processCPUSeconds ?? 0)) CPU-seconds: 0 J is not a measurement, so the whole run is estimated")
+                notes.append(
+                    "the energy counters did not move while the run used \(EstimateMeter.format(processCPUSeconds ?? 0)) CPU-seconds: 0 J is not a measurement, so the whole run is estimated"
+                )
             } else {
-                notes.append("the energy counters did not move while the run used \(EstimateMeter.format(processCPUSeconds ?? 0)) CPU-seconds, and the estimate was not among the chosen meters: 0 J here is not a measurement")
+                notes.append(
+                    "the energy counters did not move while the run used \(EstimateMeter.format(processCPUSeconds ?? 0)) CPU-seconds, and the estimate was not among the chosen meters: 0 J here is not a measurement"
+                )
                 provenance = .estimated
             }
         }
@@ -114,7 +121,12 @@ extension EnergyMonitor {
         // memory figure stands beside a measured one; a stand-in that was never needed is not.
         let models = state.meters.enumerated().compactMap { index, meter -> String? in
             guard let model = meter.modelDescription else { return nil }
-            let shown = meters.contains { $0.name == meter.name && ($0.includedInTotal || ($0.zone == "memory" && !(state.cpuMeterIndex.map { state.meters[$0].zones.contains { $0.includedInTotal && $0.isMemory } } ?? false))) }
+            let shown = meters.contains {
+                $0.name == meter.name
+                    && ($0.includedInTotal
+                        || ($0.zone == "memory"
+                            && !(state.cpuMeterIndex.map { state.meters[$0].zones.contains { $0.includedInTotal && $0.isMemory } } ?? false)))
+            }
             return shown || index != state.estimateIndex ? model : nil
         }
         return EnergyMeasurement(

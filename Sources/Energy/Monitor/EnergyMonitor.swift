@@ -43,9 +43,10 @@ public final class EnergyMonitor: Sendable {
         state.cpuMeterIndex = selection.cpuMeterIndex
         state.estimateIndex = selection.estimateIndex
         let files = options.files
-        state.cpuSecondsSource = options.processCPUSeconds.map { source in { source() } } ?? {
-            (try? ProcStatTimes.read(files: files)).map { Double($0.busyTicks) / ProcStatTimes.ticksPerSecond }
-        }
+        state.cpuSecondsSource =
+            options.processCPUSeconds.map { source in { source() } } ?? {
+                (try? ProcStatTimes.read(files: files)).map { Double($0.busyTicks) / ProcStatTimes.ticksPerSecond }
+            }
         state.opened = true
     }
 

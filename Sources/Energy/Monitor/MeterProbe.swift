@@ -81,9 +81,15 @@ enum MeterProbe {
             for (eventZone, event) in events where eventZone == index {
                 switch event {
                 case let .droppedImplausible(watts, _):
-                    return Verdict(trusted: false, refusal: "\(counter) implied \(format(watts)) W during a \(milliseconds) ms probe, more than any zone can draw (bound \(format(peakWatts)) W): a reset or a broken counter")
+                    return Verdict(
+                        trusted: false,
+                        refusal:
+                            "\(counter) implied \(format(watts)) W during a \(milliseconds) ms probe, more than any zone can draw (bound \(format(peakWatts)) W): a reset or a broken counter"
+                    )
                 case .droppedBackwards:
-                    return Verdict(trusted: false, refusal: "\(counter) went backwards during a \(milliseconds) ms probe with no known range to unwrap it")
+                    return Verdict(
+                        trusted: false,
+                        refusal: "\(counter) went backwards during a \(milliseconds) ms probe with no known range to unwrap it")
                 case let .vanished(reason):
                     return Verdict(trusted: false, refusal: "\(counter) stopped answering during the probe: \(reason)")
                 case .wrapped:
@@ -92,10 +98,16 @@ enum MeterProbe {
             }
             guard zone.joules - (index < before.count ? before[index] : 0) <= 0 else { continue }
             if let watts = meter.instantaneousWatts(zone: index), watts > 0, watts <= peakWatts {
-                notes.append("\(counter): the energy counter did not advance in \(milliseconds) ms, but its power sensor reads \(format(watts)) W; trusted, with its coarser refresh")
+                notes.append(
+                    "\(counter): the energy counter did not advance in \(milliseconds) ms, but its power sensor reads \(format(watts)) W; trusted, with its coarser refresh"
+                )
                 continue
             }
-            return Verdict(trusted: false, refusal: "\(counter) is exposed but did not advance during a \(milliseconds) ms busy probe; virtual machines often expose counters that never count")
+            return Verdict(
+                trusted: false,
+                refusal:
+                    "\(counter) is exposed but did not advance during a \(milliseconds) ms busy probe; virtual machines often expose counters that never count"
+            )
         }
         return Verdict(trusted: true, notes: notes)
     }

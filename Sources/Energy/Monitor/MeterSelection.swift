@@ -117,12 +117,14 @@ struct MeterSelection {
             if cpuMeter == nil {
                 notes.append("estimate: CPU and memory energy are estimated")
             } else if !memoryMeasured {
-                notes.append("memory is not measured here (no dram zone); its estimate is listed beside the measured total, not added to it")
+                notes.append(
+                    "memory is not measured here (no dram zone); its estimate is listed beside the measured total, not added to it")
             }
-            candidates.append(MeterCandidate(
-                kind: .estimate, status: cpuMeter == nil ? .used : .standby,
-                reason: cpuMeter == nil ? nil : "beside a measured CPU: stands in if a counter stops being trusted",
-                notes: estimate.openingNotes + [estimate.modelDescription ?? ""].filter { !$0.isEmpty }))
+            candidates.append(
+                MeterCandidate(
+                    kind: .estimate, status: cpuMeter == nil ? .used : .standby,
+                    reason: cpuMeter == nil ? nil : "beside a measured CPU: stands in if a counter stops being trusted",
+                    notes: estimate.openingNotes + [estimate.modelDescription ?? ""].filter { !$0.isEmpty }))
         } else {
             candidates.append(MeterCandidate(kind: .estimate, status: .notSelected, reason: selectionReason(options), notes: []))
         }

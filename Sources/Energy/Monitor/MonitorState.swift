@@ -140,7 +140,11 @@ struct MonitorState {
             let name = "\(meter.name) \(meter.zones[zone].label)"
             switch event {
             case let .droppedImplausible(watts, interval):
-                return distrustCPUMeter(atSeconds: seconds, reason: "\(name) jumped by the equivalent of \(EstimateMeter.format(watts)) W over \(EstimateMeter.format(interval)) s, more than any zone can draw: a counter reset")
+                return distrustCPUMeter(
+                    atSeconds: seconds,
+                    reason:
+                        "\(name) jumped by the equivalent of \(EstimateMeter.format(watts)) W over \(EstimateMeter.format(interval)) s, more than any zone can draw: a counter reset"
+                )
             case .droppedBackwards:
                 return distrustCPUMeter(atSeconds: seconds, reason: "\(name) went backwards with no known range: a counter reset")
             case let .vanished(reason):
@@ -163,7 +167,11 @@ struct MonitorState {
             let flat = seconds - last.seconds
             let burnt = cpu - last.cpuSeconds
             if flat >= limit && burnt >= 0.25 * flat {
-                return distrustCPUMeter(atSeconds: seconds, reason: "\(meter.name) \(zone.label) stayed flat for \(EstimateMeter.format(flat)) s while \(EstimateMeter.format(burnt)) CPU-seconds were used: a counter that stopped counting")
+                return distrustCPUMeter(
+                    atSeconds: seconds,
+                    reason:
+                        "\(meter.name) \(zone.label) stayed flat for \(EstimateMeter.format(flat)) s while \(EstimateMeter.format(burnt)) CPU-seconds were used: a counter that stopped counting"
+                )
             }
         }
     }
@@ -171,11 +179,14 @@ struct MonitorState {
     mutating func distrustCPUMeter(atSeconds seconds: Double, reason: String) {
         guard let cpuMeterIndex else { return }
         let estimate = estimateIndex.map { meters[$0].zones.map(\.joules) } ?? []
-        distrust = Distrust(atSeconds: seconds, reason: reason, meterJoules: meters[cpuMeterIndex].zones.map(\.joules), estimateJoules: estimate)
+        distrust = Distrust(
+            atSeconds: seconds, reason: reason, meterJoules: meters[cpuMeterIndex].zones.map(\.joules), estimateJoules: estimate)
         let at = EstimateMeter.format(max(seconds - startSeconds, 0))
-        notes.append(estimateIndex == nil
-            ? "\(reason); from \(at) s into the run its energy is missing, since the estimate was not among the chosen meters"
-            : "\(reason); from \(at) s into the run the CPU\(meters[cpuMeterIndex].zones.contains { $0.includedInTotal && $0.isMemory } ? " and memory" : "") energy is estimated")
+        notes.append(
+            estimateIndex == nil
+                ? "\(reason); from \(at) s into the run its energy is missing, since the estimate was not among the chosen meters"
+                : "\(reason); from \(at) s into the run the CPU\(meters[cpuMeterIndex].zones.contains { $0.includedInTotal && $0.isMemory } ? " and memory" : "") energy is estimated"
+        )
     }
 
     /// Appends one power sample per live zone for the interval since the previous sample.
@@ -186,8 +197,9 @@ struct MonitorState {
         for (meterIndex, meter) in meters.enumerated() where !(distrust != nil && meterIndex == cpuMeterIndex) {
             for (zoneIndex, zone) in meter.zones.enumerated() where !zone.vanished {
                 let watts = (now[meterIndex][zoneIndex] - lastSampleJoules[meterIndex][zoneIndex]) / interval
-                samples.append(PowerSample(
-                    elapsedSeconds: seconds - startSeconds, meter: meter.name, zone: zone.label, watts: watts))
+                samples.append(
+                    PowerSample(
+                        elapsedSeconds: seconds - startSeconds, meter: meter.name, zone: zone.label, watts: watts))
             }
         }
         lastSampleSeconds = seconds
@@ -203,16 +215,22 @@ struct MonitorState {
                 parts.append("counter wrapped \(tally.wraps) time\(tally.wraps == 1 ? "" : "s"), handled with max_energy_range_uj")
             }
             if tally.droppedBackwards > 0 {
-                parts.append("counter went backwards \(tally.droppedBackwards) time(s) with no known range (a reset?); those intervals are dropped, not guessed")
+                parts.append(
+                    "counter went backwards \(tally.droppedBackwards) time(s) with no known range (a reset?); those intervals are dropped, not guessed"
+                )
             }
             if tally.droppedImplausible > 0 {
-                parts.append("\(tally.droppedImplausible) interval(s) implying up to \(EstimateMeter.format(tally.largestImplausibleWatts)) W, above the peak bound, dropped as counter glitches")
+                parts.append(
+                    "\(tally.droppedImplausible) interval(s) implying up to \(EstimateMeter.format(tally.largestImplausibleWatts)) W, above the peak bound, dropped as counter glitches"
+                )
             }
             if tally.droppedBackwards + tally.droppedImplausible > 0 {
                 parts.append(String(format: "%.3g s of energy missing from this zone", tally.droppedSeconds))
             }
             if let after = tally.vanishedAfterSeconds {
-                parts.append("stopped answering \(EstimateMeter.format(after)) s into the run (\(tally.vanishedReason ?? "no reason given")); the energy measured before is kept")
+                parts.append(
+                    "stopped answering \(EstimateMeter.format(after)) s into the run (\(tally.vanishedReason ?? "no reason given")); the energy measured before is kept"
+                )
             }
             return "\(key): " + parts.joined(separator: "; ")
         }

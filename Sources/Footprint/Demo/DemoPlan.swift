@@ -71,35 +71,47 @@ public enum DemoPlan {
         return [
             DemoExperiment(
                 slug: "polynomial-degree", title: "Polynomial regression of degree d on the lecture's 5 points",
-                question: "Higher degree fits the five points better; what does each degree cost? (Each run repeats the fit \(polynomialFits) times so that its energy can be resolved.)",
+                question:
+                    "Higher degree fits the five points better; what does each degree cost? (Each run repeats the fit \(polynomialFits) times so that its energy can be resolved.)",
                 dataset: "seed-regression",
                 runs: (1...4).map { degree in
-                    DemoRun(name: "poly d=\(degree)", configuration: TrainingConfiguration(model: .polynomial(degree: degree), epochs: polynomialFits, seed: seed))
+                    DemoRun(
+                        name: "poly d=\(degree)",
+                        configuration: TrainingConfiguration(model: .polynomial(degree: degree), epochs: polynomialFits, seed: seed))
                 }),
             DemoExperiment(
                 slug: "terrain-width", title: "MLPs of width H = 10, 100, 1000 on the terrain profile",
                 question: "Bigger H fits the terrain better; at what cost in FLOPs, joules and CO2e?",
                 dataset: "terrain",
                 runs: [10, 100, 1000].map { width in
-                    DemoRun(name: "terrain H=\(width)", configuration: TrainingConfiguration(
-                        model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: terrain.epochs, batchSize: terrain.batchSize,
-                        learningRate: terrain.learningRate, optimizer: terrain.optimizer, seed: seed))
+                    DemoRun(
+                        name: "terrain H=\(width)",
+                        configuration: TrainingConfiguration(
+                            model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: terrain.epochs, batchSize: terrain.batchSize,
+                            learningRate: terrain.learningRate, optimizer: terrain.optimizer, seed: seed))
                 }),
             DemoExperiment(
                 slug: "classifier", title: "The lecture's 3-class classifier on 5 points in R²",
                 question: "How little does it cost to separate the lecture's five points?",
                 dataset: "seed-classification",
-                runs: [DemoRun(name: "classifier H=10", configuration: TrainingConfiguration(
-                    model: .mlp(hiddenLayers: 1, hiddenWidth: classifier.hiddenWidth), epochs: classifierEpochs,
-                    batchSize: classifier.batchSize, learningRate: classifier.learningRate, optimizer: classifier.optimizer, seed: seed))]),
+                runs: [
+                    DemoRun(
+                        name: "classifier H=10",
+                        configuration: TrainingConfiguration(
+                            model: .mlp(hiddenLayers: 1, hiddenWidth: classifier.hiddenWidth), epochs: classifierEpochs,
+                            batchSize: classifier.batchSize, learningRate: classifier.learningRate, optimizer: classifier.optimizer,
+                            seed: seed))
+                ]),
             DemoExperiment(
                 slug: "digits-width", title: "MLPs of width H = 16, 64, 256 on the handwritten digits",
                 question: "On real data, how much accuracy does each extra joule buy?",
                 dataset: "digits",
                 runs: [16, 64, 256].map { width in
-                    DemoRun(name: "digits H=\(width)", configuration: TrainingConfiguration(
-                        model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: digitsEpochs, batchSize: digits.batchSize,
-                        learningRate: digits.learningRate, optimizer: digits.optimizer, seed: seed))
+                    DemoRun(
+                        name: "digits H=\(width)",
+                        configuration: TrainingConfiguration(
+                            model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: digitsEpochs, batchSize: digits.batchSize,
+                            learningRate: digits.learningRate, optimizer: digits.optimizer, seed: seed))
                 }),
         ]
     }

@@ -43,7 +43,8 @@ public struct DemoRunner: Sendable {
     }
 
     /// What to tell a user whose demo was stopped by a signal.
-    public static let stoppedAdvice = "Demo stopped; the runs finished so far are recorded. Run `footprint compare --tag demo` to compare them."
+    public static let stoppedAdvice =
+        "Demo stopped; the runs finished so far are recorded. Run `footprint compare --tag demo` to compare them."
 
     /// Trains every trial of the plan, in order.
     ///
@@ -67,8 +68,13 @@ public struct DemoRunner: Sendable {
                 var ids: [Int64] = []
                 for trial in 1...max(experiment.repeats, 1) {
                     finished += 1
-                    progress(.trialStarted(DemoTrial(number: finished, total: total, run: demoRun, dataset: experiment.dataset, trial: trial, repeats: experiment.repeats)))
-                    let outcome = try tracker.train(dataset, configuration: configuration, name: demoRun.name, tags: ["demo", "demo:\(experiment.slug)", group])
+                    progress(
+                        .trialStarted(
+                            DemoTrial(
+                                number: finished, total: total, run: demoRun, dataset: experiment.dataset, trial: trial,
+                                repeats: experiment.repeats)))
+                    let outcome = try tracker.train(
+                        dataset, configuration: configuration, name: demoRun.name, tags: ["demo", "demo:\(experiment.slug)", group])
                     ids.append(outcome.runID)
                     let document = try RunDocument.load(id: outcome.runID, from: tracker.database)
                     progress(.trialFinished(document))

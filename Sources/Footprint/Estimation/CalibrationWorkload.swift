@@ -30,8 +30,9 @@ public enum CalibrationWorkload: Sendable, Equatable, CustomStringConvertible {
         let hidden = dense.dropLast().map(\.outputShape.channels)
         let batch = min(max(batchSize, 1), 1024)
         if dense.count == cost.layers.filter({ $0.parameters > 0 }).count,
-           let first = dense.first, let last = dense.last, Set(hidden).count <= 1,
-           cost.parameters <= largestTrainedParameters {
+            let first = dense.first, let last = dense.last, Set(hidden).count <= 1,
+            cost.parameters <= largestTrainedParameters
+        {
             let architecture = MLPArchitecture(
                 inputs: first.inputShape.channels, hiddenLayers: hidden.count,
                 hiddenWidth: hidden.first ?? 0, outputs: last.outputShape.channels)

@@ -36,12 +36,13 @@ public struct ReferenceComparison: Sendable, Codable, Equatable {
                 name: "AlexNet in 2012: 6 days on 2 GTX 580 (GPUs at board power, an upper bound)",
                 source: "Krizhevsky et al. 2012; GTX 580 spec, 244 W", gramsCO2e: nil,
                 seconds: alexNetPaperSeconds, joules: alexNetJoules,
-                gramsCO2eRatio: nil, secondsRatio: seconds / alexNetPaperSeconds, joulesRatio: joules / alexNetJoules),
+                gramsCO2eRatio: nil, secondsRatio: seconds / alexNetPaperSeconds, joulesRatio: joules / alexNetJoules)
         ]
         for point in ReferencePoint.all {
-            list.append(ReferenceComparison(
-                name: point.name, source: point.source, gramsCO2e: point.gramsCO2e, seconds: nil, joules: nil,
-                gramsCO2eRatio: point.gramsCO2e > 0 ? gramsCO2e / point.gramsCO2e : nil, secondsRatio: nil, joulesRatio: nil))
+            list.append(
+                ReferenceComparison(
+                    name: point.name, source: point.source, gramsCO2e: point.gramsCO2e, seconds: nil, joules: nil,
+                    gramsCO2eRatio: point.gramsCO2e > 0 ? gramsCO2e / point.gramsCO2e : nil, secondsRatio: nil, joulesRatio: nil))
         }
         return list
     }

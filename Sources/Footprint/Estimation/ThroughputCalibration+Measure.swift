@@ -60,12 +60,15 @@ extension ThroughputCalibration {
         }
         let basis = measurement.provenance
         if !measurement.resolved {
-            notes.append("the calibration's energy is below its meter's resolution (\(measurement.resolution.source)): its joules per FLOP are noise")
+            notes.append(
+                "the calibration's energy is below its meter's resolution (\(measurement.resolution.source)): its joules per FLOP are noise"
+            )
         }
         let meters = measurement.meters.filter(\.includedInTotal).map { "\($0.name):\($0.zone)" }.joined(separator: ", ")
         let energySource = basis == .measured ? meters : (measurement.estimateModel ?? meters)
         return ThroughputCalibration(
-            source: workloadSource(workload), workload: "\(workload) on the \(MatrixMultiply.kernelName) kernel, \(threads) thread\(threads == 1 ? "" : "s")",
+            source: workloadSource(workload),
+            workload: "\(workload) on the \(MatrixMultiply.kernelName) kernel, \(threads) thread\(threads == 1 ? "" : "s")",
             gflopsPerSecond: Self.median(rates) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
             energySource: energySource, flops: flops, seconds: seconds, joules: joules, threads: threads,
             kernel: MatrixMultiply.kernelName, notes: notes)

@@ -39,7 +39,8 @@ extension ThroughputCalibration {
             source: .storedRuns, workload: "stored runs \(ids) (\(names))",
             gflopsPerSecond: flops / seconds / 1e9, joulesPerFlop: joules / flops,
             energyBasis: estimated ? .estimated : .measured,
-            energySource: estimated ? (models.isEmpty ? "estimated (model not recorded)" : models.joined(separator: "; ")) : "meters recorded with each run",
+            energySource: estimated
+                ? (models.isEmpty ? "estimated (model not recorded)" : models.joined(separator: "; ")) : "meters recorded with each run",
             flops: flops, seconds: seconds, joules: joules, threads: 1,
             kernel: runs.first?.gemmKernel, notes: notes)
     }

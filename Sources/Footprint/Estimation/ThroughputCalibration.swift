@@ -86,10 +86,12 @@ public struct ThroughputCalibration: Sendable, Codable, Equatable {
     /// - Throws: `EstimationError.invalidInput` for a throughput ≤ 0 or an energy per FLOP < 0.
     public func validate() throws {
         guard gflopsPerSecond.isFinite, gflopsPerSecond > 0 else {
-            throw EstimationError.invalidInput(name: "calibration throughput", value: "\(gflopsPerSecond) GFLOP/s", expected: "a positive number")
+            throw EstimationError.invalidInput(
+                name: "calibration throughput", value: "\(gflopsPerSecond) GFLOP/s", expected: "a positive number")
         }
         guard joulesPerFlop.isFinite, joulesPerFlop >= 0 else {
-            throw EstimationError.invalidInput(name: "calibration energy", value: "\(joulesPerFlop) J/FLOP", expected: "a finite number ≥ 0")
+            throw EstimationError.invalidInput(
+                name: "calibration energy", value: "\(joulesPerFlop) J/FLOP", expected: "a finite number ≥ 0")
         }
     }
 }

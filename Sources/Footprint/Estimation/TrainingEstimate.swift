@@ -63,8 +63,10 @@ public struct TrainingEstimate: Sendable, Codable {
         let seconds = flops / (calibration.gflopsPerSecond * 1e9)
         let joules = flops * calibration.joulesPerFlop
         let carbon = try calculator.estimate(joules: joules, basis: .estimated, runSeconds: seconds)
-        let energyWord = calibration.energyBasis == .measured ? "measured (\(calibration.energySource))" : "estimated (see calibration.energySource)"
-        let provenance = "estimated: FLOPs from \(cost.name)'s layer rules; time and energy projected from "
+        let energyWord =
+            calibration.energyBasis == .measured ? "measured (\(calibration.energySource))" : "estimated (see calibration.energySource)"
+        let provenance =
+            "estimated: FLOPs from \(cost.name)'s layer rules; time and energy projected from "
             + "\(calibration.workload) at \(format(calibration.gflopsPerSecond)) GFLOP/s, with calibration energy \(energyWord)"
         return TrainingEstimate(
             architecture: cost.name, parameters: cost.parameters, samples: samples, epochs: epochs,

@@ -41,7 +41,8 @@ public struct ArchitectureCost: Sendable, Hashable, Codable {
     /// - Returns: Forward, backward and loss FLOPs of every sample plus the optimizer's steps.
     public func trainingFlops(samples: Int, epochs: Int, batchSize: Int, optimizer: OptimizerKind) -> Double {
         let stepsPerEpoch = (samples + max(batchSize, 1) - 1) / max(batchSize, 1)
-        let perEpoch = Double(samples) * Double(trainingFlopsPerSample)
+        let perEpoch =
+            Double(samples) * Double(trainingFlopsPerSample)
             + Double(stepsPerEpoch) * Double(optimizer.flopsPerParameter) * Double(parameters)
         return perEpoch * Double(epochs)
     }

@@ -86,17 +86,20 @@ public struct ArchitectureSpec: Sendable, Hashable {
         for part in parts {
             guard !part.isEmpty, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber) else {
                 let shown = part.isEmpty ? "an empty width" : "'\(part)'"
-                throw LearningError.invalidHyperparameter(name: "--arch", value: "'\(text)'", allowed: "\(shown) is not a positive integer: \(usage)")
+                throw LearningError.invalidHyperparameter(
+                    name: "--arch", value: "'\(text)'", allowed: "\(shown) is not a positive integer: \(usage)")
             }
             // Ten million units per layer is far past any model this tool can cost sensibly,
             // and keeps every product of two widths inside Int.
             guard let width = Int(part), width >= 1, width <= 10_000_000 else {
-                throw LearningError.invalidHyperparameter(name: "--arch", value: "'\(text)'", allowed: "width \(part) must be between 1 and 10,000,000")
+                throw LearningError.invalidHyperparameter(
+                    name: "--arch", value: "'\(text)'", allowed: "width \(part) must be between 1 and 10,000,000")
             }
             widths.append(width)
         }
         guard widths.count >= 2 else {
-            throw LearningError.invalidHyperparameter(name: "--arch", value: "'\(text)'", allowed: "an MLP needs at least an input and an output width: \(usage)")
+            throw LearningError.invalidHyperparameter(
+                name: "--arch", value: "'\(text)'", allowed: "an MLP needs at least an input and an output width: \(usage)")
         }
         return try mlp(widths: widths)
     }

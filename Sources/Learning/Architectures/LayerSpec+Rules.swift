@@ -107,7 +107,8 @@ extension LayerSpec {
     private static func slide(_ size: Int, window: Int, stride: Int, what: String) throws(LearningError) -> Int {
         guard size >= window else {
             throw LearningError.invalidHyperparameter(
-                name: what, value: "\(window)", allowed: "must not exceed its input (\(size) after padding): use a smaller window or a larger input")
+                name: what, value: "\(window)",
+                allowed: "must not exceed its input (\(size) after padding): use a smaller window or a larger input")
         }
         return (size - window) / stride + 1
     }

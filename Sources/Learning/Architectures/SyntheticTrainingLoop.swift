@@ -31,10 +31,16 @@ package final class SyntheticTrainingLoop {
     ///   - seed: Seeds the weights and the data.
     ///   - threads: Threads for the matrix kernel.
     /// - Throws: `LearningError.invalidHyperparameter` for a bad width, batch size or thread count.
-    package init(architecture: MLPArchitecture, batchSize: Int, batchCount: Int = 8, seed: UInt64 = 42, threads: Int = 1) throws(LearningError) {
+    package init(architecture: MLPArchitecture, batchSize: Int, batchCount: Int = 8, seed: UInt64 = 42, threads: Int = 1)
+        throws(LearningError)
+    {
         try architecture.validate()
-        guard batchSize >= 1 else { throw LearningError.invalidHyperparameter(name: "--batch-size", value: "\(batchSize)", allowed: "must be at least 1") }
-        guard threads >= 1 && threads <= 256 else { throw LearningError.invalidHyperparameter(name: "--threads", value: "\(threads)", allowed: "must be between 1 and 256") }
+        guard batchSize >= 1 else {
+            throw LearningError.invalidHyperparameter(name: "--batch-size", value: "\(batchSize)", allowed: "must be at least 1")
+        }
+        guard threads >= 1 && threads <= 256 else {
+            throw LearningError.invalidHyperparameter(name: "--threads", value: "\(threads)", allowed: "must be between 1 and 256")
+        }
         self.architecture = architecture
         self.batchSize = batchSize
         self.threads = threads

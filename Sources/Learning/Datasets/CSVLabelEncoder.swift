@@ -48,7 +48,9 @@ enum CSVLabelEncoder {
                 switch number {
                 case .number(_, let float): targets.append(float)
                 case .notFinite, .outOfRange, .notANumber:
-                    throw BadLabel(rowIndex: row, problem: number.problem(cell: labels[row]) + "; load the file as classification to treat labels as class names")
+                    throw BadLabel(
+                        rowIndex: row,
+                        problem: number.problem(cell: labels[row]) + "; load the file as classification to treat labels as class names")
                 }
             }
             return Encoded(task: .regression, targets: targets, classNames: [])

@@ -64,7 +64,8 @@ public enum CSVLoader {
                 throw LearningError.malformedFile(
                     path: path, location: "line \(record.line)",
                     problem: "expected \(names.count) fields as in the header, got \(record.fields.count); "
-                        + "check for a missing or extra \(separatorName(separator)) or an unquoted \(separatorName(separator)) inside a value")
+                        + "check for a missing or extra \(separatorName(separator)) or an unquoted \(separatorName(separator)) inside a value"
+                )
             }
             for column in featureIndices {
                 let number = reader.number(record.fields[column])
@@ -151,7 +152,8 @@ public enum CSVLoader {
             if let first = seen[name] {
                 throw LearningError.malformedFile(
                     path: path, location: "line \(line), column \(name)",
-                    problem: "columns \(first + 1) and \(index + 1) are both named \(CSVNumber.quoted(name)); give every column a distinct name")
+                    problem:
+                        "columns \(first + 1) and \(index + 1) are both named \(CSVNumber.quoted(name)); give every column a distinct name")
             }
             seen[name] = index
         }

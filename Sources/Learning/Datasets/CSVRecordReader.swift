@@ -143,7 +143,9 @@ struct CSVRecordReader {
                 position += 1
                 break
             }
-            if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && !(position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\n"))) {
+            if byte == UInt8(ascii: "\n")
+                || (byte == UInt8(ascii: "\r") && !(position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\n")))
+            {
                 line += 1
             }
             value.append(byte)

@@ -7,7 +7,8 @@
 enum DigitsDataset {
     static let featureCount = 64
     static let classCount = 10
-    static let source = "UCI Optical Recognition of Handwritten Digits (E. Alpaydin & C. Kaynak, 1998), "
+    static let source =
+        "UCI Optical Recognition of Handwritten Digits (E. Alpaydin & C. Kaynak, 1998), "
         + "test set as bundled by scikit-learn; CC BY 4.0, https://doi.org/10.24432/C50P49"
 
     /// Decodes the embedded samples.
@@ -42,13 +43,16 @@ enum DigitsDataset {
                 }
             }
             if let failure {
-                throw LearningError.invalidDataset(name: "digits", reason: "the embedded data is damaged (\(failure)); regenerate it with scripts/embed-digits.py")
+                throw LearningError.invalidDataset(
+                    name: "digits", reason: "the embedded data is damaged (\(failure)); regenerate it with scripts/embed-digits.py")
             }
         }
         guard labels.count == DigitsPixels.sampleCount, inSample == 0 else {
             throw LearningError.invalidDataset(
                 name: "digits",
-                reason: "the embedded data holds \(labels.count) whole samples, expected \(DigitsPixels.sampleCount); regenerate it with scripts/embed-digits.py")
+                reason:
+                    "the embedded data holds \(labels.count) whole samples, expected \(DigitsPixels.sampleCount); regenerate it with scripts/embed-digits.py"
+            )
         }
         return try Dataset(
             name: "digits",

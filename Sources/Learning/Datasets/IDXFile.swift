@@ -31,19 +31,27 @@ struct IDXFile {
             throw fail(0, "the file is gzip-compressed; decompress it first (gunzip \(path)) and load the result")
         }
         guard bytes.count >= 4 else {
-            throw fail(bytes.count, "the file ends after \(bytes.count) bytes, inside the 4-byte magic number; an IDX file starts with 00 00 08 0N")
+            throw fail(
+                bytes.count, "the file ends after \(bytes.count) bytes, inside the 4-byte magic number; an IDX file starts with 00 00 08 0N"
+            )
         }
         guard bytes[0] == 0 && bytes[1] == 0 else {
             let magic = bytes[0..<4].map { Self.hex($0) }.joined(separator: " ")
-            throw fail(0, "wrong magic number \(magic); an IDX \(role) file starts with 00 00 08 0\(allowedDimensionCounts.lowerBound == 1 ? "1" : "3") (is this an IDX file?)")
+            throw fail(
+                0,
+                "wrong magic number \(magic); an IDX \(role) file starts with 00 00 08 0\(allowedDimensionCounts.lowerBound == 1 ? "1" : "3") (is this an IDX file?)"
+            )
         }
         guard bytes[2] == Self.unsignedByte else {
-            throw fail(2, "unsupported data type 0x\(Self.hex(bytes[2])); only unsigned bytes (0x08), as in MNIST and Fashion-MNIST, are supported")
+            throw fail(
+                2, "unsupported data type 0x\(Self.hex(bytes[2])); only unsigned bytes (0x08), as in MNIST and Fashion-MNIST, are supported"
+            )
         }
         let dimensionCount = Int(bytes[3])
         guard allowedDimensionCounts.contains(dimensionCount) else {
             var problem = "the \(role) file has \(dimensionCount) dimensions; expected "
-            problem += allowedDimensionCounts.count == 1
+            problem +=
+                allowedDimensionCounts.count == 1
                 ? "\(allowedDimensionCounts.lowerBound)"
                 : "\(allowedDimensionCounts.lowerBound) to \(allowedDimensionCounts.upperBound) (count, rows, columns)"
             if role == "images" && dimensionCount == 1 { problem += "; are the images and labels files swapped?" }

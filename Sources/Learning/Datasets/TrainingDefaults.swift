@@ -19,7 +19,9 @@ public struct TrainingDefaults: Sendable, Equatable {
     ///   - batchSize: Samples per minibatch.
     ///   - learningRate: Step size η.
     ///   - optimizer: SGD or Adam.
-    public init(hiddenLayers: Int, hiddenWidth: Int, epochs: Int, batchSize: Int, learningRate: Double, optimizer: OptimizerKind = .adamDefault) {
+    public init(
+        hiddenLayers: Int, hiddenWidth: Int, epochs: Int, batchSize: Int, learningRate: Double, optimizer: OptimizerKind = .adamDefault
+    ) {
         self.hiddenLayers = hiddenLayers
         self.hiddenWidth = hiddenWidth
         self.epochs = epochs

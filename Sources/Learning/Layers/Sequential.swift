@@ -109,9 +109,16 @@ public struct MLPArchitecture: Sendable, Equatable, Codable, CustomStringConvert
     /// - Throws: `LearningError.invalidHyperparameter`.
     public func validate() throws(LearningError) {
         if inputs < 1 { throw LearningError.invalidHyperparameter(name: "input width", value: "\(inputs)", allowed: "must be at least 1") }
-        if outputs < 1 { throw LearningError.invalidHyperparameter(name: "output width", value: "\(outputs)", allowed: "must be at least 1") }
-        if hiddenLayers < 0 { throw LearningError.invalidHyperparameter(name: "--layers", value: "\(hiddenLayers)", allowed: "must be 0 or more hidden layers") }
-        if hiddenLayers > 0 && hiddenWidth < 1 { throw LearningError.invalidHyperparameter(name: "--hidden", value: "\(hiddenWidth)", allowed: "hidden width must be at least 1") }
+        if outputs < 1 {
+            throw LearningError.invalidHyperparameter(name: "output width", value: "\(outputs)", allowed: "must be at least 1")
+        }
+        if hiddenLayers < 0 {
+            throw LearningError.invalidHyperparameter(
+                name: "--layers", value: "\(hiddenLayers)", allowed: "must be 0 or more hidden layers")
+        }
+        if hiddenLayers > 0 && hiddenWidth < 1 {
+            throw LearningError.invalidHyperparameter(name: "--hidden", value: "\(hiddenWidth)", allowed: "hidden width must be at least 1")
+        }
     }
 
     /// Builds the network: Linear, ReLU, …, Linear, initialised from `seed`.

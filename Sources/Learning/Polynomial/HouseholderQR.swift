@@ -30,7 +30,10 @@ struct HouseholderQR {
             let alpha = pivot > 0 ? -norm : norm
             largestDiagonal = max(largestDiagonal, abs(alpha))
             if norm == 0 || abs(alpha) <= 1e-12 * largestDiagonal {
-                throw LearningError.underdetermined(reason: "column \(column) of the design matrix is linearly dependent on the others (too few distinct x values for this degree?)")
+                throw LearningError.underdetermined(
+                    reason:
+                        "column \(column) of the design matrix is linearly dependent on the others (too few distinct x values for this degree?)"
+                )
             }
             var v = [Double](repeating: 0, count: m - column)
             v[0] = pivot - alpha

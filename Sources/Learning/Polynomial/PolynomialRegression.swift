@@ -42,7 +42,10 @@ public struct PolynomialRegression: Sendable, Equatable {
         precondition(x.count == y.count)
         let distinct = Set(x).count
         guard distinct >= degree + 1 else {
-            throw LearningError.underdetermined(reason: "degree \(degree) needs at least \(degree + 1) distinct x values, the data has \(distinct); use --degree \(max(distinct - 1, 0)) or less")
+            throw LearningError.underdetermined(
+                reason:
+                    "degree \(degree) needs at least \(degree + 1) distinct x values, the data has \(distinct); use --degree \(max(distinct - 1, 0)) or less"
+            )
         }
         let low = x.min() ?? 0, high = x.max() ?? 0
         center = (low + high) / 2

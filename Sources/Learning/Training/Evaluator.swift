@@ -59,7 +59,9 @@ struct Evaluator {
 
     /// Runs the network over `features` in batches; returns the mean loss, the predicted class
     /// of each row (classification) and the raw outputs (regression).
-    func predict(network: Sequential, features: Tensor, targets: Tensor, ledger: inout FlopLedger) -> (loss: Double, classes: [Int], outputs: [Float]) {
+    func predict(network: Sequential, features: Tensor, targets: Tensor, ledger: inout FlopLedger) -> (
+        loss: Double, classes: [Int], outputs: [Float]
+    ) {
         let loss: any Loss = task == .regression ? MeanSquaredError() : SoftmaxCrossEntropy()
         let x = Matrix(rows: 0, columns: 0), y = Matrix(rows: 0, columns: 0)
         var classes: [Int] = []

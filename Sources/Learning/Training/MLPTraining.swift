@@ -23,7 +23,8 @@ struct MLPTraining {
             slotOfParameter.append(contentsOf: repeatElement(slot, count: layer.parameters.count))
         }
         let optimizer = Optimizer(kind: configuration.optimizer, learningRate: configuration.learningRate, slots: parameters)
-        let evaluator = Evaluator(task: dataset.task, targetShift: split.targetShift, targetScale: split.targetScale, threads: configuration.threads)
+        let evaluator = Evaluator(
+            task: dataset.task, targetShift: split.targetShift, targetScale: split.targetScale, threads: configuration.threads)
 
         let trainX = Matrix(rows: 0, columns: 0), trainY = Matrix(rows: 0, columns: 0)
         trainX.assign(split.trainFeatures)
@@ -49,7 +50,8 @@ struct MLPTraining {
             let epochCPUStart = Clocks.processCPUSeconds()
             var ledger = runLedger.emptyCopy()
             var seconds = PhaseSeconds()
-            optimizer.setLearningRate(configuration.schedule.learningRate(base: configuration.learningRate, epoch: epoch, epochs: configuration.epochs))
+            optimizer.setLearningRate(
+                configuration.schedule.learningRate(base: configuration.learningRate, epoch: epoch, epochs: configuration.epochs))
             seconds.measure(.data) { order.shuffle(using: &shuffler) }
             var lossSum = 0.0
             var step = 0

@@ -20,9 +20,13 @@ struct PolynomialTraining {
             DataSplit(dataset: dataset, policy: policy, seed: configuration.seed, standardize: false)
         }
         var model = try PolynomialRegression(degree: degree)
-        let summary = ModelSummary(name: "poly:\(degree)", layers: [
-            LayerSummary(name: "polynomial", kind: "Polynomial", outputShape: "(N, 1)", parameters: model.parameterCount, forwardFlopsPerSample: model.forwardFlopsPerSample),
-        ])
+        let summary = ModelSummary(
+            name: "poly:\(degree)",
+            layers: [
+                LayerSummary(
+                    name: "polynomial", kind: "Polynomial", outputShape: "(N, 1)", parameters: model.parameterCount,
+                    forwardFlopsPerSample: model.forwardFlopsPerSample)
+            ])
         try hooks.willStart(summary)
         var ledger = FlopLedger(layerNames: ["polynomial"])
         let x = split.trainFeatures.scalars.map(Double.init)
@@ -63,7 +67,8 @@ struct PolynomialTraining {
         }
         let wall = Clocks.monotonicSeconds() - start
         let cpu = Clocks.processCPUSeconds() - cpuStart
-        let report = EpochReport(index: 1, metrics: metrics, flops: ledger, phaseSeconds: seconds, wallSeconds: wall, cpuSeconds: cpu, samples: x.count)
+        let report = EpochReport(
+            index: 1, metrics: metrics, flops: ledger, phaseSeconds: seconds, wallSeconds: wall, cpuSeconds: cpu, samples: x.count)
         try hooks.epochDidEnd(report)
         let cost = LayerCost(
             index: 0, name: "polynomial", kind: "Polynomial", outputShape: "(N, 1)", parameters: model.parameterCount,

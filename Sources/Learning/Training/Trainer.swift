@@ -18,19 +18,28 @@ public struct Trainer: Sendable {
         switch configuration.model {
         case .polynomial(let degree):
             let model = try PolynomialRegression(degree: degree)
-            return ModelSummary(name: "poly:\(degree)", layers: [
-                LayerSummary(name: "polynomial", kind: "Polynomial", outputShape: "(N, 1)", parameters: model.parameterCount, forwardFlopsPerSample: model.forwardFlopsPerSample),
-            ])
+            return ModelSummary(
+                name: "poly:\(degree)",
+                layers: [
+                    LayerSummary(
+                        name: "polynomial", kind: "Polynomial", outputShape: "(N, 1)", parameters: model.parameterCount,
+                        forwardFlopsPerSample: model.forwardFlopsPerSample)
+                ])
         case .mlp(let hiddenLayers, let hiddenWidth):
-            let architecture = MLPArchitecture(inputs: dataset.features.columns, hiddenLayers: hiddenLayers, hiddenWidth: hiddenWidth, outputs: dataset.outputCount)
+            let architecture = MLPArchitecture(
+                inputs: dataset.features.columns, hiddenLayers: hiddenLayers, hiddenWidth: hiddenWidth, outputs: dataset.outputCount)
             return Self.summary(of: architecture.makeNetwork(seed: configuration.seed), name: architecture.description)
         }
     }
 
     static func summary(of network: Sequential, name: String) -> ModelSummary {
-        ModelSummary(name: name, layers: network.layers.map {
-            LayerSummary(name: $0.name, kind: $0.kind, outputShape: "(N, \($0.outputWidth))", parameters: $0.parameterCount, forwardFlopsPerSample: $0.forwardFlopsPerSample)
-        })
+        ModelSummary(
+            name: name,
+            layers: network.layers.map {
+                LayerSummary(
+                    name: $0.name, kind: $0.kind, outputShape: "(N, \($0.outputWidth))", parameters: $0.parameterCount,
+                    forwardFlopsPerSample: $0.forwardFlopsPerSample)
+            })
     }
 
     /// Trains and evaluates.
@@ -53,7 +62,8 @@ public struct Trainer: Sendable {
         case .polynomial(let degree):
             return try PolynomialTraining(configuration: configuration, degree: degree).run(dataset, policy: policy, hooks: hooks)
         case .mlp(let hiddenLayers, let hiddenWidth):
-            let architecture = MLPArchitecture(inputs: dataset.features.columns, hiddenLayers: hiddenLayers, hiddenWidth: hiddenWidth, outputs: dataset.outputCount)
+            let architecture = MLPArchitecture(
+                inputs: dataset.features.columns, hiddenLayers: hiddenLayers, hiddenWidth: hiddenWidth, outputs: dataset.outputCount)
             return try MLPTraining(configuration: configuration, architecture: architecture).run(dataset, policy: policy, hooks: hooks)
         }
     }

@@ -105,7 +105,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
         case .sgd(let momentum) where !(momentum >= 0 && momentum < 1):
             throw invalid("momentum", momentum, "must be in [0, 1)")
         case .adam(let b1, let b2, let eps) where !(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1 && eps > 0):
-            throw LearningError.invalidHyperparameter(name: "optimizer", value: "adam(\(b1), \(b2), \(eps))", allowed: "β1 and β2 must be in [0, 1), ε > 0")
+            throw LearningError.invalidHyperparameter(
+                name: "optimizer", value: "adam(\(b1), \(b2), \(eps))", allowed: "β1 and β2 must be in [0, 1), ε > 0")
         default: break
         }
         switch model {
@@ -126,20 +127,27 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public func validate(for dataset: Dataset) throws {
         try validate()
         if evaluationPolicy == nil, case .holdOut(let fraction) = dataset.evaluationPolicy, !(fraction > 0 && fraction < 1) {
-            throw LearningError.invalidDataset(name: dataset.name, reason: "its hold-out fraction \(fraction) must be strictly between 0 and 1")
+            throw LearningError.invalidDataset(
+                name: dataset.name, reason: "its hold-out fraction \(fraction) must be strictly between 0 and 1")
         }
         switch model {
         case .mlp(let layers, let width):
-            try MLPArchitecture(inputs: dataset.features.columns, hiddenLayers: layers, hiddenWidth: width, outputs: dataset.outputCount).validate()
+            try MLPArchitecture(inputs: dataset.features.columns, hiddenLayers: layers, hiddenWidth: width, outputs: dataset.outputCount)
+                .validate()
         case .polynomial(let degree):
             guard dataset.task == .regression, dataset.features.columns == 1, dataset.targets.columns == 1 else {
                 throw LearningError.invalidHyperparameter(
                     name: "model", value: "poly",
-                    allowed: "polynomial regression needs one input feature and one regression target; '\(dataset.name)' has \(dataset.features.columns) features (\(dataset.task.name)): train an MLP instead")
+                    allowed:
+                        "polynomial regression needs one input feature and one regression target; '\(dataset.name)' has \(dataset.features.columns) features (\(dataset.task.name)): train an MLP instead"
+                )
             }
             let distinct = Set(dataset.features.scalars).count
             guard distinct >= degree + 1 else {
-                throw invalid("degree", degree, "needs at least \(degree + 1) distinct x values, '\(dataset.name)' has \(distinct); use \(max(distinct - 1, 0)) or less")
+                throw invalid(
+                    "degree", degree,
+                    "needs at least \(degree + 1) distinct x values, '\(dataset.name)' has \(distinct); use \(max(distinct - 1, 0)) or less"
+                )
             }
         }
     }

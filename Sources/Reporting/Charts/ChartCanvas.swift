@@ -80,10 +80,12 @@ struct ChartCanvas {
         drawLegend()
         writer.open("defs")
         writer.open("clipPath", [("id", "plot-area")])
-        writer.element("rect", [
-            ("x", n(plotLeft - 6)), ("y", n(plotTop - 6)),
-            ("width", n(plotRight - plotLeft + 12)), ("height", n(plotBottom - plotTop + 12)),
-        ])
+        writer.element(
+            "rect",
+            [
+                ("x", n(plotLeft - 6)), ("y", n(plotTop - 6)),
+                ("width", n(plotRight - plotLeft + 12)), ("height", n(plotBottom - plotTop + 12)),
+            ])
         writer.close("clipPath")
         writer.close("defs")
         drawGrid()
@@ -103,27 +105,37 @@ struct ChartCanvas {
     static func noData(title: String, xAxis: ChartAxis, yAxis: ChartAxis, notes: [String], width: Double, height: Double) -> String {
         var writer = SVGWriter()
         writer.element("rect", [("width", "100%"), ("height", "100%"), ("fill", "white")])
-        writer.text(fitted(title, width: width - 20, fontSize: titleFontSize * 1.1), [
-            ("class", "chart-title"), ("x", n(width / 2)), ("y", "24"), ("text-anchor", "middle"),
-            ("font-size", n(titleFontSize)), ("font-weight", "bold"),
-        ])
-        writer.element("rect", [
-            ("class", "plot-frame"), ("x", "60"), ("y", "46"), ("width", n(width - 80)),
-            ("height", n(height - 110 - Double(notes.count) * 15)), ("fill", "none"), ("stroke", "#bbbbbb"),
-        ])
-        writer.text("No data", [
-            ("class", "no-data"), ("x", n(width / 2)), ("y", n(height / 2)), ("text-anchor", "middle"),
-            ("font-size", "16"), ("fill", "#555555"),
-        ])
-        writer.text("\(yAxis.label) against \(xAxis.label)", [
-            ("class", "axis-title"), ("x", n(width / 2)), ("y", n(height / 2 + 22)), ("text-anchor", "middle"),
-            ("fill", "#555555"),
-        ])
-        for (index, note) in notes.enumerated() {
-            writer.text(note, [
-                ("class", "note"), ("x", "14"), ("y", n(height - 14 - Double(notes.count - 1 - index) * 15)),
-                ("font-size", n(noteFontSize)), ("fill", "#555555"),
+        writer.text(
+            fitted(title, width: width - 20, fontSize: titleFontSize * 1.1),
+            [
+                ("class", "chart-title"), ("x", n(width / 2)), ("y", "24"), ("text-anchor", "middle"),
+                ("font-size", n(titleFontSize)), ("font-weight", "bold"),
             ])
+        writer.element(
+            "rect",
+            [
+                ("class", "plot-frame"), ("x", "60"), ("y", "46"), ("width", n(width - 80)),
+                ("height", n(height - 110 - Double(notes.count) * 15)), ("fill", "none"), ("stroke", "#bbbbbb"),
+            ])
+        writer.text(
+            "No data",
+            [
+                ("class", "no-data"), ("x", n(width / 2)), ("y", n(height / 2)), ("text-anchor", "middle"),
+                ("font-size", "16"), ("fill", "#555555"),
+            ])
+        writer.text(
+            "\(yAxis.label) against \(xAxis.label)",
+            [
+                ("class", "axis-title"), ("x", n(width / 2)), ("y", n(height / 2 + 22)), ("text-anchor", "middle"),
+                ("fill", "#555555"),
+            ])
+        for (index, note) in notes.enumerated() {
+            writer.text(
+                note,
+                [
+                    ("class", "note"), ("x", "14"), ("y", n(height - 14 - Double(notes.count - 1 - index) * 15)),
+                    ("font-size", n(noteFontSize)), ("fill", "#555555"),
+                ])
         }
         return writer.document(width: width, height: height, title: title)
     }
@@ -131,10 +143,12 @@ struct ChartCanvas {
     // MARK: - Pieces
 
     private mutating func drawTitle(at baseline: Double) {
-        writer.text(Self.fitted(title, width: width - 20, fontSize: Self.titleFontSize * 1.1), [
-            ("class", "chart-title"), ("x", n(width / 2)), ("y", n(baseline)), ("text-anchor", "middle"),
-            ("font-size", n(Self.titleFontSize)), ("font-weight", "bold"),
-        ])
+        writer.text(
+            Self.fitted(title, width: width - 20, fontSize: Self.titleFontSize * 1.1),
+            [
+                ("class", "chart-title"), ("x", n(width / 2)), ("y", n(baseline)), ("text-anchor", "middle"),
+                ("font-size", n(Self.titleFontSize)), ("font-weight", "bold"),
+            ])
     }
 
     private mutating func drawLegend() {
@@ -157,7 +171,9 @@ struct ChartCanvas {
                 if entry.showsMarker {
                     writer.element("circle", [("cx", n(left + 11)), ("cy", n(middle)), ("r", "3.5"), ("fill", entry.colour)])
                 }
-                writer.text(entry.name, [("class", "legend-label"), ("x", n(left + 28)), ("y", n(middle + 4)), ("font-size", n(Self.legendFontSize))])
+                writer.text(
+                    entry.name,
+                    [("class", "legend-label"), ("x", n(left + 28)), ("y", n(middle + 4)), ("font-size", n(Self.legendFontSize))])
                 writer.close("g")
                 left += entryWidth
             }
@@ -182,15 +198,19 @@ struct ChartCanvas {
         for value in xLayout.majorTicks { tick(x: x(value), y: plotBottom, dx: 0, dy: 6, kind: "major") }
         for value in xLayout.minorTicks { tick(x: x(value), y: plotBottom, dx: 0, dy: 3, kind: "minor") }
         for (value, text) in xLayout.labels {
-            writer.text(text, [
-                ("class", "tick-label"), ("data-value", "\(value)"), ("x", n(x(value))), ("y", n(plotBottom + 19)),
-                ("text-anchor", "middle"), ("font-size", n(Self.tickFontSize)), ("stroke", "none"), ("fill", "#333333"),
-            ])
+            writer.text(
+                text,
+                [
+                    ("class", "tick-label"), ("data-value", "\(value)"), ("x", n(x(value))), ("y", n(plotBottom + 19)),
+                    ("text-anchor", "middle"), ("font-size", n(Self.tickFontSize)), ("stroke", "none"), ("fill", "#333333"),
+                ])
         }
-        writer.text(Self.fitted(xAxis.label, width: plotRight - plotLeft), [
-            ("class", "axis-title"), ("x", n((plotLeft + plotRight) / 2)), ("y", n(plotBottom + 38)),
-            ("text-anchor", "middle"), ("stroke", "none"), ("fill", "#222222"),
-        ])
+        writer.text(
+            Self.fitted(xAxis.label, width: plotRight - plotLeft),
+            [
+                ("class", "axis-title"), ("x", n((plotLeft + plotRight) / 2)), ("y", n(plotBottom + 38)),
+                ("text-anchor", "middle"), ("stroke", "none"), ("fill", "#222222"),
+            ])
         writer.close("g")
     }
 
@@ -200,16 +220,20 @@ struct ChartCanvas {
         for value in yLayout.majorTicks { tick(x: plotLeft, y: y(value), dx: -6, dy: 0, kind: "major") }
         for value in yLayout.minorTicks { tick(x: plotLeft, y: y(value), dx: -3, dy: 0, kind: "minor") }
         for (value, text) in yLayout.labels {
-            writer.text(text, [
-                ("class", "tick-label"), ("data-value", "\(value)"), ("x", n(plotLeft - 9)), ("y", n(y(value) + 4)),
-                ("text-anchor", "end"), ("font-size", n(Self.tickFontSize)), ("stroke", "none"), ("fill", "#333333"),
-            ])
+            writer.text(
+                text,
+                [
+                    ("class", "tick-label"), ("data-value", "\(value)"), ("x", n(plotLeft - 9)), ("y", n(y(value) + 4)),
+                    ("text-anchor", "end"), ("font-size", n(Self.tickFontSize)), ("stroke", "none"), ("fill", "#333333"),
+                ])
         }
         let middle = (plotTop + plotBottom) / 2
-        writer.text(Self.fitted(yAxis.label, width: plotBottom - plotTop), [
-            ("class", "axis-title"), ("x", "24"), ("y", n(middle)), ("text-anchor", "middle"),
-            ("transform", "rotate(-90 24 \(n(middle)))"), ("stroke", "none"), ("fill", "#222222"),
-        ])
+        writer.text(
+            Self.fitted(yAxis.label, width: plotBottom - plotTop),
+            [
+                ("class", "axis-title"), ("x", "24"), ("y", n(middle)), ("text-anchor", "middle"),
+                ("transform", "rotate(-90 24 \(n(middle)))"), ("stroke", "none"), ("fill", "#222222"),
+            ])
         writer.close("g")
     }
 
@@ -221,9 +245,11 @@ struct ChartCanvas {
         guard !notes.isEmpty else { return }
         writer.open("g", [("class", "notes"), ("font-size", n(Self.noteFontSize)), ("fill", "#555555")])
         for (index, note) in notes.enumerated() {
-            writer.text(Self.fitted(note, width: width - 28, fontSize: Self.noteFontSize), [
-                ("class", "note"), ("x", "14"), ("y", n(height - 12 - Double(notes.count - 1 - index) * 15)),
-            ])
+            writer.text(
+                Self.fitted(note, width: width - 28, fontSize: Self.noteFontSize),
+                [
+                    ("class", "note"), ("x", "14"), ("y", n(height - 12 - Double(notes.count - 1 - index) * 15)),
+                ])
         }
         writer.close("g")
     }

@@ -108,10 +108,12 @@ public struct LineChart: Sendable {
         // Markers when the series is short, or for a point with no neighbour to draw a line to.
         for segment in segments where line.points.count <= markerLimit || segment.count == 1 {
             for point in segment {
-                canvas.writer.element("circle", [
-                    ("class", "point"), ("cx", n(canvas.x(point.x))), ("cy", n(canvas.y(point.y))),
-                    ("r", "3"), ("fill", colour),
-                ])
+                canvas.writer.element(
+                    "circle",
+                    [
+                        ("class", "point"), ("cx", n(canvas.x(point.x))), ("cy", n(canvas.y(point.y))),
+                        ("r", "3"), ("fill", colour),
+                    ])
             }
         }
         canvas.writer.close("g")

@@ -44,7 +44,8 @@ extension ScatterChart {
             ]
             let spot = candidates.first { candidate in
                 let box = Self.box(x: candidate.0, baseline: candidate.1, anchor: candidate.2, width: textWidth)
-                let clear = !placed.contains { $0.overlaps(box) }
+                let clear =
+                    !placed.contains { $0.overlaps(box) }
                     && !markers.enumerated().contains { $0.offset != index && $0.element.overlaps(box) }
                 return clear && box.left >= plot.left && box.right <= plot.right
                     && box.top >= plot.top - 4 && box.bottom <= plot.bottom + 2

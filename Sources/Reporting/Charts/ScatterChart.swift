@@ -89,15 +89,18 @@ public struct ScatterChart: Sendable {
         let labelled = kept.contains { !($0.label ?? "").isEmpty }
         var canvas = ChartCanvas(
             title: title, xAxis: xAxis, yAxis: yAxis,
-            xValues: kept.map(\.x), yValues: kept.flatMap { point in [point.y] + (point.errorBar(on: yAxis).map { [$0.low, $0.high] } ?? []) }, legend: legend,
+            xValues: kept.map(\.x),
+            yValues: kept.flatMap { point in [point.y] + (point.errorBar(on: yAxis).map { [$0.low, $0.high] } ?? []) }, legend: legend,
             noteLines: notes.count + (labelled ? 1 : 0), width: width, height: height)
         canvas.drawFrame()
         if let fit, fitPoints.count > 1 {
             let coordinates = fitPoints.map { "\(n(canvas.x($0.x))),\(n(canvas.y($0.y)))" }.joined(separator: " ")
-            canvas.writer.element("polyline", [
-                ("class", "fit"), ("data-label", fit.label), ("points", coordinates), ("fill", "none"),
-                ("stroke", Self.fitColour), ("stroke-width", "1.5"), ("stroke-dasharray", "6 4"),
-            ])
+            canvas.writer.element(
+                "polyline",
+                [
+                    ("class", "fit"), ("data-label", fit.label), ("points", coordinates), ("fill", "none"),
+                    ("stroke", Self.fitColour), ("stroke-width", "1.5"), ("stroke-dasharray", "6 4"),
+                ])
         }
         drawGroup(ordinary, name: pointsName, colour: Self.pointColour, highlighted: false, on: &canvas)
         if !front.isEmpty {
@@ -123,23 +126,29 @@ public struct ScatterChart: Sendable {
             for point in group.dropFirst() {
                 path += " H \(n(canvas.x(point.x))) V \(n(canvas.y(point.y)))"
             }
-            canvas.writer.element("path", [
-                ("class", "front"), ("d", path), ("fill", "none"), ("stroke", colour), ("stroke-width", "1.5"),
-            ])
+            canvas.writer.element(
+                "path",
+                [
+                    ("class", "front"), ("d", path), ("fill", "none"), ("stroke", colour), ("stroke-width", "1.5"),
+                ])
         }
         for point in group {
             if let bar = point.errorBar(on: yAxis) {
                 let x = n(canvas.x(point.x))
-                canvas.writer.element("line", [
-                    ("class", "error-bar"), ("x1", x), ("x2", x), ("y1", n(canvas.y(bar.low))), ("y2", n(canvas.y(bar.high))),
-                    ("stroke", colour), ("stroke-width", "1.5"),
-                ])
+                canvas.writer.element(
+                    "line",
+                    [
+                        ("class", "error-bar"), ("x1", x), ("x2", x), ("y1", n(canvas.y(bar.low))), ("y2", n(canvas.y(bar.high))),
+                        ("stroke", colour), ("stroke-width", "1.5"),
+                    ])
             }
-            canvas.writer.element("circle", [
-                ("class", highlighted ? "point highlighted" : "point"), ("cx", n(canvas.x(point.x))),
-                ("cy", n(canvas.y(point.y))), ("r", highlighted ? "5" : "4"), ("fill", colour),
-                ("fill-opacity", "0.85"), ("stroke", "white"), ("stroke-width", "1"),
-            ])
+            canvas.writer.element(
+                "circle",
+                [
+                    ("class", highlighted ? "point highlighted" : "point"), ("cx", n(canvas.x(point.x))),
+                    ("cy", n(canvas.y(point.y))), ("r", highlighted ? "5" : "4"), ("fill", colour),
+                    ("fill-opacity", "0.85"), ("stroke", "white"), ("stroke-width", "1"),
+                ])
         }
         canvas.writer.close("g")
     }

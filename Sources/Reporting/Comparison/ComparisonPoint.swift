@@ -71,10 +71,11 @@ public struct ComparisonPoint: Sendable {
         parameters = first?.model.parameters
         flops = Self.median(runs.compactMap { $0.flops?.total }.map(Double.init)).map { Int64($0.rounded()) }
         wallSeconds = RepeatStatistics.logNormalInterval(runs.compactMap { $0.seconds["wall"] }.filter { $0 > 0 })
-        gflopsPerSecond = Self.median(runs.compactMap { run -> Double? in
-            guard let flops = run.flops?.total, let wall = run.seconds["wall"], wall > 0 else { return nil }
-            return Double(flops) / wall / 1e9
-        })
+        gflopsPerSecond = Self.median(
+            runs.compactMap { run -> Double? in
+                guard let flops = run.flops?.total, let wall = run.seconds["wall"], wall > 0 else { return nil }
+                return Double(flops) / wall / 1e9
+            })
         let energies = runs.compactMap(\.energy).filter { $0.joules > 0 && $0.joules.isFinite }
         joules = RepeatStatistics.logNormalInterval(energies.map(\.joules))
         gramsCO2e = RepeatStatistics.logNormalInterval(runs.compactMap { $0.carbon?.gramsCO2e }.filter { $0 > 0 && $0.isFinite })

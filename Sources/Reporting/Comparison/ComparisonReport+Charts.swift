@@ -11,7 +11,8 @@ extension ComparisonReport {
             return ScatterPoint(x: Double(parameters), y: joules.median, label: point.label, yLow: joules.low, yHigh: joules.high)
         }
         let fit = scaling.map { scaling in
-            let interval = scaling.exponentLow.flatMap { low in scaling.exponentHigh.map { String(format: " (95%% %.2f to %.2f)", low, $0) } } ?? ""
+            let interval =
+                scaling.exponentLow.flatMap { low in scaling.exponentHigh.map { String(format: " (95%% %.2f to %.2f)", low, $0) } } ?? ""
             return FittedLine.power(
                 coefficient: scaling.coefficient, exponent: scaling.exponent,
                 label: String(format: "fit: E ∝ P^%.2f%@, R² %.3f", scaling.exponent, interval, scaling.rSquared))

@@ -37,8 +37,8 @@ extension ComparisonReport {
         if let metric {
             let candidates = comparable.filter { $0.quality != nil && $0.parameters != nil }
             guard let largestSize = candidates.compactMap(\.parameters).max(),
-                  let larger = best(candidates.filter { $0.parameters == largestSize }, metric: metric),
-                  let smaller = best(candidates.filter { ($0.parameters ?? 0) < largestSize }, metric: metric)
+                let larger = best(candidates.filter { $0.parameters == largestSize }, metric: metric),
+                let smaller = best(candidates.filter { ($0.parameters ?? 0) < largestSize }, metric: metric)
             else { return nil }
             return (larger, smaller, candidates.count)
         }
@@ -57,13 +57,17 @@ extension ComparisonReport {
         if comparable.count == 1 {
             let only = comparable[0]
             let runs = only.runs.count == 1 ? "its one run" : "its \(only.runs.count) runs"
-            return "Only \(describe(only)) has a resolved energy (\(energyCell(only).replacingOccurrences(of: RangeText.repeatMark, with: "").replacingOccurrences(of: RangeText.bandMark, with: "")) over \(runs)), so there is nothing to set it against."
+            return
+                "Only \(describe(only)) has a resolved energy (\(energyCell(only).replacingOccurrences(of: RangeText.repeatMark, with: "").replacingOccurrences(of: RangeText.bandMark, with: "")) over \(runs)), so there is nothing to set it against."
         }
         if let metric {
             let withQuality = comparable.filter { $0.quality != nil && $0.parameters != nil }
-            if withQuality.isEmpty { return "No configuration has both a resolved energy and \(metric.name) recorded, so nothing can be concluded." }
+            if withQuality.isEmpty {
+                return "No configuration has both a resolved energy and \(metric.name) recorded, so nothing can be concluded."
+            }
             let size = withQuality.compactMap(\.parameters).max() ?? 0
-            return "All configurations with resolved energy have the same number of parameters (\(UnitFormat.integer(size))), so there is no smaller model to set the largest against."
+            return
+                "All configurations with resolved energy have the same number of parameters (\(UnitFormat.integer(size))), so there is no smaller model to set the largest against."
         }
         return ""
     }
@@ -100,7 +104,8 @@ extension ComparisonReport {
                     + gflopsClause(larger, smaller) + ".")
         }
         if metric != nil, candidates > 2 {
-            sentences.append("\(Markdown.escape(smaller.label)) has the best \(Markdown.escape(metric?.name ?? "quality")) of the smaller models.")
+            sentences.append(
+                "\(Markdown.escape(smaller.label)) has the best \(Markdown.escape(metric?.name ?? "quality")) of the smaller models.")
         }
         sentences.append(provenanceSentence(larger, smaller))
         return sentences
@@ -109,7 +114,8 @@ extension ComparisonReport {
     /// ` (0.02 GFLOP/s for H = 10 against 1.9 for H = 1000)`.
     private func gflopsClause(_ larger: ComparisonPoint, _ smaller: ComparisonPoint) -> String {
         guard let big = larger.gflopsPerSecond, let small = smaller.gflopsPerSecond else { return "" }
-        return String(format: " (%.3g GFLOP/s for %@ against %.3g for %@)", small, Markdown.escape(smaller.label), big, Markdown.escape(larger.label))
+        return String(
+            format: " (%.3g GFLOP/s for %@ against %.3g for %@)", small, Markdown.escape(smaller.label), big, Markdown.escape(larger.label))
     }
 
     /// The best point by the metric; ties go to the lower energy, then the lower first id.
@@ -159,10 +165,12 @@ extension ComparisonReport {
             return "Both energies were measured" + (zones.isEmpty ? "." : " (\(Markdown.escape(zones.joined(separator: "; ")))).")
         }
         if kinds == [.estimated] {
-            return "Both energies are estimated, not measured (the model is under Provenance), so the ratio is the estimate model's, not a meter's reading."
+            return
+                "Both energies are estimated, not measured (the model is under Provenance), so the ratio is the estimate model's, not a meter's reading."
         }
         if kinds.contains(.mixed) {
-            return "Some runs are partly estimated (a meter was distrusted mid-run; their notes say when), so the ratio mixes methods; read it with care."
+            return
+                "Some runs are partly estimated (a meter was distrusted mid-run; their notes say when), so the ratio mixes methods; read it with care."
         }
         return "One energy was measured and the other estimated, so the ratio mixes methods; read it with care."
     }

@@ -14,9 +14,13 @@ extension ComparisonReport {
             },
             pareto: points.map(\.label).filter(paretoFront.contains),
             ratios: ratios.map {
-                ComparisonSummary.Ratio(of: $0.of, to: $0.to, median: $0.interval.median, low: $0.interval.low, high: $0.interval.high, distinguishable: $0.interval.distinguishable)
+                ComparisonSummary.Ratio(
+                    of: $0.of, to: $0.to, median: $0.interval.median, low: $0.interval.low, high: $0.interval.high,
+                    distinguishable: $0.interval.distinguishable)
             },
-            scaling: scaling.map { ComparisonSummary.Scaling(exponent: $0.exponent, low: $0.exponentLow, high: $0.exponentHigh, points: $0.pointCount) },
+            scaling: scaling.map {
+                ComparisonSummary.Scaling(exponent: $0.exponent, low: $0.exponentLow, high: $0.exponentHigh, points: $0.pointCount)
+            },
             conclusion: Markdown.plainText(conclusion))
     }
 }

@@ -37,7 +37,8 @@ extension ComparisonReport {
                 let singles = candidates.filter { $0.joulesSamples.count < 2 }.map { Markdown.escape($0.label) }
                 notes.append(
                     "\(Self.list(singles)) \(singles.count == 1 ? "has" : "have") a single run, which gives no interval: it can neither dominate "
-                        + "nor be dominated, since no energy difference can be claimed. Repeating each configuration (`--repeat 3`) would allow it.")
+                        + "nor be dominated, since no energy difference can be claimed. Repeating each configuration (`--repeat 3`) would allow it."
+                )
             }
         } else {
             notes.append("No Pareto front: \(Markdown.escape(qualityGap ?? "no shared quality metric")).")
@@ -46,13 +47,17 @@ extension ComparisonReport {
         if !unresolved.isEmpty {
             notes.append(
                 "\(Self.list(unresolved.map { Markdown.escape($0.label) })) \(unresolved.count == 1 ? "is" : "are") below resolution: "
-                    + "under ten steps or update periods of the meter, the figure is noise, so it is listed but never ranked, divided or fitted.")
+                    + "under ten steps or update periods of the meter, the figure is noise, so it is listed but never ranked, divided or fitted."
+            )
         }
         let unmetered = points.filter { !$0.hasEnergy }
         if !unmetered.isEmpty {
-            notes.append("\(Self.list(unmetered.map { Markdown.escape($0.label) })) recorded no energy and \(unmetered.count == 1 ? "is" : "are") left out of the ratios, the front and the fit.")
+            notes.append(
+                "\(Self.list(unmetered.map { Markdown.escape($0.label) })) recorded no energy and \(unmetered.count == 1 ? "is" : "are") left out of the ratios, the front and the fit."
+            )
         }
-        notes.append("GFLOP/s is FLOPs over wall time: where it is low, per-step overhead rather than arithmetic takes the time, and the energy.")
+        notes.append(
+            "GFLOP/s is FLOPs over wall time: where it is low, per-step overhead rather than arithmetic takes the time, and the energy.")
         lines.append(notes.joined(separator: " "))
         return lines.joined(separator: "\n")
     }
@@ -80,19 +85,28 @@ extension ComparisonReport {
         let rows = ratios.map { ratio -> [String] in
             let interval = ratio.interval
             let range = interval.low.flatMap { low in interval.high.map { RangeText.times(low: low, high: $0) } } ?? "—"
-            let reading = !interval.hasInterval ? "no interval: no difference can be claimed"
+            let reading =
+                !interval.hasInterval
+                ? "no interval: no difference can be claimed"
                 : interval.distinguishable ? "distinguishable" : "indistinguishable (contains 1)"
             let flops = ratio.flopRatio.map { Self.times($0) + (ratio.isOverheadBound ? " (overhead)" : "") } ?? "—"
-            return [Markdown.escape(ratio.of), Markdown.escape(ratio.to), Self.times(interval.median), range, ratio.runsPhrase, reading, flops]
+            return [
+                Markdown.escape(ratio.of), Markdown.escape(ratio.to), Self.times(interval.median), range, ratio.runsPhrase, reading, flops,
+            ]
         }
         var lines = [
             "## Energy ratios", "",
-            MarkdownTable(headers: ["Of", "To", "Energy ratio", "95% interval", "Runs", "Reading", "FLOP ratio"], rows: rows, rightAligned: [2, 3, 6]).rendered(),
+            MarkdownTable(
+                headers: ["Of", "To", "Energy ratio", "95% interval", "Runs", "Reading", "FLOP ratio"], rows: rows, rightAligned: [2, 3, 6]
+            ).rendered(),
             "",
         ]
-        var notes = ["Each ratio is the larger configuration's median energy over the smaller's; its interval is Welch's on the difference of mean logarithms. An interval that contains 1 means the two are indistinguishable in energy."]
+        var notes = [
+            "Each ratio is the larger configuration's median energy over the smaller's; its interval is Welch's on the difference of mean logarithms. An interval that contains 1 means the two are indistinguishable in energy."
+        ]
         if ratios.contains(where: { !$0.interval.hasInterval }) {
-            notes.append("A ratio with a single run on either side has no interval; repeat with `--repeat 3` to tell a difference from noise.")
+            notes.append(
+                "A ratio with a single run on either side has no interval; repeat with `--repeat 3` to tell a difference from noise.")
         }
         if ratios.contains(where: \.isOverheadBound) {
             notes.append(
@@ -106,7 +120,9 @@ extension ComparisonReport {
     func scalingSection(chart: ReportChart) -> String {
         var text = "## Scaling of energy with parameters\n\n"
         if let scaling {
-            text += String(format: "Fitted by least squares on log–log over %d configurations' median energies: energy ∝ parameters^**%.2f**", scaling.pointCount, scaling.exponent)
+            text += String(
+                format: "Fitted by least squares on log–log over %d configurations' median energies: energy ∝ parameters^**%.2f**",
+                scaling.pointCount, scaling.exponent)
             if let low = scaling.exponentLow, let high = scaling.exponentHigh {
                 text += String(format: " (95%% interval %.2f to %.2f)", low, high)
             }
@@ -118,18 +134,21 @@ extension ComparisonReport {
                 text += " The interval contains 0: these runs do not show energy growing with parameters."
             }
             if scaling.exponent < 0.5 {
-                text += " Small models are overhead-bound — time per step barely grows with width — so an exponent well below 1 has real reasons: per-step cost, not arithmetic, sets their energy."
+                text +=
+                    " Small models are overhead-bound — time per step barely grows with width — so an exponent well below 1 has real reasons: per-step cost, not arithmetic, sets their energy."
             }
         } else {
             let sizes = Set(points.filter { $0.comparableJoules != nil }.compactMap(\.parameters)).count
-            text += "Scaling exponent: not enough configurations (a fit with an interval needs resolved energies at \(Self.minimumScalingSizes) or more distinct parameter counts; this comparison has \(sizes))."
+            text +=
+                "Scaling exponent: not enough configurations (a fit with an interval needs resolved energies at \(Self.minimumScalingSizes) or more distinct parameter counts; this comparison has \(sizes))."
         }
         return text + "\n\n" + chart.markdownImage
     }
 
     func qualityChartNote() -> String {
         guard paretoFront != carbonParetoFront() else { return "" }
-        return "\n\nThe runs used different grid intensities or PUE, so the front against CO2e (drawn here) differs from the front against energy (marked in the table)."
+        return
+            "\n\nThe runs used different grid intensities or PUE, so the front against CO2e (drawn here) differs from the front against energy (marked in the table)."
     }
 
     func provenanceSection() -> String {

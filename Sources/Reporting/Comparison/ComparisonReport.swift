@@ -97,7 +97,9 @@ public struct ComparisonReport: Sendable {
         guard let interval = RepeatStatistics.ratio(larger.joulesSamples, to: smaller.joulesSamples) else { return nil }
         var flopRatio: Double?
         if let top = larger.flops, let bottom = smaller.flops, bottom > 0 { flopRatio = Double(top) / Double(bottom) }
-        return EnergyRatio(of: larger.label, to: smaller.label, ofRuns: larger.joulesSamples.count, toRuns: smaller.joulesSamples.count, interval: interval, flopRatio: flopRatio)
+        return EnergyRatio(
+            of: larger.label, to: smaller.label, ofRuns: larger.joulesSamples.count, toRuns: smaller.joulesSamples.count,
+            interval: interval, flopRatio: flopRatio)
     }
 
     /// The ratio between two points' energies, larger over smaller, if both are resolved.
@@ -160,10 +162,12 @@ public struct ComparisonReport: Sendable {
         let configurations = points.count == 1 ? "1 configuration" : "\(points.count) configurations"
         var facts = "\(runs.count) run\(runs.count == 1 ? "" : "s") in \(configurations) compared (ids \(ids))."
         if points.count < runs.count {
-            facts += " Runs of one configuration (same model, dataset and hyper-parameters) are one point: their median, with a 95% interval."
+            facts +=
+                " Runs of one configuration (same model, dataset and hyper-parameters) are one point: their median, with a 95% interval."
         }
         if let metric {
-            facts += " Quality is the \(metric.name) (\(metric.higherIsBetter ? "higher" : "lower") is better), the metric all of them recorded."
+            facts +=
+                " Quality is the \(metric.name) (\(metric.higherIsBetter ? "higher" : "lower") is better), the metric all of them recorded."
         } else {
             facts += " Quality is not compared: \(Markdown.escape(qualityGap ?? "no shared metric"))."
         }

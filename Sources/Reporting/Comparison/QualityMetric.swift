@@ -24,11 +24,12 @@ public struct QualityMetric: Sendable, Equatable {
     public init(kind: Kind, split: String?) {
         self.kind = kind
         higherIsBetter = kind != .mse
-        let base = switch kind {
-        case .accuracy: "accuracy"
-        case .mse: "MSE"
-        case .r2: "R²"
-        }
+        let base =
+            switch kind {
+            case .accuracy: "accuracy"
+            case .mse: "MSE"
+            case .r2: "R²"
+            }
         switch split {
         case "validation": name = "validation " + base
         case "training": name = "training " + base
@@ -41,11 +42,12 @@ public struct QualityMetric: Sendable, Equatable {
     /// - Parameter document: The run.
     /// - Returns: The value.
     public func value(of document: RunDocument) -> Double? {
-        let value: Double? = switch kind {
-        case .accuracy: document.metrics.accuracy
-        case .mse: document.metrics.mse
-        case .r2: document.metrics.r2
-        }
+        let value: Double? =
+            switch kind {
+            case .accuracy: document.metrics.accuracy
+            case .mse: document.metrics.mse
+            case .r2: document.metrics.r2
+            }
         return value.flatMap { $0.isFinite ? $0 : nil }
     }
 

@@ -11,7 +11,8 @@ enum RunLabel {
     static func labels(for groups: [[RunDocument]]) -> [String] {
         let representatives = groups.compactMap(\.first)
         guard representatives.count == groups.count else { return groups.map { _ in "no runs" } }
-        let kinds = Set(representatives.map { $0.hyperparameters?["model"] ?? $0.model.name?.split(separator: ":").first.map(String.init) ?? "" })
+        let kinds = Set(
+            representatives.map { $0.hyperparameters?["model"] ?? $0.model.name?.split(separator: ":").first.map(String.init) ?? "" })
         func varies(_ key: String) -> Bool { Set(representatives.map { $0.hyperparameters?[key] ?? "" }).count > 1 }
         var labels = representatives.map { document -> String in
             let values = document.hyperparameters ?? [:]

@@ -87,12 +87,14 @@ public struct DemoReports: Sendable {
             if experiment.configurationRunIDs.count >= 2 {
                 let report = ComparisonReport(documents: experiment.documents, title: experiment.title)
                 _ = try report.write(toFile: (directory as NSString).appendingPathComponent("\(experiment.slug).md"))
-                entries.append(ReportIndex.Entry(title: experiment.title, relativePath: "\(experiment.slug).md", summary: report.conclusion))
+                entries.append(
+                    ReportIndex.Entry(title: experiment.title, relativePath: "\(experiment.slug).md", summary: report.conclusion))
             } else if let only = experiment.configurationRunIDs.first?.first, let document = experiment.documents.first {
                 let repeated = RepeatedRuns(group: "", runs: experiment.documents)
-                entries.append(ReportIndex.Entry(
-                    title: experiment.title, relativePath: "runs/run-\(only).md",
-                    summary: document.oneLineSummary + "." + Self.repeatSentence(repeated)))
+                entries.append(
+                    ReportIndex.Entry(
+                        title: experiment.title, relativePath: "runs/run-\(only).md",
+                        summary: document.oneLineSummary + "." + Self.repeatSentence(repeated)))
             }
         }
         let documents = experiments.flatMap(\.documents)
@@ -107,19 +109,25 @@ public struct DemoReports: Sendable {
     /// " Over 3 runs: 1.2 J (1.1–1.3 J, 95%)."; empty without an interval.
     static func repeatSentence(_ repeated: RepeatedRuns) -> String {
         guard let joules = repeated.summary.joules, let low = joules.low, let high = joules.high else { return "" }
-        return " Over \(repeated.summary.count) runs: \(UnitFormat.joules(joules.median)) (\(UnitFormat.joules(low))–\(UnitFormat.joules(high)), 95%)."
+        return
+            " Over \(repeated.summary.count) runs: \(UnitFormat.joules(joules.median)) (\(UnitFormat.joules(low))–\(UnitFormat.joules(high)), 95%)."
     }
 
     /// Where the numbers come from: the machine, the meters or the estimate, the grid.
     static func provenance(_ documents: [RunDocument], seconds: Double) -> String {
         guard let first = documents.first else { return "" }
         var lines: [String] = []
-        lines.append("Recorded on **\(first.host)**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work.")
+        lines.append(
+            "Recorded on **\(first.host)**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work."
+        )
         if let energy = first.energy {
-            var text = energy.provenance == .measured
+            var text =
+                energy.provenance == .measured
                 ? "Energy is **measured**: \(ProvenanceText.describe(energy))."
                 : "Energy is **\(energy.provenance.rawValue)**, because no energy counter that counts is readable on this machine (`footprint meters` says why): \(energy.estimateModel ?? "see each run's report")."
-            if documents.contains(where: { $0.energy?.provenance != energy.provenance }) { text += " Some runs differ; see each run's report." }
+            if documents.contains(where: { $0.energy?.provenance != energy.provenance }) {
+                text += " Some runs differ; see each run's report."
+            }
             lines.append(text)
         }
         if let carbon = first.carbon { lines.append("Carbon: \(ProvenanceText.grid(carbon)).") }

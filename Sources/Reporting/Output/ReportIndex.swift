@@ -49,11 +49,13 @@ public struct ReportIndex: Sendable, Equatable {
         if entries.isEmpty {
             lines.append("No reports yet.")
         } else {
-            lines.append(Markdown.bullets(entries.map { entry in
-                let link = "[\(Markdown.escape(entry.title))](\(Self.linkTarget(entry.relativePath)))"
-                let summary = entry.summary.split(whereSeparator: \.isNewline).joined(separator: " ")
-                return summary.isEmpty ? link : "\(link): \(summary)"
-            }))
+            lines.append(
+                Markdown.bullets(
+                    entries.map { entry in
+                        let link = "[\(Markdown.escape(entry.title))](\(Self.linkTarget(entry.relativePath)))"
+                        let summary = entry.summary.split(whereSeparator: \.isNewline).joined(separator: " ")
+                        return summary.isEmpty ? link : "\(link): \(summary)"
+                    }))
         }
         return lines.joined(separator: "\n") + "\n"
     }

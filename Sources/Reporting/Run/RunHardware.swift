@@ -21,7 +21,9 @@ public struct RunHardware: Sendable, Equatable {
     ///   - cpuModel: CPU model name.
     ///   - cpuCount: Logical CPUs.
     ///   - memoryBytes: Physical memory, bytes.
-    public init(operatingSystem: String? = nil, kernel: String? = nil, cpuModel: String? = nil, cpuCount: Int? = nil, memoryBytes: Int64? = nil) {
+    public init(
+        operatingSystem: String? = nil, kernel: String? = nil, cpuModel: String? = nil, cpuCount: Int? = nil, memoryBytes: Int64? = nil
+    ) {
         self.operatingSystem = operatingSystem
         self.kernel = kernel
         self.cpuModel = cpuModel
@@ -33,6 +35,8 @@ public struct RunHardware: Sendable, Equatable {
     ///
     /// - Parameter record: The run's row.
     public init(record: RunRecord) {
-        self.init(operatingSystem: record.os, kernel: record.kernel, cpuModel: record.cpuModel, cpuCount: record.cpuCount, memoryBytes: record.memoryBytes)
+        self.init(
+            operatingSystem: record.os, kernel: record.kernel, cpuModel: record.cpuModel, cpuCount: record.cpuCount,
+            memoryBytes: record.memoryBytes)
     }
 }

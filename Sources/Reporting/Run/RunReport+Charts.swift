@@ -11,7 +11,9 @@ extension RunReport {
     /// `PREFIX-loss.svg`.
     func makeCharts(prefix: String) -> [ReportChart] {
         var charts: [ReportChart] = []
-        if let power = powerChart() { charts.append(ReportChart(fileName: "\(prefix)-power.svg", title: "Power over time", svg: power.svg())) }
+        if let power = powerChart() {
+            charts.append(ReportChart(fileName: "\(prefix)-power.svg", title: "Power over time", svg: power.svg()))
+        }
         if let loss = lossChart() { charts.append(ReportChart(fileName: "\(prefix)-loss.svg", title: "Loss over epochs", svg: loss.svg())) }
         return charts
     }

@@ -20,12 +20,15 @@ extension RunReport {
             rows.append(["Wall time", UnitFormat.seconds(wall) + (run.seconds["cpu"].map { " (CPU \(UnitFormat.seconds($0)))" } ?? "")])
         }
         if let flops = run.flops {
-            let parts = [("forward", flops.forward), ("backward", flops.backward), ("optimizer", flops.optimizer), ("evaluation", flops.evaluation)]
-                .map { "\($0.0) \(UnitFormat.flops(Double($0.1)))" }
+            let parts = [
+                ("forward", flops.forward), ("backward", flops.backward), ("optimizer", flops.optimizer), ("evaluation", flops.evaluation),
+            ]
+            .map { "\($0.0) \(UnitFormat.flops(Double($0.1)))" }
             rows.append(["FLOPs", "\(UnitFormat.flops(Double(flops.total))) (\(parts.joined(separator: ", ")))"])
         }
         if let energy = run.energy {
-            var text = energy.resolved
+            var text =
+                energy.resolved
                 ? RangeText.text(energy.joules, low: energy.low, high: energy.high, format: UnitFormat.joules, prefix: "range ") + ", "
                 : Markdown.escape(ProvenanceText.belowResolution(energy)) + "; "
             text += Markdown.escape(ProvenanceText.describe(energy, modelLimit: 60))
@@ -48,7 +51,9 @@ extension RunReport {
         if let carbon = run.carbon, run.energy?.resolved != false {
             let sentences = CarbonEquivalents.sentences(gramsCO2e: carbon.gramsCO2e)
             if !sentences.isEmpty {
-                lines += ["", "Its \(UnitFormat.gramsCO2e(carbon.gramsCO2e)) is about:", "", Markdown.bullets(sentences.map(Markdown.escape))]
+                lines += [
+                    "", "Its \(UnitFormat.gramsCO2e(carbon.gramsCO2e)) is about:", "", Markdown.bullets(sentences.map(Markdown.escape)),
+                ]
             }
         }
         return lines.joined(separator: "\n")
@@ -83,8 +88,12 @@ extension RunReport {
         let run = document
         var rows: [[String]] = [["Host", Markdown.code(run.host)]]
         if let hardware {
-            if let os = hardware.operatingSystem { rows.append(["Operating system", Markdown.escape(os) + (hardware.kernel.map { " (\(Markdown.escape($0)))" } ?? "")]) }
-            if let cpu = hardware.cpuModel { rows.append(["CPU", Markdown.escape(cpu) + (hardware.cpuCount.map { ", \($0) logical CPUs" } ?? "")]) }
+            if let os = hardware.operatingSystem {
+                rows.append(["Operating system", Markdown.escape(os) + (hardware.kernel.map { " (\(Markdown.escape($0)))" } ?? "")])
+            }
+            if let cpu = hardware.cpuModel {
+                rows.append(["CPU", Markdown.escape(cpu) + (hardware.cpuCount.map { ", \($0) logical CPUs" } ?? "")])
+            }
             if let bytes = hardware.memoryBytes { rows.append(["Memory", String(format: "%.1f GiB", Double(bytes) / 1_073_741_824)]) }
         }
         if let kernel = run.kernel { rows.append(["Compute kernel", Markdown.code(kernel)]) }
@@ -97,20 +106,34 @@ extension RunReport {
             let total = energy.meters.filter(\.includedInTotal).reduce(0) { $0 + $1.joules }
             let meterRows = energy.meters.map { meter -> [String] in
                 let share = meter.includedInTotal && total > 0 ? UnitFormat.percent(meter.joules / total) : "—"
-                return [Markdown.escape(meter.name), Markdown.escape(meter.zone), UnitFormat.joules(meter.joules),
-                        meter.includedInTotal ? "yes" : "no (counted in another zone)", share]
+                return [
+                    Markdown.escape(meter.name), Markdown.escape(meter.zone), UnitFormat.joules(meter.joules),
+                    meter.includedInTotal ? "yes" : "no (counted in another zone)", share,
+                ]
             }
-            lines += ["", MarkdownTable(headers: ["Meter", "Zone", "Energy", "In total", "Share"], rows: meterRows, rightAligned: [2, 4]).rendered()]
+            lines += [
+                "",
+                MarkdownTable(headers: ["Meter", "Zone", "Energy", "In total", "Share"], rows: meterRows, rightAligned: [2, 4]).rendered(),
+            ]
         }
         if energy.provenance == .estimated {
-            lines += ["", "**Energy is estimated, not measured:** " + Markdown.escape(energy.estimateModel ?? "the estimate's model was not recorded") + "."]
+            lines += [
+                "",
+                "**Energy is estimated, not measured:** " + Markdown.escape(energy.estimateModel ?? "the estimate's model was not recorded")
+                    + ".",
+            ]
         } else if energy.provenance == .mixed {
             lines += [
-                "", "**Energy is partly estimated:** a meter was distrusted during the run and the estimate covers the rest (the meter notes say when); "
+                "",
+                "**Energy is partly estimated:** a meter was distrusted during the run and the estimate covers the rest (the meter notes say when); "
                     + "the estimate's model: " + Markdown.escape(energy.estimateModel ?? "not recorded") + ".",
             ]
         }
-        lines += ["", "Resolution: " + Markdown.escape(energy.resolution.source) + "; a figure under ten steps or update periods is reported as below resolution."]
+        lines += [
+            "",
+            "Resolution: " + Markdown.escape(energy.resolution.source)
+                + "; a figure under ten steps or update periods is reported as below resolution.",
+        ]
         if !energy.notes.isEmpty {
             lines += ["", "Meter notes:", "", Markdown.bullets(energy.notes.map(Markdown.escape))]
         }

@@ -21,7 +21,9 @@ extension RunReport {
             lines.append("No power samples were recorded for this run.")
         } else {
             let seconds = document.seconds["wall"].map { " in \(UnitFormat.seconds($0))" } ?? ""
-            lines.append("Only \(powerSamplesPerZone) power sample\(powerSamplesPerZone == 1 ? "" : "s") per zone\(seconds): too few to draw; the run's energy and its epochs' are in the tables.")
+            lines.append(
+                "Only \(powerSamplesPerZone) power sample\(powerSamplesPerZone == 1 ? "" : "s") per zone\(seconds): too few to draw; the run's energy and its epochs' are in the tables."
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -55,13 +57,15 @@ extension RunReport {
             lines += ["", "One epoch in \(step) and the last are listed (\(shown.count) of \(history.count)); the chart shows all."]
         }
         if let energy = document.energy, history.contains(where: { $0.joules != nil }) {
-            let source = energy.provenance == .mixed
+            let source =
+                energy.provenance == .mixed
                 ? "Epoch energy is partly measured and partly estimated, like the run's total"
                 : "Epoch energy is \(energy.provenance.rawValue), from the same meters as the run's total"
             let band = energy.low != nil && energy.high != nil ? ", with the run's stated uncertainty band" : ""
             lines += ["", source + band + "."]
             if history.contains(where: { $0.resolved == false }) {
-                lines[lines.count - 1] += " Epochs below resolution took under ten steps or update periods of the meters: their figures are noise."
+                lines[lines.count - 1] +=
+                    " Epochs below resolution took under ten steps or update periods of the meters: their figures are noise."
             }
         }
         return lines.joined(separator: "\n")
@@ -71,7 +75,9 @@ extension RunReport {
     func epochEnergyCell(_ epoch: RunDocument.Epoch) -> String {
         guard let joules = epoch.joules else { return "" }
         if epoch.resolved == false { return "below resolution" }
-        guard let energy = document.energy, energy.joules > 0, let low = energy.low, let high = energy.high else { return UnitFormat.joules(joules) }
+        guard let energy = document.energy, energy.joules > 0, let low = energy.low, let high = energy.high else {
+            return UnitFormat.joules(joules)
+        }
         return RangeText.text(joules, low: joules * low / energy.joules, high: joules * high / energy.joules, format: UnitFormat.joules)
     }
 
@@ -83,8 +89,10 @@ extension RunReport {
         let total = layers.reduce(Int64(0)) { $0 + $1.forwardFlops + $1.backwardFlops }
         var rows = layers.map { layer -> [String] in
             let share = total > 0 ? UnitFormat.percent(Double(layer.forwardFlops + layer.backwardFlops) / Double(total)) : "—"
-            return ["\(layer.index)", Markdown.escape(layer.name), Markdown.escape(layer.outputShape), UnitFormat.integer(layer.parameters),
-                    UnitFormat.integer(layer.forwardFlops), UnitFormat.integer(layer.backwardFlops), share]
+            return [
+                "\(layer.index)", Markdown.escape(layer.name), Markdown.escape(layer.outputShape), UnitFormat.integer(layer.parameters),
+                UnitFormat.integer(layer.forwardFlops), UnitFormat.integer(layer.backwardFlops), share,
+            ]
         }
         let forward = layers.reduce(Int64(0)) { $0 + $1.forwardFlops }
         rows.append([
@@ -127,8 +135,12 @@ extension RunReport {
         let samples = run.history.compactMap(\.samples).reduce(0, +)
         if let energy = run.energy, energy.joules > 0, energy.resolved {
             let kind = energy.provenance.rawValue
-            if let flops { rows.append(["GFLOP per joule", String(format: "%.3g GFLOP/J (%@ energy)", flops / 1e9 / energy.joules, kind)]) }
-            if samples > 0 { rows.append(["Energy per training sample", "\(UnitFormat.joules(energy.joules / Double(samples))) (\(kind))"]) }
+            if let flops {
+                rows.append(["GFLOP per joule", String(format: "%.3g GFLOP/J (%@ energy)", flops / 1e9 / energy.joules, kind)])
+            }
+            if samples > 0 {
+                rows.append(["Energy per training sample", "\(UnitFormat.joules(energy.joules / Double(samples))) (\(kind))"])
+            }
             let kilojoules = energy.joules / 1000
             if let accuracy = run.metrics.accuracy {
                 rows.append(["Accuracy per kJ", "\(UnitFormat.number(accuracy * 100 / kilojoules)) percentage points per kJ"])
@@ -180,7 +192,10 @@ extension RunReport {
             "", "Time and energy compare the sum over epochs, as predicted; CO2e compares the whole run's.",
         ]
         if document.history.count < prediction.plannedEpochs {
-            lines += ["", "The run ended after \(document.history.count) of \(prediction.plannedEpochs) planned epochs, so it falls short of any prediction."]
+            lines += [
+                "",
+                "The run ended after \(document.history.count) of \(prediction.plannedEpochs) planned epochs, so it falls short of any prediction.",
+            ]
         }
         return lines.joined(separator: "\n")
     }

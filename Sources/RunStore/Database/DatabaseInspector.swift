@@ -200,7 +200,8 @@ struct DatabaseInspector {
         }
         guard access(folder, W_OK | X_OK) == 0 else {
             throw RunStoreError.unwritable(
-                path: path, reason: "the directory \(folder) is not writable (SQLite creates its "
+                path: path,
+                reason: "the directory \(folder) is not writable (SQLite creates its "
                     + "-wal and -shm files there)")
         }
     }

@@ -43,8 +43,10 @@ extension RunDatabase {
                             UPDATE runs SET status = 'crashed', error_text = coalesce(error_text, ?)
                             WHERE id = ? AND status = 'running'
                             """,
-                        arguments: ["process \(pid) on \(hostName) ended without finishing the run "
-                                    + "(found gone at \(when))", id])
+                        arguments: [
+                            "process \(pid) on \(hostName) ended without finishing the run "
+                                + "(found gone at \(when))", id,
+                        ])
                     if db.changesCount > 0 { marked.append(id) }
                 }
                 return marked

@@ -29,10 +29,14 @@ extension RunDatabase {
                     let marks = databaseQuestionMarks(count: chunk.count)
                     let arguments = StatementArguments(chunk)
                     runs += try RunRecord.fetchAll(db, sql: "SELECT * FROM runs WHERE id IN (\(marks))", arguments: arguments)
-                    epochs += try EpochRecord.fetchAll(db, sql: "SELECT * FROM epochs WHERE run_id IN (\(marks)) ORDER BY run_id, epoch_index", arguments: arguments)
-                    metrics += try MetricRecord.fetchAll(db, sql: "SELECT * FROM metrics WHERE run_id IN (\(marks)) ORDER BY run_id, split, name", arguments: arguments)
-                    layers += try LayerCostRecord.fetchAll(db, sql: "SELECT * FROM layer_costs WHERE run_id IN (\(marks)) ORDER BY run_id, layer_index", arguments: arguments)
-                    meters += try MeterEnergyRecord.fetchAll(db, sql: "SELECT * FROM meter_energy WHERE run_id IN (\(marks)) ORDER BY run_id, meter, zone", arguments: arguments)
+                    epochs += try EpochRecord.fetchAll(
+                        db, sql: "SELECT * FROM epochs WHERE run_id IN (\(marks)) ORDER BY run_id, epoch_index", arguments: arguments)
+                    metrics += try MetricRecord.fetchAll(
+                        db, sql: "SELECT * FROM metrics WHERE run_id IN (\(marks)) ORDER BY run_id, split, name", arguments: arguments)
+                    layers += try LayerCostRecord.fetchAll(
+                        db, sql: "SELECT * FROM layer_costs WHERE run_id IN (\(marks)) ORDER BY run_id, layer_index", arguments: arguments)
+                    meters += try MeterEnergyRecord.fetchAll(
+                        db, sql: "SELECT * FROM meter_energy WHERE run_id IN (\(marks)) ORDER BY run_id, meter, zone", arguments: arguments)
                 }
                 return (runs, epochs, metrics, layers, meters)
             }

@@ -16,18 +16,21 @@ extension RunDatabase {
     public func runs(limit: Int? = nil, model: String? = nil, status: RunStatus? = nil, tag: String? = nil) throws -> [RunRecord] {
         var request = RunRecord.all()
         if let model {
-            request = request.filter(sql: "(model_name = ? OR substr(model_name, 1, length(?) + 1) = ? || ':')",
-                                     arguments: [model, model, model])
+            request = request.filter(
+                sql: "(model_name = ? OR substr(model_name, 1, length(?) + 1) = ? || ':')",
+                arguments: [model, model, model])
         }
         if let tag {
-            request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE json_each.value = ?)",
-                                     arguments: [tag])
+            request = request.filter(
+                sql: "EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE json_each.value = ?)",
+                arguments: [tag])
         }
         // Whether a stored `running` row is effectively crashed is decided here, not in SQL, so
         // these two filters read both stored states and apply the limit afterwards.
         let decidedInSwift = status == .running || status == .crashed
         if let status {
-            request = decidedInSwift
+            request =
+                decidedInSwift
                 ? request.filter([RunStatus.running.rawValue, RunStatus.crashed.rawValue].contains(RunRecord.Field.status))
                 : request.filter(RunRecord.Field.status == status.rawValue)
         }
@@ -117,8 +120,9 @@ extension RunDatabase {
     private func fetch<Row: FetchableRecord & TableRecord>(_ type: Row.Type, runID: Int64, orderedBy order: String) throws -> [Row] {
         try perform {
             try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM \(Row.databaseTableName) WHERE run_id = ? ORDER BY \(order)",
-                                 arguments: [runID])
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM \(Row.databaseTableName) WHERE run_id = ? ORDER BY \(order)",
+                    arguments: [runID])
             }
         }
     }

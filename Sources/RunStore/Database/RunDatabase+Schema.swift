@@ -11,11 +11,13 @@ extension RunDatabase {
             let queue = try DatabaseQueue()
             try RunSchema.migrate(queue, path: ":memory:")
             let statements = try queue.read { db in
-                try String.fetchAll(db, sql: """
-                    SELECT sql || ';' FROM sqlite_master
-                    WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
-                    ORDER BY rowid
-                    """)
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT sql || ';' FROM sqlite_master
+                        WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                        ORDER BY rowid
+                        """)
             }
             return statements.joined(separator: "\n\n")
         } catch {

@@ -220,7 +220,8 @@ enum RunSchema {
         }
         let rebuilt = definition.replacingCharacters(in: nameRange, with: "CREATE TABLE runs_rebuilt (")
             .replacingOccurrences(of: old, with: new)
-        let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL")
+        let indexes = try String.fetchAll(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL")
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'runs'")
         try db.execute(sql: rebuilt)
         try db.execute(sql: "INSERT INTO runs_rebuilt SELECT * FROM runs")

@@ -27,11 +27,14 @@ struct SchemaFacts: Equatable {
     /// Reads the facts inside whatever transaction `db` is in.
     static func read(_ db: Database) throws -> SchemaFacts {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master
-            WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-            """)
-        let migrations = tables.contains("grdb_migrations")
+        let tables = try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master
+                WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
+        let migrations =
+            tables.contains("grdb_migrations")
             ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
         return SchemaFacts(applicationID: applicationID, tables: tables, migrations: migrations)
     }

@@ -28,8 +28,10 @@ public struct LayerCostRecord: Codable, Sendable, Equatable {
     ///   - parameters: Trainable parameters.
     ///   - forwardFlops: Forward FLOPs over the run.
     ///   - backwardFlops: Backward FLOPs over the run.
-    public init(runID: Int64, layerIndex: Int, name: String, outputShape: String,
-                parameters: Int64, forwardFlops: Int64, backwardFlops: Int64) {
+    public init(
+        runID: Int64, layerIndex: Int, name: String, outputShape: String,
+        parameters: Int64, forwardFlops: Int64, backwardFlops: Int64
+    ) {
         self.runID = runID
         self.layerIndex = layerIndex
         self.name = name

@@ -28,11 +28,11 @@ public enum Timestamp {
     static func date(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              let year = number(bytes, 0, 4), let month = number(bytes, 5, 2),
-              let day = number(bytes, 8, 2), let hour = number(bytes, 11, 2),
-              let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2)
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = number(bytes, 0, 4), let month = number(bytes, 5, 2),
+            let day = number(bytes, 8, 2), let hour = number(bytes, 11, 2),
+            let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2)
         else { return nil }
         var index = 19
         var milliseconds = 0

@@ -24,11 +24,12 @@ import Testing
     @Test func alexNetLayerShapesFollowThePaper() throws {
         let cost = try ArchitectureSpec.alexNet.cost()
         let shapes = cost.layers.filter { $0.kind != "ReLU" }.map { "\($0.name) \($0.outputShape)" }
-        #expect(shapes == [
-            "conv1 55×55×96", "pool1 27×27×96", "conv2 27×27×256", "pool2 13×13×256",
-            "conv3 13×13×384", "conv4 13×13×384", "conv5 13×13×256", "pool3 6×6×256",
-            "flatten1 9216", "fc6 4096", "fc7 4096", "fc8 1000",
-        ])
+        #expect(
+            shapes == [
+                "conv1 55×55×96", "pool1 27×27×96", "conv2 27×27×256", "pool2 13×13×256",
+                "conv3 13×13×384", "conv4 13×13×384", "conv5 13×13×256", "pool3 6×6×256",
+                "flatten1 9216", "fc6 4096", "fc7 4096", "fc8 1000",
+            ])
         let conv1 = try #require(cost.layers.first)
         #expect(conv1.parameters == 11 * 11 * 3 * 96 + 96)
         #expect(conv1.forwardMACs == 55 * 55 * 96 * 11 * 11 * 3)

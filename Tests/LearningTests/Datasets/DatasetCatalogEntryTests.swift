@@ -67,12 +67,21 @@ struct DatasetCatalogEntryTests {
 
     @Test func builtInEntriesCarryTheDefaultsTheCommandLineHasAlwaysUsed() {
         #expect(DatasetCatalog.builtInNames == ["seed-regression", "seed-classification", "terrain", "digits"])
-        #expect(DatasetCatalog.defaults(for: "seed-regression") == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 10, epochs: 500, batchSize: 5, learningRate: 0.02))
-        #expect(DatasetCatalog.defaults(for: "seed-classification") == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 10, epochs: 200, batchSize: 5, learningRate: 0.02))
-        #expect(DatasetCatalog.defaults(for: "terrain") == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 100, epochs: 200, batchSize: 32, learningRate: 0.01))
-        #expect(DatasetCatalog.defaults(for: "digits") == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 30, batchSize: 32, learningRate: 0.002))
+        #expect(
+            DatasetCatalog.defaults(for: "seed-regression")
+                == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 10, epochs: 500, batchSize: 5, learningRate: 0.02))
+        #expect(
+            DatasetCatalog.defaults(for: "seed-classification")
+                == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 10, epochs: 200, batchSize: 5, learningRate: 0.02))
+        #expect(
+            DatasetCatalog.defaults(for: "terrain")
+                == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 100, epochs: 200, batchSize: 32, learningRate: 0.01))
+        #expect(
+            DatasetCatalog.defaults(for: "digits")
+                == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 30, batchSize: 32, learningRate: 0.002))
         #expect(TrainingDefaults.forDataset("csv:houses.csv") == .general)
-        #expect(TrainingDefaults.general == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 20, batchSize: 32, learningRate: 0.001))
+        #expect(
+            TrainingDefaults.general == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 20, batchSize: 32, learningRate: 0.001))
         // Other tests register entries in this process, so only the built-in part is fixed.
         #expect(DatasetCatalog.helpText.hasPrefix("seed-regression, seed-classification, terrain, digits, "))
         #expect(DatasetCatalog.helpText.hasSuffix(", csv:PATH or idx:IMAGES,LABELS."))

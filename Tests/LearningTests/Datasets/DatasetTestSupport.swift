@@ -33,8 +33,10 @@ enum DatasetTestSupport {
     static func idx(dimensions: [Int], data: [UInt8], type: UInt8 = 0x08) -> [UInt8] {
         var bytes: [UInt8] = [0, 0, type, UInt8(dimensions.count)]
         for size in dimensions {
-            bytes += [UInt8(truncatingIfNeeded: size >> 24), UInt8(truncatingIfNeeded: size >> 16),
-                      UInt8(truncatingIfNeeded: size >> 8), UInt8(truncatingIfNeeded: size)]
+            bytes += [
+                UInt8(truncatingIfNeeded: size >> 24), UInt8(truncatingIfNeeded: size >> 16),
+                UInt8(truncatingIfNeeded: size >> 8), UInt8(truncatingIfNeeded: size),
+            ]
         }
         return bytes + data
     }

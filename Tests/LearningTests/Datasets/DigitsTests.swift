@@ -25,8 +25,10 @@ struct DigitsTests {
     /// The first two rows of sklearn/datasets/data/digits.csv.gz (a 0 and a 1).
     @Test func decodesTheFirstRowsExactly() throws {
         let dataset = try DatasetCatalog.load("digits")
-        let zero: [Float] = [0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0, 0, 3, 15, 2, 0, 11, 8, 0, 0, 4, 12, 0, 0, 8, 8, 0,
-                             0, 5, 8, 0, 0, 9, 8, 0, 0, 4, 11, 0, 1, 12, 7, 0, 0, 2, 14, 5, 10, 12, 0, 0, 0, 0, 6, 13, 10, 0, 0, 0]
+        let zero: [Float] = [
+            0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0, 0, 3, 15, 2, 0, 11, 8, 0, 0, 4, 12, 0, 0, 8, 8, 0,
+            0, 5, 8, 0, 0, 9, 8, 0, 0, 4, 11, 0, 1, 12, 7, 0, 0, 2, 14, 5, 10, 12, 0, 0, 0, 0, 6, 13, 10, 0, 0, 0,
+        ]
         #expect(Array(dataset.features.row(0)) == zero)
         #expect(Array(dataset.features.row(1).prefix(8)) == [0, 0, 0, 12, 13, 5, 0, 0])
         #expect(Array(dataset.labels.prefix(10)) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])

@@ -20,7 +20,8 @@ struct ParserFuzzTests {
         let valid = Array("x1,x2,label\n1.5,2,cat\n-3,4e2,dog\n\"5\",6,\"c,a\"\"t\"\n".utf8)
         var loaded = 0
         for iteration in 0..<Self.iterations {
-            let bytes = iteration % 2 == 0
+            let bytes =
+                iteration % 2 == 0
                 ? Self.randomBytes(&random, alphabet: Self.csvAlphabet, maximumCount: 120)
                 : Self.mutate(valid, &random)
             let label: String? = random.next() % 3 == 0 ? "x2" : nil

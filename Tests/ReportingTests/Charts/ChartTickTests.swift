@@ -72,11 +72,12 @@ import Testing
         #expect(layout.majorTicks == [10, 100, 1000])
     }
 
-    @Test(arguments: [
-        (0.0, nil, "0"), (1000, nil, "1k"), (2500, 500, "2.5k"), (2_500_000, nil, "2.5M"), (1e9, nil, "1G"),
-        (0.001, nil, "1e-3"), (0.00025, nil, "2.5e-4"), (0.25, 0.05, "0.25"), (-1500, 500, "−1.5k"),
-        (0.30000000000000004, 0.1, "0.3"), (500, 500, "500"), (12.5, nil, "12.5"), (3e15, nil, "3e15"),
-    ] as [(Double, Double?, String)])
+    @Test(
+        arguments: [
+            (0.0, nil, "0"), (1000, nil, "1k"), (2500, 500, "2.5k"), (2_500_000, nil, "2.5M"), (1e9, nil, "1G"),
+            (0.001, nil, "1e-3"), (0.00025, nil, "2.5e-4"), (0.25, 0.05, "0.25"), (-1500, 500, "−1.5k"),
+            (0.30000000000000004, 0.1, "0.3"), (500, 500, "500"), (12.5, nil, "12.5"), (3e15, nil, "3e15"),
+        ] as [(Double, Double?, String)])
     func tickLabelsAreCompact(value: Double, step: Double?, expected: String) {
         #expect(TickLabelFormatter.label(value, step: step) == expected)
     }

@@ -50,7 +50,9 @@ enum DocumentFixtures {
             var energy: [String: Any] = [
                 "joules": joules, "low": joules * band.0, "high": joules * band.1, "provenance": spec.provenance, "notes": [String](),
                 "resolved": spec.resolved,
-                "resolution": ["stepJoules": 1.0 / 16384, "periodSeconds": 0.001, "source": "RAPL: steps of 2^-14 J (61 µJ), updated about every 1 ms"],
+                "resolution": [
+                    "stepJoules": 1.0 / 16384, "periodSeconds": 0.001, "source": "RAPL: steps of 2^-14 J (61 µJ), updated about every 1 ms",
+                ],
             ]
             if spec.provenance != "measured" {
                 energy["estimateModel"] = "TDP 65 W × CPU share"
@@ -60,9 +62,13 @@ enum DocumentFixtures {
             }
             object["energy"] = energy
             let grams = spec.gramsCO2e ?? joules / 3.6e6 * spec.intensity
-            object["carbon"] = ["gramsCO2e": grams, "low": grams / 2, "high": grams * 2, "intensity": spec.intensity, "country": "WLD", "pue": 1.0]
+            object["carbon"] = [
+                "gramsCO2e": grams, "low": grams / 2, "high": grams * 2, "intensity": spec.intensity, "country": "WLD", "pue": 1.0,
+            ]
         }
-        object["flops"] = ["forward": 1, "backward": 2, "optimizer": 0, "evaluation": 0, "total": spec.flops ?? 3_000_000 * spec.id, "matmul": 3]
+        object["flops"] = [
+            "forward": 1, "backward": 2, "optimizer": 0, "evaluation": 0, "total": spec.flops ?? 3_000_000 * spec.id, "matmul": 3,
+        ]
         let data = try JSONSerialization.data(withJSONObject: object)
         return try JSONDecoder().decode(RunDocument.self, from: data)
     }

@@ -9,7 +9,9 @@ enum GFMRenderer {
 
     static func html(_ markdown: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            Issue.record("\(path) is missing: install it with `apt-get install -y cmark-gfm` (CI installs it) to check GFM tables.", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(path) is missing: install it with `apt-get install -y cmark-gfm` (CI installs it) to check GFM tables.",
+                sourceLocation: sourceLocation)
             throw GFMUnavailable()
         }
         let process = Process()

@@ -48,7 +48,8 @@ enum SyntheticRun {
         run.phaseSecondsJSON = #"{"backward":0.9,"data":0.1,"evaluation":0.2,"forward":0.5,"optimizer":0.3}"#
         run.gemmKernel = "avx2"
         run.samplesProcessed = 4_000
-        run.predictionJSON = #"{"afterEpoch":2,"method":"mean of epochs 1–2, ±2σ","plannedEpochs":4,"#
+        run.predictionJSON =
+            #"{"afterEpoch":2,"method":"mean of epochs 1–2, ±2σ","plannedEpochs":4,"#
             + #""seconds":{"predicted":2.0,"low":1.8,"high":2.3},"joules":{"predicted":120.0,"low":100.0,"high":140.0},"#
             + #""gramsCO2e":{"predicted":0.0016,"low":0.0008,"high":0.0032}}"#
         run.energyJoules = 150
@@ -93,9 +94,14 @@ enum SyntheticRun {
         // 300, 100 and 201 forward FLOPs per sample. Their sum is far below the run's forward
         // FLOPs (which count the loss and more), the case that once mislabelled them "/sample".
         try database.insertLayerCosts([
-            LayerCostRecord(runID: id, layerIndex: 0, name: "dense1", outputShape: "100", parameters: 200, forwardFlops: 1_200_000, backwardFlops: 2_400_000),
-            LayerCostRecord(runID: id, layerIndex: 1, name: "tanh", outputShape: "100", parameters: 0, forwardFlops: 400_000, backwardFlops: 400_000),
-            LayerCostRecord(runID: id, layerIndex: 2, name: "dense2", outputShape: "1", parameters: 101, forwardFlops: 804_000, backwardFlops: 1_604_000),
+            LayerCostRecord(
+                runID: id, layerIndex: 0, name: "dense1", outputShape: "100", parameters: 200, forwardFlops: 1_200_000,
+                backwardFlops: 2_400_000),
+            LayerCostRecord(
+                runID: id, layerIndex: 1, name: "tanh", outputShape: "100", parameters: 0, forwardFlops: 400_000, backwardFlops: 400_000),
+            LayerCostRecord(
+                runID: id, layerIndex: 2, name: "dense2", outputShape: "1", parameters: 101, forwardFlops: 804_000, backwardFlops: 1_604_000
+            ),
         ])
         try database.insertMetrics([
             MetricRecord(runID: id, name: "trainLoss", value: 0.05, split: .train),
@@ -113,7 +119,8 @@ enum SyntheticRun {
             for step in 1...8 {
                 let t = Double(step) * 0.25
                 samples.append(PowerSampleRecord(runID: id, elapsedSeconds: t, meter: "rapl", zone: "dram-0", watts: 14 + Double(step % 2)))
-                samples.append(PowerSampleRecord(runID: id, elapsedSeconds: t, meter: "rapl", zone: "package-0", watts: 55 + Double(step % 3) * 2))
+                samples.append(
+                    PowerSampleRecord(runID: id, elapsedSeconds: t, meter: "rapl", zone: "package-0", watts: 55 + Double(step % 3) * 2))
             }
             try database.insertPowerSamples(samples)
         }
