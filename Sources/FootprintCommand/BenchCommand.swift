@@ -111,9 +111,9 @@ struct BenchCommand: ParsableCommand {
         if let blas = report.blas { text += "; BLAS: \(blas)" }
         text +=
             "\n\n"
-            + TextTable(
+            + Table(
                 headers: ["Group", "Benchmark", "Ours", "Reference", "Ratio", "Goal", "Note"], rows: rows, rightAligned: [2, 4]
-            ).rendered()
+            ).text()
         for note in report.notes { text += "\nnote: \(note)" }
         return text
     }

@@ -149,7 +149,7 @@ enum EstimateText {
             ],
             ["  grid", grid],
         ]
-        lines.append(TextTable(headers: ["Projection", "Value"], rows: rows).rendered())
+        lines.append(Table(headers: ["Projection", "Value"], rows: rows).text())
         lines.append("")
         lines.append("Beside the lecture's reference points:")
         let referenceRows = estimate.references.map { reference -> [String] in
@@ -167,7 +167,7 @@ enum EstimateText {
             return [reference.name, reference.source, figure.joined(separator: ", "), ratio.joined(separator: ", ")]
         }
         lines.append(
-            TextTable(headers: ["Reference", "Source", "Its figure", "This projection"], rows: referenceRows, rightAligned: [2]).rendered())
+            Table(headers: ["Reference", "Source", "Its figure", "This projection"], rows: referenceRows, rightAligned: [2]).text())
         lines.append("")
         lines.append("Provenance: \(estimate.provenance).")
         lines.append("Calibration energy \(basis) with: \(calibration.energySource)")

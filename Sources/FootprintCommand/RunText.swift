@@ -15,8 +15,8 @@ enum ModelSummaryText {
                     UnitFormat.integer(Int64($0.forwardFlopsPerSample)),
                 ]
             } + [["Total", "", UnitFormat.integer(Int64(summary.parameters)), UnitFormat.integer(Int64(summary.forwardFlopsPerSample))]]
-        return TextTable(headers: ["Layer (type)", "Output shape", "Params", "Forward FLOPs/sample"], rows: rows, rightAligned: [2, 3])
-            .rendered()
+        return Table(headers: ["Layer (type)", "Output shape", "Params", "Forward FLOPs/sample"], rows: rows, rightAligned: [2, 3])
+            .text()
     }
 }
 
@@ -69,7 +69,7 @@ enum RunText {
             ].compactMap { $0 }
             rows.append(["  grid", grid.joined(separator: ", ")])
         }
-        var text = TextTable(headers: ["Result", "Value"], rows: rows).rendered()
+        var text = Table(headers: ["Result", "Value"], rows: rows).text()
         if let model = run.energy?.estimateModel {
             text += "\nEstimated with: \(model)"
         }
@@ -101,7 +101,7 @@ enum RunText {
         if summary.resolvedRuns < summary.count {
             rows.append(["Resolution", "\(summary.count - summary.resolvedRuns) of \(summary.count) runs below their meter's resolution"])
         }
-        return TextTable(headers: ["Over \(summary.count) runs", "Median [95% interval]"], rows: rows).rendered()
+        return Table(headers: ["Over \(summary.count) runs", "Median [95% interval]"], rows: rows).text()
             + "\n" + summary.method
     }
 }

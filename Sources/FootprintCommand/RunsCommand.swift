@@ -64,7 +64,7 @@ struct RunsCommand: ParsableCommand {
             print("No runs in \(database.path) yet. Try: footprint train --dataset terrain")
             return
         }
-        print(Self.table(runs, status: database.effectiveStatus(of:)).rendered())
+        print(Self.table(runs, status: database.effectiveStatus(of:)).text())
     }
 
     /// The runs as a table, one header per column. Exit is a wrapped command's exit status,
@@ -74,7 +74,7 @@ struct RunsCommand: ParsableCommand {
     ///   - runs: The runs, in the order to list them.
     ///   - status: A run's status as the store reports it (`crashed` for a dead `running` run).
     /// - Returns: The table, numbers right-aligned.
-    static func table(_ runs: [RunRecord], status: (RunRecord) -> RunStatus) -> TextTable {
+    static func table(_ runs: [RunRecord], status: (RunRecord) -> RunStatus) -> Table {
         let rows: [[String]] = runs.map { run in
             [
                 "\(run.id ?? 0)", run.name, run.kind.rawValue, status(run).rawValue,
@@ -85,7 +85,7 @@ struct RunsCommand: ParsableCommand {
                 run.kind == .wrap ? (run.exitStatus.map { "\($0)" } ?? "") : "",
             ]
         }
-        return TextTable(
+        return Table(
             headers: ["ID", "Name", "Kind", "Status", "Started (UTC)", "Wall", "FLOPs", "Energy", "CO2e", "Exit"],
             rows: rows, rightAligned: [0, 5, 6, 7, 8, 9])
     }

@@ -46,9 +46,9 @@ struct ShowCommand: ParsableCommand {
                 return ["\(epoch.epoch)", trainLoss, validationLoss, quality, seconds, joules]
             }
             print(
-                TextTable(
+                Table(
                     headers: ["Epoch", "Train loss", "Val loss", "Quality", "Time", "Energy"], rows: rows, rightAligned: [0, 1, 2, 3, 4, 5]
-                ).rendered())
+                ).text())
         }
     }
 }

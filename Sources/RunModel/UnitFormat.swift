@@ -78,33 +78,3 @@ public enum UnitFormat {
         return number(value / factor) + " " + prefix + unit
     }
 }
-
-/// A plain-text table with aligned columns, for terminals.
-public struct TextTable {
-    public var headers: [String]
-    public var rows: [[String]]
-    /// Columns aligned right (numbers); the others align left.
-    public var rightAligned: Set<Int>
-
-    public init(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) {
-        self.headers = headers
-        self.rows = rows
-        self.rightAligned = rightAligned
-    }
-
-    /// The table with a header rule.
-    public func rendered() -> String {
-        let widths = headers.indices.map { column in
-            ([headers[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            headers.indices.map { column in
-                let cell = column < cells.count ? cells[column] : ""
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return rightAligned.contains(column) ? padding + cell : cell + padding
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
-        return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
-    }
-}

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 
 @testable import Reporting
+import RunModel
 
 @Suite struct MarkdownTests {
     @Test func tableEscapesPipesAndFlattensNewlinesSoRowsStayRows() throws {
-        let table = MarkdownTable(headers: ["Name", "Value"], rows: [["a|b", "1\n2"], ["already \\| escaped"]], rightAligned: [1])
-        let text = table.rendered()
+        let table = Table(headers: ["Name", "Value"], rows: [["a|b", "1\n2"], ["already \\| escaped"]], rightAligned: [1])
+        let text = table.markdown()
         #expect(
             text == """
                 | Name               | Value |

@@ -22,7 +22,7 @@ extension ComparisonReport {
                 point.comparableJoules == nil ? "—" : paretoFront.contains(point.label) ? "★" : "",
             ]
         }
-        var lines = ["## Configurations", "", MarkdownTable(headers: headers, rows: rows, rightAligned: [3, 4, 5, 6, 7, 8, 9]).rendered()]
+        var lines = ["## Configurations", "", Table(headers: headers, rows: rows, rightAligned: [3, 4, 5, 6, 7, 8, 9]).markdown()]
         let footnotes = RangeText.footnotes(for: rows.flatMap { $0 })
         if !footnotes.isEmpty { lines += [""] + footnotes.map { $0 + "  " } }
         lines.append("")
@@ -96,9 +96,9 @@ extension ComparisonReport {
         }
         var lines = [
             "## Energy ratios", "",
-            MarkdownTable(
+            Table(
                 headers: ["Of", "To", "Energy ratio", "95% interval", "Runs", "Reading", "FLOP ratio"], rows: rows, rightAligned: [2, 3, 6]
-            ).rendered(),
+            ).markdown(),
             "",
         ]
         var notes = [

@@ -1,6 +1,6 @@
 /// GitHub-flavoured Markdown pieces: escaped inline text and pipe tables.
 ///
-/// Every table a report writes goes through ``MarkdownTable`` so cells never break the table
+/// Every table a report writes goes through ``Table`` (its `markdown()`) so cells never break the table
 /// (a `|` in a run name, a newline in an error message).
 public enum Markdown {
     /// Escapes text for inline use: characters GFM would read as emphasis, links, code, HTML or
@@ -49,87 +49,6 @@ public enum Markdown {
     /// - Returns: The list, without a trailing newline.
     public static func bullets(_ items: [String]) -> String {
         items.map { "- " + $0 }.joined(separator: "\n")
-    }
-}
-
-/// A GitHub-flavoured pipe table.
-public struct MarkdownTable: Sendable, Equatable {
-    /// How a column's cells align.
-    public enum Alignment: Sendable, Equatable {
-        case left, right, center
-    }
-
-    /// Header cells, already Markdown.
-    public var headers: [String]
-    /// Rows of cells, already Markdown; short rows are padded with empty cells.
-    public var rows: [[String]]
-    /// Alignment per column; missing entries align left.
-    public var alignments: [Alignment]
-
-    /// Creates a table.
-    ///
-    /// - Parameters:
-    ///   - headers: Header cells (Markdown).
-    ///   - rows: Body rows (Markdown).
-    ///   - alignments: Alignment per column (default: all left).
-    public init(headers: [String], rows: [[String]], alignments: [Alignment] = []) {
-        self.headers = headers
-        self.rows = rows
-        self.alignments = alignments
-    }
-
-    /// Creates a table whose columns listed in `rightAligned` align right (numbers).
-    ///
-    /// - Parameters:
-    ///   - headers: Header cells (Markdown).
-    ///   - rows: Body rows (Markdown).
-    ///   - rightAligned: Indices of right-aligned columns.
-    public init(headers: [String], rows: [[String]], rightAligned: Set<Int>) {
-        self.init(headers: headers, rows: rows, alignments: headers.indices.map { rightAligned.contains($0) ? .right : .left })
-    }
-
-    /// The table as GFM text, without a trailing newline. Cells are padded to a common width
-    /// so the source reads as a table too.
-    public func rendered() -> String {
-        let columns = headers.count
-        let cells = ([headers] + rows).map { row in
-            (0..<columns).map { index in Self.clean(index < row.count ? row[index] : "") }
-        }
-        let widths = (0..<columns).map { column in max(3, cells.map { $0[column].count }.max() ?? 0) }
-        func alignment(_ column: Int) -> Alignment { column < alignments.count ? alignments[column] : .left }
-        func line(_ row: [String]) -> String {
-            let padded = row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return alignment(column) == .right ? padding + cell : cell + padding
-            }
-            return "| " + padded.joined(separator: " | ") + " |"
-        }
-        let rule = (0..<columns).map { column -> String in
-            let dashes = String(repeating: "-", count: widths[column] - 1)
-            switch alignment(column) {
-            case .left: return dashes + "-"
-            case .right: return dashes + ":"
-            case .center: return ":" + String(dashes.dropFirst()) + ":"
-            }
-        }
-        var lines = [line(cells[0]), "| " + rule.joined(separator: " | ") + " |"]
-        lines += cells.dropFirst().map(line)
-        return lines.joined(separator: "\n")
-    }
-
-    /// A cell on one line with its unescaped pipes escaped (an escaped `\|` is kept as is).
-    private static func clean(_ cell: String) -> String {
-        var result = ""
-        var previous: Character?
-        for character in cell {
-            switch character {
-            case "\n", "\r", "\r\n": result.append(" ")
-            case "|" where previous != "\\": result.append("\\|")
-            default: result.append(character)
-            }
-            previous = character
-        }
-        return result
     }
 }
 

@@ -46,7 +46,7 @@ extension RunReport {
             rows.append(["Energy", "not recorded"])
         }
         if let carbon = run.carbon { rows.append(["CO2e", carbonText(carbon)]) }
-        var lines = ["## Summary", "", MarkdownTable(headers: ["Figure", "Value"], rows: rows).rendered()]
+        var lines = ["## Summary", "", Table(headers: ["Figure", "Value"], rows: rows).markdown()]
         // Equivalents of a noise figure would dress it up as a result.
         if let carbon = run.carbon, run.energy?.resolved != false {
             let sentences = CarbonEquivalents.sentences(gramsCO2e: carbon.gramsCO2e)
@@ -97,7 +97,7 @@ extension RunReport {
             if let bytes = hardware.memoryBytes { rows.append(["Memory", String(format: "%.1f GiB", Double(bytes) / 1_073_741_824)]) }
         }
         if let kernel = run.kernel { rows.append(["Compute kernel", Markdown.code(kernel)]) }
-        var lines = ["## Hardware and meters", "", MarkdownTable(headers: ["Item", "Value"], rows: rows).rendered()]
+        var lines = ["## Hardware and meters", "", Table(headers: ["Item", "Value"], rows: rows).markdown()]
         guard let energy = run.energy else {
             lines += ["", "No energy was recorded for this run."]
             return lines.joined(separator: "\n")
@@ -113,7 +113,7 @@ extension RunReport {
             }
             lines += [
                 "",
-                MarkdownTable(headers: ["Meter", "Zone", "Energy", "In total", "Share"], rows: meterRows, rightAligned: [2, 4]).rendered(),
+                Table(headers: ["Meter", "Zone", "Energy", "In total", "Share"], rows: meterRows, rightAligned: [2, 4]).markdown(),
             ]
         }
         if energy.provenance == .estimated {

@@ -52,7 +52,7 @@ extension RunReport {
         }
         var lines = ["## Epochs", ""]
         if let chart { lines += [chart.markdownImage, ""] }
-        lines.append(MarkdownTable(headers: headers, rows: rows, rightAligned: Set(headers.indices)).rendered())
+        lines.append(Table(headers: headers, rows: rows, rightAligned: Set(headers.indices)).markdown())
         if step > 1 {
             lines += ["", "One epoch in \(step) and the last are listed (\(shown.count) of \(history.count)); the chart shows all."]
         }
@@ -112,10 +112,10 @@ extension RunReport {
             rows[rows.count - 1].insert("**\(Self.perSample(forward, samples: samples))**", at: 6)
         }
         headers.append("Share of FLOPs")
-        let table = MarkdownTable(headers: headers, rows: rows, rightAligned: Set([0, 3, 4, 5, 6, 7].filter { $0 < headers.count }))
+        let table = Table(headers: headers, rows: rows, rightAligned: Set([0, 3, 4, 5, 6, 7].filter { $0 < headers.count }))
         var note = "FLOPs of the run's training steps, all epochs together; the share is of forward plus backward FLOPs."
         if samples > 0 { note += " Per sample divides by the \(UnitFormat.integer(samples)) training samples the epochs processed." }
-        return ["## Cost per layer", "", table.rendered(), "", note].joined(separator: "\n")
+        return ["## Cost per layer", "", table.markdown(), "", note].joined(separator: "\n")
     }
 
     /// `50` when FLOPs divide evenly by the samples, else three significant digits.
@@ -148,7 +148,7 @@ extension RunReport {
             if let r2 = run.metrics.r2 { rows.append(["R² per kJ", "\(UnitFormat.number(r2 / kilojoules)) per kJ"]) }
         }
         guard !rows.isEmpty else { return "## Efficiency\n\nNot enough was recorded (FLOPs, time or energy) to compute efficiency." }
-        var lines = ["## Efficiency", "", MarkdownTable(headers: ["Measure", "Value"], rows: rows, rightAligned: [1]).rendered()]
+        var lines = ["## Efficiency", "", Table(headers: ["Measure", "Value"], rows: rows, rightAligned: [1]).markdown()]
         if run.energy?.resolved == false {
             lines += ["", "No per-joule figures: the run's energy is below resolution, and dividing noise gives noise."]
         } else if run.energy != nil {
@@ -188,7 +188,7 @@ extension RunReport {
         var lines = [
             "## Prediction and outcome", "",
             "Predicted after epoch \(prediction.afterEpoch) of \(prediction.plannedEpochs) (\(Markdown.escape(prediction.method))).", "",
-            MarkdownTable(headers: ["Quantity", "Predicted", "Range", "Actual", "Outcome"], rows: rows, rightAligned: [1, 2, 3]).rendered(),
+            Table(headers: ["Quantity", "Predicted", "Range", "Actual", "Outcome"], rows: rows, rightAligned: [1, 2, 3]).markdown(),
             "", "Time and energy compare the sum over epochs, as predicted; CO2e compares the whole run's.",
         ]
         if document.history.count < prediction.plannedEpochs {

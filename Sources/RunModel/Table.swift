@@ -1,0 +1,107 @@
+import Foundation
+
+/// A table of cells that renders as aligned text for a terminal or as a GitHub-flavoured
+/// Markdown table for reports: one type, so a column and its header always travel together.
+///
+/// The column count is the larger of the header count and the longest row: a row with more
+/// cells than headers gets empty headers rather than losing its cells.
+public struct Table: Sendable, Equatable {
+    /// How a column's cells align.
+    public enum Alignment: Sendable, Equatable {
+        case left, right, center
+    }
+
+    /// Header cells (already Markdown when rendered as Markdown).
+    public var headers: [String]
+    /// Rows of cells; short rows are padded with empty cells.
+    public var rows: [[String]]
+    /// Alignment per column; missing entries align left.
+    public var alignments: [Alignment]
+
+    /// Creates a table.
+    ///
+    /// - Parameters:
+    ///   - headers: Header cells.
+    ///   - rows: Body rows.
+    ///   - alignments: Alignment per column (default: all left).
+    public init(headers: [String], rows: [[String]], alignments: [Alignment] = []) {
+        self.headers = headers
+        self.rows = rows
+        self.alignments = alignments
+    }
+
+    /// Creates a table whose columns listed in `rightAligned` align right (numbers).
+    ///
+    /// - Parameters:
+    ///   - headers: Header cells.
+    ///   - rows: Body rows.
+    ///   - rightAligned: Indices of right-aligned columns.
+    public init(headers: [String], rows: [[String]], rightAligned: Set<Int>) {
+        let columns = max(headers.count, rows.map(\.count).max() ?? 0)
+        self.init(headers: headers, rows: rows, alignments: (0..<columns).map { rightAligned.contains($0) ? .right : .left })
+    }
+
+    /// Columns: the larger of the header count and the longest row.
+    public var columnCount: Int { max(headers.count, rows.map(\.count).max() ?? 0) }
+
+    private func alignment(_ column: Int) -> Alignment { column < alignments.count ? alignments[column] : .left }
+
+    private func padded(_ row: [String]) -> [String] {
+        (0..<columnCount).map { $0 < row.count ? row[$0] : "" }
+    }
+
+    /// The table as text for a terminal: columns two spaces apart, a `─` rule under the headers,
+    /// no trailing spaces.
+    public func text() -> String {
+        let cells = ([headers] + rows).map(padded)
+        let widths = (0..<columnCount).map { column in cells.map { $0[column].count }.max() ?? 0 }
+        func line(_ row: [String]) -> String {
+            row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return alignment(column) == .right ? padding + cell : cell + padding
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+        return ([line(cells[0]), rule] + cells.dropFirst().map(line)).joined(separator: "\n")
+    }
+
+    /// The table as GFM text, without a trailing newline. Cells are padded to a common width
+    /// so the source reads as a table too; pipes and newlines inside cells are escaped.
+    public func markdown() -> String {
+        let cells = ([headers] + rows).map { padded($0).map(Self.clean) }
+        let widths = (0..<columnCount).map { column in max(3, cells.map { $0[column].count }.max() ?? 0) }
+        func line(_ row: [String]) -> String {
+            let padded = row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return alignment(column) == .right ? padding + cell : cell + padding
+            }
+            return "| " + padded.joined(separator: " | ") + " |"
+        }
+        let rule = (0..<columnCount).map { column -> String in
+            let dashes = String(repeating: "-", count: widths[column] - 1)
+            switch alignment(column) {
+            case .left: return dashes + "-"
+            case .right: return dashes + ":"
+            case .center: return ":" + String(dashes.dropFirst()) + ":"
+            }
+        }
+        var lines = [line(cells[0]), "| " + rule.joined(separator: " | ") + " |"]
+        lines += cells.dropFirst().map(line)
+        return lines.joined(separator: "\n")
+    }
+
+    /// A cell on one line with its unescaped pipes escaped (an escaped `\|` is kept as is).
+    private static func clean(_ cell: String) -> String {
+        var result = ""
+        var previous: Character?
+        for character in cell {
+            switch character {
+            case "\n", "\r", "\r\n": result.append(" ")
+            case "|" where previous != "\\": result.append("\\|")
+            default: result.append(character)
+            }
+            previous = character
+        }
+        return result
+    }
+}
