@@ -1,3 +1,5 @@
+import Learning
+
 /// What a user's training loop reports at the end of an epoch. Every field is optional except
 /// the index; energy and time are measured by the tracker.
 public struct EpochMetrics: Sendable, Equatable {
@@ -13,13 +15,13 @@ public struct EpochMetrics: Sendable, Equatable {
     /// FLOPs of this epoch, when the caller counts them: forward, backward, optimizer, evaluation.
     public var flops: PhaseFlops?
     /// Seconds per phase, when the caller measures them.
-    public var phaseSeconds: [String: Double]
+    public var phaseSeconds: [Phase: Double]
 
     public init(
         index: Int, trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil,
         mse: Double? = nil, r2: Double? = nil, samples: Int? = nil,
         flops: PhaseFlops? = nil,
-        phaseSeconds: [String: Double] = [:]
+        phaseSeconds: [Phase: Double] = [:]
     ) {
         self.index = index
         self.trainLoss = trainLoss

@@ -134,11 +134,11 @@ final class RunSession: @unchecked Sendable {
             epoch.flopsOptimizer = Int64(flops.optimizer)
             epoch.flopsEvaluation = Int64(flops.evaluation)
         }
-        epoch.secondsData = metrics.phaseSeconds["data"]
-        epoch.secondsForward = metrics.phaseSeconds["forward"]
-        epoch.secondsBackward = metrics.phaseSeconds["backward"]
-        epoch.secondsOptimizer = metrics.phaseSeconds["optimizer"]
-        epoch.secondsEvaluation = metrics.phaseSeconds["evaluation"]
+        epoch.secondsData = metrics.phaseSeconds[.data]
+        epoch.secondsForward = metrics.phaseSeconds[.forward]
+        epoch.secondsBackward = metrics.phaseSeconds[.backward]
+        epoch.secondsOptimizer = metrics.phaseSeconds[.optimizer]
+        epoch.secondsEvaluation = metrics.phaseSeconds[.evaluation]
         epoch.wallSeconds = now - lastEpochSeconds
         epoch.elapsedSeconds = now
         if let joules {

@@ -36,8 +36,8 @@ extension Tracker {
     ///   with its finished epochs kept) or `RunStoreError`.
     public func train(
         _ dataset: Dataset, configuration: TrainingConfiguration, name: String? = nil, tags: [String] = [],
-        willStart: @escaping @Sendable (Int64, ModelSummary) -> Void = { _, _ in },
-        progress: @escaping @Sendable (TrainingProgress) -> Void = { _ in }
+        willStart: @escaping (Int64, ModelSummary) -> Void = { _, _ in },
+        progress: @escaping (TrainingProgress) -> Void = { _ in }
     ) throws -> TrackedTraining {
         let trainer = Trainer(configuration: configuration)
         let summary = try trainer.summary(for: dataset)
@@ -120,7 +120,7 @@ extension Tracker {
             flops: PhaseFlops(
                 forward: report.flops.flops(in: .forward), backward: report.flops.flops(in: .backward),
                 optimizer: report.flops.flops(in: .optimizer), evaluation: report.flops.flops(in: .evaluation)),
-            phaseSeconds: Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0.description, report.phaseSeconds[$0]) }))
+            phaseSeconds: Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0, report.phaseSeconds[$0]) }))
     }
 
     static func hyperparameters(_ configuration: TrainingConfiguration) -> [String: String] {

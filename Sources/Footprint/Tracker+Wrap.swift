@@ -167,7 +167,11 @@ extension Tracker {
     /// CPU seconds of the waited-for children (the wrapped command and its descendants).
     private static func childrenCPUSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        #if os(Linux)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)  // glibc imports the constant as an enum
+        #else
+        getrusage(RUSAGE_CHILDREN, &usage)
+        #endif
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
@@ -177,16 +181,26 @@ extension Tracker {
     private static func installForwarding() {
         StopSignal.unblock()
         var action = sigaction()
-        action.__sigaction_handler.sa_sigaction = { signal, info, _ in
+        let handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, info, _ in
             let child = childProcess.load(ordering: .relaxed)
             guard child > 0 else {
                 pendingSignal.store(signal, ordering: .relaxed)
                 return
             }
             // A terminal's Ctrl-C has si_pid 0 and already reached the child's process group.
-            if signal == SIGINT, let info, info.pointee._sifields._kill.si_pid == 0 { return }
+            #if os(Linux)
+            let sender = info?.pointee._sifields._kill.si_pid  // glibc's siginfo_t layout
+            #else
+            let sender = info?.pointee.si_pid
+            #endif
+            if signal == SIGINT, sender == 0 { return }
             kill(child, signal)
         }
+        #if os(Linux)
+        action.__sigaction_handler.sa_sigaction = handler
+        #else
+        action.__sigaction_u.__sa_sigaction = handler
+        #endif
         action.sa_flags = SA_SIGINFO | SA_RESTART
         sigemptyset(&action.sa_mask)
         sigaction(SIGINT, &action, nil)

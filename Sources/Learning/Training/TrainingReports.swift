@@ -95,18 +95,21 @@ public struct TrainingResult: Sendable {
 }
 
 /// Callbacks a trainer makes; the tracker uses them to record a run as it goes.
-public struct TrainingHooks: Sendable {
+///
+/// The trainer calls them synchronously, on the thread that called `train`, so they need not
+/// be `@Sendable` and may capture that thread's state.
+public struct TrainingHooks {
     /// Called once the model is built, before the first epoch.
-    public var willStart: @Sendable (ModelSummary) throws -> Void
+    public var willStart: (ModelSummary) throws -> Void
     /// Called as each epoch ends; throwing stops training with that error.
-    public var epochDidEnd: @Sendable (EpochReport) throws -> Void
+    public var epochDidEnd: (EpochReport) throws -> Void
     /// Polled between steps; returning true stops training with `LearningError.interrupted`.
-    public var shouldStop: @Sendable () -> Bool
+    public var shouldStop: () -> Bool
 
     public init(
-        willStart: @escaping @Sendable (ModelSummary) throws -> Void = { _ in },
-        epochDidEnd: @escaping @Sendable (EpochReport) throws -> Void = { _ in },
-        shouldStop: @escaping @Sendable () -> Bool = { false }
+        willStart: @escaping (ModelSummary) throws -> Void = { _ in },
+        epochDidEnd: @escaping (EpochReport) throws -> Void = { _ in },
+        shouldStop: @escaping () -> Bool = { false }
     ) {
         self.willStart = willStart
         self.epochDidEnd = epochDidEnd
