@@ -46,15 +46,16 @@ public struct Table: Sendable, Equatable {
 
     private func alignment(_ column: Int) -> Alignment { column < alignments.count ? alignments[column] : .left }
 
-    private func padded(_ row: [String]) -> [String] {
-        (0..<columnCount).map { $0 < row.count ? row[$0] : "" }
+    private static func padded(_ row: [String], to columns: Int) -> [String] {
+        (0..<columns).map { $0 < row.count ? row[$0] : "" }
     }
 
     /// The table as text for a terminal: columns two spaces apart, a `─` rule under the headers,
     /// no trailing spaces.
     public func text() -> String {
-        let cells = ([headers] + rows).map(padded)
-        let widths = (0..<columnCount).map { column in cells.map { $0[column].count }.max() ?? 0 }
+        let columns = columnCount
+        let cells = ([headers] + rows).map { Self.padded($0, to: columns) }
+        let widths = (0..<columns).map { column in cells.map { $0[column].count }.max() ?? 0 }
         func line(_ row: [String]) -> String {
             row.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
@@ -68,8 +69,9 @@ public struct Table: Sendable, Equatable {
     /// The table as GFM text, without a trailing newline. Cells are padded to a common width
     /// so the source reads as a table too; pipes and newlines inside cells are escaped.
     public func markdown() -> String {
-        let cells = ([headers] + rows).map { padded($0).map(Self.clean) }
-        let widths = (0..<columnCount).map { column in max(3, cells.map { $0[column].count }.max() ?? 0) }
+        let columns = columnCount
+        let cells = ([headers] + rows).map { Self.padded($0, to: columns).map(Self.clean) }
+        let widths = (0..<columns).map { column in max(3, cells.map { $0[column].count }.max() ?? 0) }
         func line(_ row: [String]) -> String {
             let padded = row.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
@@ -77,7 +79,7 @@ public struct Table: Sendable, Equatable {
             }
             return "| " + padded.joined(separator: " | ") + " |"
         }
-        let rule = (0..<columnCount).map { column -> String in
+        let rule = (0..<columns).map { column -> String in
             let dashes = String(repeating: "-", count: widths[column] - 1)
             switch alignment(column) {
             case .left: return dashes + "-"

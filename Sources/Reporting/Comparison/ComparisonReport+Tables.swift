@@ -104,6 +104,9 @@ extension ComparisonReport {
         var notes = [
             "Each ratio is the larger configuration's median energy over the smaller's; its interval is Welch's on the difference of mean logarithms. An interval that contains 1 means the two are indistinguishable in energy."
         ]
+        if points.filter({ $0.comparableJoules != nil }).count > Self.allPairsLimit {
+            notes.append("With more than \(Self.allPairsLimit) configurations, each is set against the next smaller one only.")
+        }
         if ratios.contains(where: { !$0.interval.hasInterval }) {
             notes.append(
                 "A ratio with a single run on either side has no interval; repeat with `--repeat 3` to tell a difference from noise.")

@@ -72,8 +72,14 @@ public struct ComparisonReport: Sendable {
         }
         labels = Dictionary(uniqueKeysWithValues: points.flatMap { point in point.runIDs.map { ($0, point.label) } })
         let comparable = points.filter { $0.comparableJoules != nil }
-        ratios = comparable.indices.flatMap { larger in
-            comparable.indices.prefix(larger).compactMap { smaller in Self.ratio(of: comparable[larger], to: comparable[smaller]) }
+        // Every pair while a reader can take them in; past that, each configuration against the
+        // next smaller one (200 configurations would otherwise make 19,900 rows).
+        if comparable.count <= Self.allPairsLimit {
+            ratios = comparable.indices.flatMap { larger in
+                comparable.indices.prefix(larger).compactMap { smaller in Self.ratio(of: comparable[larger], to: comparable[smaller]) }
+            }
+        } else {
+            ratios = comparable.indices.dropFirst().compactMap { Self.ratio(of: comparable[$0], to: comparable[$0 - 1]) }
         }
         if let metric {
             let candidates = comparable.filter { $0.quality != nil }
@@ -102,9 +108,17 @@ public struct ComparisonReport: Sendable {
             interval: interval, flopRatio: flopRatio)
     }
 
-    /// The ratio between two points' energies, larger over smaller, if both are resolved.
+    /// Most configurations whose every pair gets a ratio; above it, neighbours by size only.
+    static let allPairsLimit = 12
+
+    /// The ratio between two points' energies, `a` over `b`, if both are resolved (computed when
+    /// the pair is not among ``ratios``).
     func ratio(between a: ComparisonPoint, and b: ComparisonPoint) -> EnergyRatio? {
-        ratios.first { ($0.of == a.label && $0.to == b.label) || ($0.of == b.label && $0.to == a.label) }
+        if let listed = ratios.first(where: { ($0.of == a.label && $0.to == b.label) || ($0.of == b.label && $0.to == a.label) }) {
+            return listed
+        }
+        guard a.comparableJoules != nil, b.comparableJoules != nil else { return nil }
+        return Self.ratio(of: a, to: b)
     }
 
     /// Order by parameters (unknown last), then FLOPs (unknown last), then id.
