@@ -16,6 +16,8 @@ public enum EnergyError: Error, Equatable, CustomStringConvertible, Sendable {
     case meterUnavailable(meter: String, reason: String)
     /// No meter, not even the estimate, could be opened.
     case noMeterAvailable(reasons: [String])
+    /// None of the meters chosen with `--meter` or `FOOTPRINT_METERS` can measure here.
+    case noChosenMeterAvailable(chosen: [String], reasons: [String])
     /// `start()` was called on a monitor that is running or already stopped.
     case monitorAlreadyStarted
     /// An option is out of range.
@@ -56,6 +58,10 @@ public enum EnergyError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .noMeterAvailable(reasons):
             return "No energy meter could be opened, not even the estimate: " + reasons.joined(separator: "; ")
                 + ". Check that /proc is mounted, or pass --cpu-watts."
+        case let .noChosenMeterAvailable(chosen, reasons):
+            let why = reasons.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.joined(separator: "; ")
+            return "None of the chosen meters (\(chosen.joined(separator: ", "))) can measure here: \(why). "
+                + "`footprint meters` shows what can; choose others with --meter or FOOTPRINT_METERS, or leave both unset for the whole chain."
         case .monitorAlreadyStarted:
             return "This energy monitor was already started; create a new EnergyMonitor for each run."
         case let .invalidOption(name, value, allowed):

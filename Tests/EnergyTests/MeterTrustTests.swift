@@ -196,3 +196,19 @@ import Vocabulary
         #expect(!estimate.resolves(joules: 0, seconds: 10))
     }
 }
+
+extension MeterTrustTests {
+    @Test func chosenMetersThatCannotMeasureSaySoAndPointToTheDoctor() throws {
+        let machine = try FixtureMachine()  // no powercap zone
+        var options = machine.options
+        options.allowedMeters = [.rapl]
+        let monitor = EnergyMonitor(options: options)
+        #expect {
+            try monitor.start()
+        } throws: { error in
+            let text = (error as? EnergyError)?.description ?? ""
+            return text.hasPrefix("None of the chosen meters (rapl) can measure here: rapl unavailable")
+                && text.contains("footprint meters") && !text.contains("..") && !text.contains("not even the estimate")
+        }
+    }
+}

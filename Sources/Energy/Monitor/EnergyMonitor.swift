@@ -114,7 +114,12 @@ public final class EnergyMonitor: Sendable {
         try state.withLock { (state: inout MonitorState) throws(EnergyError) in
             guard state.phase == .idle else { throw EnergyError.monitorAlreadyStarted }
             openMetersIfNeeded(&state)
-            guard !state.meters.isEmpty else { throw EnergyError.noMeterAvailable(reasons: state.notes) }
+            guard !state.meters.isEmpty else {
+                if let chosen = options.allowedMeters {
+                    throw EnergyError.noChosenMeterAvailable(chosen: chosen.sorted().map(\.rawValue), reasons: state.notes)
+                }
+                throw EnergyError.noMeterAvailable(reasons: state.notes)
+            }
             let now = options.clock()
             state.pollMeters(atSeconds: now)
             state.startSeconds = now
