@@ -42,7 +42,7 @@ let package = Package(
         // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
         .target(
             name: "FootprintBenchmarks",
-            dependencies: ["Footprint", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Vocabulary"]),
+            dependencies: ["Footprint", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Statistics", "Vocabulary"]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [

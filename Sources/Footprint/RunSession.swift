@@ -104,12 +104,6 @@ final class RunSession: @unchecked Sendable {
         }
     }
 
-    /// Seconds since the run started: the monitor's clock when it runs, so epochs, samples and
-    /// energy share one origin.
-    var elapsedSeconds: Double {
-        monitor?.reading().seconds ?? (Clocks.monotonicSeconds() - startSeconds)
-    }
-
     /// Commits one epoch with the energy and time since the previous one, both read at the same
     /// instant (epoch 1 starts when the monitor started).
     @discardableResult

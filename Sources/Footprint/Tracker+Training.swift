@@ -57,10 +57,11 @@ extension Tracker {
         let hooks = TrainingHooks(
             willStart: { willStart(runID, $0) },
             epochDidEnd: { report in
-                try session.recordEpoch(Self.epochMetrics(report))
+                // The epoch's own end time, read with its energy: no second poll of the meters.
+                let recorded = try session.recordEpoch(Self.epochMetrics(report))
                 progress(
                     TrainingProgress(
-                        runID: runID, epoch: report, plannedEpochs: configuration.epochs, elapsedSeconds: session.elapsedSeconds,
+                        runID: runID, epoch: report, plannedEpochs: configuration.epochs, elapsedSeconds: recorded.elapsedSeconds ?? 0,
                         prediction: session.prediction))
             },
             shouldStop: { StopSignal.isRequested })

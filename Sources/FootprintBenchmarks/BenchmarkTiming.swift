@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Learning
 import Vocabulary
+import Statistics
 
 /// How benchmarks time work on a noisy, shared machine.
 package enum BenchmarkTiming {
@@ -43,9 +44,6 @@ package enum BenchmarkTiming {
 
     /// The median of `values` (0 for none).
     package static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        RepeatStatistics.median(values) ?? 0
     }
 }

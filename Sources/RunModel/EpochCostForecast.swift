@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// The cost (seconds or joules) of a run's remaining epochs, with a 95% prediction interval;
 /// the method is described on `RunPrediction.make`.
@@ -133,12 +134,7 @@ struct EpochCostForecast {
         return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
     }
 
-    static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
+    static func median(_ values: [Double]) -> Double { RepeatStatistics.median(values) ?? 0 }
 
     /// Most points the pairwise slopes use: beyond it the points are thinned evenly, so a
     /// prediction stays O(1) per epoch instead of O(n²) (a 600-epoch run spent seconds here).

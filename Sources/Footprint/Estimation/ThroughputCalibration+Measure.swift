@@ -3,6 +3,7 @@ import Energy
 import Learning
 import Vocabulary
 import RunModel
+import Statistics
 
 extension ThroughputCalibration {
     /// Runs `workload` for about `targetSeconds` with an `EnergyMonitor` sampling beside it.
@@ -69,7 +70,7 @@ extension ThroughputCalibration {
         return ThroughputCalibration(
             source: workloadSource(workload),
             workload: "\(workload) on the \(MatrixMultiply.kernelName) kernel, \(threads) thread\(threads == 1 ? "" : "s")",
-            gflopsPerSecond: Self.median(rates) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
+            gflopsPerSecond: (RepeatStatistics.median(rates) ?? 0) / 1e9, joulesPerFlop: joules / flops, energyBasis: basis,
             energySource: energySource, flops: flops, seconds: seconds, joules: joules, threads: threads,
             kernel: MatrixMultiply.kernelName, notes: notes)
     }
@@ -98,13 +99,5 @@ extension ThroughputCalibration {
                 return Double(loop.ledger.total)
             }
         }
-    }
-
-    /// The middle value (mean of the two middle ones for an even count); 0 for none.
-    static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

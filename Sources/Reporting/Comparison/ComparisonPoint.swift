@@ -93,11 +93,5 @@ public struct ComparisonPoint: Sendable {
         return RepeatStatistics.meanInterval(values)?.median
     }
 
-    /// The middle value (the mean of the two middle ones for an even count); nil when empty.
-    static func median(_ values: [Double]) -> Double? {
-        let sorted = values.filter(\.isFinite).sorted()
-        guard !sorted.isEmpty else { return nil }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
+    static func median(_ values: [Double]) -> Double? { RepeatStatistics.median(values) }
 }
