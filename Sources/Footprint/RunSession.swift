@@ -15,7 +15,7 @@ import RunModel
 final class RunSession: @unchecked Sendable {
     // @unchecked: every mutable field is only touched while `lock` is held.
     private let lock = NSLock()
-    let database: RunDatabase
+    let database: any RunStorage
     let options: TrackerOptions
     let id: Int64
     private(set) var record: RunRecord
@@ -28,6 +28,16 @@ final class RunSession: @unchecked Sendable {
     private var lastEpochSeconds = 0.0
     private var lastJoules = 0.0
     private var flushTimer: PeriodicFlush?
+    /// Writes the heartbeat and feeds ``TrackerOptions/liveObserver``; stopped by `finish`.
+    private var liveTimer: PeriodicFlush?
+    /// Monotonic seconds of the last heartbeat written.
+    private var lastHeartbeatSeconds = Clocks.monotonicSeconds()
+    /// Floating-point operations of the epochs recorded so far.
+    private var flopsSoFar: Int64 = 0
+    /// Epochs recorded so far.
+    private var epochsRecorded = 0
+    /// The latest watts of each meter zone, from the samples flushed so far.
+    private var latestZoneWatts: [String: LiveRunSnapshot.ZoneReading] = [:]
     private var epochSeconds: [Double] = []
     /// Seconds inside the training loop per epoch (the phases' sum); nil once an epoch comes
     /// without phase times (wrapped programs, plain loops), and the prediction falls back.
@@ -55,7 +65,7 @@ final class RunSession: @unchecked Sendable {
     ///   `EnergyError` when the meters chosen with `--meter` cannot measure here (the run is
     ///   then stored failed, with the reason, before any work).
     init(
-        database: RunDatabase, options: TrackerOptions, record: RunRecord, measureEnergy: Bool = true,
+        database: any RunStorage, options: TrackerOptions, record: RunRecord, measureEnergy: Bool = true,
         processCPUSeconds: (@Sendable () -> Double?)? = nil
     ) throws {
         self.database = database
@@ -78,15 +88,32 @@ final class RunSession: @unchecked Sendable {
         if record.command == nil { record.command = options.commandLine }
         record.country = options.carbon.countryCode?.uppercased()
         record.pue = options.carbon.pue
+        record.node = process.hostName
+        options.job?.apply(to: &record)
+        record.heartbeatAt = Date()
         let insertedID = try database.insertRun(record)
         record.id = insertedID
         self.record = record
         self.id = insertedID
+        var meters = options.meters
+        var measureEnergy = measureEnergy
+        if let job = options.job, !job.readsHostMeters {
+            // The node's host meters belong to local rank 0; this rank measures only the GPUs
+            // CUDA_VISIBLE_DEVICES makes its own, and never estimates the whole machine again.
+            notes.append(job.deferralNote)
+            if job.hasOwnDevices, meters.permits(.nvml) {
+                meters.allowedMeters = [.nvml]
+                meters.disabledMeters.formUnion(["rapl", "perf"])
+            } else {
+                measureEnergy = false
+            }
+        }
         guard measureEnergy else {
             monitor = nil
+            startLiveTimer()
             return
         }
-        let monitor = EnergyMonitor(options: options.meters)
+        let monitor = EnergyMonitor(options: meters)
         do {
             if let baseline = options.baselineSeconds { try monitor.measureIdle(seconds: baseline) }
             try monitor.start()
@@ -95,6 +122,12 @@ final class RunSession: @unchecked Sendable {
         } catch {
             // Meters chosen explicitly that cannot measure are an error before any work; with
             // the whole chain allowed, the estimate can only fail without /proc: note it and go on.
+            if meters.allowedMeters == [.nvml], let job = options.job, !job.readsHostMeters {
+                self.monitor = nil
+                monitorFailure = "This rank's GPUs (CUDA_VISIBLE_DEVICES=\(job.visibleDevices ?? "")) could not be read: \(error)"
+                startLiveTimer()
+                return
+            }
             if options.meters.allowedMeters != nil {
                 _ = try? database.finishRun(id: insertedID, status: .failed, endedAt: Date(), errorText: "\(error)")
                 throw error
@@ -102,6 +135,7 @@ final class RunSession: @unchecked Sendable {
             self.monitor = nil
             monitorFailure = "Energy was not measured: \(error)"
         }
+        startLiveTimer()
     }
 
     /// Commits one epoch with the energy and time since the previous one, both read at the same
@@ -123,6 +157,7 @@ final class RunSession: @unchecked Sendable {
         epoch.r2 = metrics.r2
         epoch.samples = metrics.samples.map(Int64.init)
         if let flops = metrics.flops {
+            flopsSoFar += Int64(flops.forward + flops.backward + flops.optimizer + flops.evaluation)
             epoch.flopsForward = Int64(flops.forward)
             epoch.flopsBackward = Int64(flops.backward)
             epoch.flopsOptimizer = Int64(flops.optimizer)
@@ -141,6 +176,7 @@ final class RunSession: @unchecked Sendable {
         }
         lastEpochSeconds = now
         try database.appendEpoch(epoch)
+        epochsRecorded += 1
         try flushSamplesLocked()
         epochSeconds.append(epoch.wallSeconds ?? 0)
         if metrics.phaseSeconds.isEmpty {
@@ -199,6 +235,10 @@ final class RunSession: @unchecked Sendable {
         guard let monitor else { return }
         let samples = monitor.drainSamples()
         guard !samples.isEmpty else { return }
+        for sample in samples {
+            latestZoneWatts[sample.meter + "/" + sample.zone] = LiveRunSnapshot.ZoneReading(
+                meter: sample.meter, zone: sample.zone, watts: sample.watts)
+        }
         try database.insertPowerSamples(
             samples.map {
                 PowerSampleRecord(runID: id, elapsedSeconds: $0.elapsedSeconds, meter: $0.meter, zone: $0.zone, watts: $0.watts)
@@ -257,14 +297,60 @@ final class RunSession: @unchecked Sendable {
     @discardableResult
     func finish(status: RunStatus, errorText: String? = nil, exitStatus: Int32? = nil, processCPUSeconds: Double? = nil) throws -> RunRecord
     {
-        let timer = lock.withLock { () -> PeriodicFlush? in
-            defer { flushTimer = nil }
-            return flushTimer
+        let timers = lock.withLock { () -> [PeriodicFlush] in
+            defer { (flushTimer, liveTimer) = (nil, nil) }
+            return [flushTimer, liveTimer].compactMap { $0 }
         }
-        timer?.stop()
-        return try lock.withLock {
+        for timer in timers { timer.stop() }
+        let finished = try lock.withLock {
             try finishLocked(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: processCPUSeconds)
         }
+        if let observer = options.liveObserver { observer(lock.withLock { liveSnapshotLocked(finished: true) }) }
+        return finished
+    }
+
+    /// Starts the thread that writes the heartbeat every ``RunLease/heartbeatSeconds`` and
+    /// calls the live observer every ``TrackerOptions/liveIntervalSeconds``.
+    private func startLiveTimer() {
+        let observer = options.liveObserver
+        let interval =
+            observer == nil
+            ? RunLease.heartbeatSeconds
+            : min(RunLease.heartbeatSeconds, options.liveIntervalSeconds ?? options.meters.samplingIntervalSeconds)
+        let timer = PeriodicFlush(intervalSeconds: interval) { [weak self] in self?.liveTick() }
+        liveTimer = timer
+        timer.start()
+    }
+
+    private func liveTick() {
+        let snapshot = lock.withLock { () -> LiveRunSnapshot? in
+            guard record.status == .running else { return nil }
+            let now = Clocks.monotonicSeconds()
+            if now - lastHeartbeatSeconds >= RunLease.heartbeatSeconds * 0.999 {
+                lastHeartbeatSeconds = now
+                // A failed heartbeat is not a failed run: the next write reports a lost store.
+                try? database.recordHeartbeat(runID: id, at: Date())
+            }
+            guard options.liveObserver != nil else { return nil }
+            return liveSnapshotLocked(finished: false)
+        }
+        if let snapshot { options.liveObserver?(snapshot) }
+    }
+
+    private func liveSnapshotLocked(finished: Bool) -> LiveRunSnapshot {
+        let reading = finished ? nil : monitor?.reading()
+        let seconds = finished ? (record.wallSeconds ?? 0) : (reading?.seconds ?? Clocks.monotonicSeconds() - startSeconds)
+        let joules = finished ? record.energyJoules : reading?.joules
+        let provenance = finished ? record.energyProvenance : monitor?.provenanceSoFar()
+        var grams: Double? = finished ? record.gramsCO2e : nil
+        if !finished, let joules, let provenance, let calculator {
+            grams = (try? calculator.estimate(joules: joules, basis: provenance, runSeconds: seconds))?.gramsCO2e
+        }
+        return LiveRunSnapshot(
+            runID: id, uuid: record.uuid, name: record.name, modelName: record.modelName, dataset: record.dataset,
+            job: options.job, host: record.host, elapsedSeconds: seconds, joules: joules, provenance: provenance,
+            gramsCO2e: grams, flops: record.flopsTotal ?? flopsSoFar, epochsFinished: epochsRecorded,
+            zoneWatts: latestZoneWatts.keys.sorted().compactMap { latestZoneWatts[$0] }, finished: finished)
     }
 
     private func finishLocked(status: RunStatus, errorText: String?, exitStatus: Int32?, processCPUSeconds: Double?) throws -> RunRecord {
@@ -302,7 +388,7 @@ final class RunSession: @unchecked Sendable {
         record.errorText = errorText ?? record.errorText
         record.exitStatus = exitStatus ?? record.exitStatus
         // One transaction: the last samples, the energy per zone, every figure and the status.
-        record = try database.completeRun(record, status: status, samples: samples, meterEnergy: meterEnergy)
+        record = try database.completeRun(record, status: status, endedAt: Date(), samples: samples, meterEnergy: meterEnergy)
         return record
     }
 

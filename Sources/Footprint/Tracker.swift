@@ -23,7 +23,7 @@ import RunModel
 /// ```
 public final class Tracker: Sendable {
     /// The run store.
-    public let database: RunDatabase
+    public let database: any RunStorage
     public let options: TrackerOptions
 
     /// Opens (or creates) the store and checks the carbon settings, before any work starts.
@@ -34,7 +34,7 @@ public final class Tracker: Sendable {
         try options.carbon.validate()
         _ = try AppliedIntensity.resolve(options.carbon)
         self.options = options
-        database = try RunDatabase.open(path: options.databasePath, busyTimeoutSeconds: options.busyTimeoutSeconds)
+        database = try options.storeOpener(RunStoreLocation(options.databasePath), options.busyTimeoutSeconds)
     }
 
     /// Runs `body` as a tracked run of kind `api`.

@@ -5,9 +5,15 @@ import RunStore
 
 /// Where a tracker records runs and how it measures and accounts for them.
 public struct TrackerOptions: Sendable {
-    /// The SQLite run store; `footprint.sqlite` in the current directory unless `--db` or
-    /// `FOOTPRINT_DB` says otherwise.
+    /// The run store: a SQLite file (`footprint.sqlite` in the current directory unless `--db`
+    /// or `FOOTPRINT_DB` says otherwise) or a `postgres://` URL, which needs ``storeOpener``.
     public var databasePath: String
+    /// Opens ``databasePath``; the default opens SQLite files only. Programs that link
+    /// `PostgresRunStore` pass its opener to record into PostgreSQL.
+    public var storeOpener: RunStoreOpener = RunDatabase.fileOpener
+    /// The job this process is one rank of, read from `--job`, Slurm or torchrun variables
+    /// (nil: a run on its own). Local rank 0 reads the node's host meters; other ranks do not.
+    public var job: JobContext?
     /// Energy meters: powercap roots, sampling interval, CPU watts override.
     public var meters: MeterOptions
     /// Grid intensity, PUE and embodied carbon.
@@ -23,6 +29,11 @@ public struct TrackerOptions: Sendable {
     public var busyTimeoutSeconds: Double = RunDatabase.defaultBusyTimeoutSeconds
     /// Seconds between flushes of a wrapped run's samples and energy so far (default 5 s).
     public var flushIntervalSeconds: Double?
+    /// Called with the run's figures so far every ``liveIntervalSeconds`` and once at the end,
+    /// on a thread of its own (the metrics endpoint and the Pushgateway push use it).
+    public var liveObserver: (@Sendable (LiveRunSnapshot) -> Void)?
+    /// Seconds between calls of ``liveObserver`` (default: the meters' sampling interval).
+    public var liveIntervalSeconds: Double?
 
     /// Creates options from explicit values.
     public init(

@@ -67,7 +67,7 @@ struct CompareCommand: ParsableCommand {
                 var filters = ["completed"]
                 if let model { filters.append("model \(model)") }
                 if let tag { filters.append("tag \(tag)") }
-                selection = "the last \(limit) runs (\(filters.joined(separator: ", "))) in \(database.path)"
+                selection = "the last \(limit) runs (\(filters.joined(separator: ", "))) in \(database.locationDescription)"
             } else {
                 documents = try RunDocument.load(ids: runIDs, from: database)
                 selection = "the runs named"

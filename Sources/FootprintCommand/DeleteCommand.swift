@@ -34,6 +34,6 @@ struct DeleteCommand: ParsableCommand {
             }
         }
         let deleted = try database.deleteRuns(ids: runs)
-        print("Deleted \(deleted) run(s) from \(database.path).")
+        print("Deleted \(deleted) run(s) from \(database.locationDescription).")
     }
 }

@@ -61,7 +61,7 @@ struct RunsCommand: ParsableCommand {
             return
         }
         guard !runs.isEmpty else {
-            print("No runs in \(database.path) yet. Try: footprint train --dataset terrain")
+            print("No runs in \(database.locationDescription) yet. Try: footprint train --dataset terrain")
             return
         }
         print(Self.table(runs, status: database.effectiveStatus(of:)).text())

@@ -236,10 +236,10 @@ struct RecordingOutputOptions: ParsableArguments {
     /// Reads a finished run back and writes its JSON to `--json-output`, if given.
     ///
     /// - Returns: The run's document and its JSON text, for `--json` or a table.
-    func finishedRun(_ id: Int64, in database: RunDatabase) throws -> (document: RunDocument, json: String) {
+    func finishedRun(_ id: Int64, in database: any RunStorage) throws -> (document: RunDocument, json: String) {
         let document = try RunDocument.load(id: id, from: database)
         let text = try document.jsonText()
-        try writeJSON(text, databasePath: database.path)
+        try writeJSON(text, databasePath: database.locationDescription)
         return (document, text)
     }
 

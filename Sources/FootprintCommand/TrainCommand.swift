@@ -116,7 +116,7 @@ struct TrainCommand: ParsableCommand {
                     print(text)
                 } else {
                     print(RunText.results(document))
-                    print("Recorded as run \(outcome.runID) in \(tracker.database.path). Next: footprint report \(outcome.runID)")
+                    print("Recorded as run \(outcome.runID) in \(tracker.database.locationDescription). Next: footprint report \(outcome.runID)")
                 }
                 return
             }
@@ -128,13 +128,13 @@ struct TrainCommand: ParsableCommand {
                 ).runID
             }
             let text = try repeated.jsonText()
-            try output.writeJSON(text, databasePath: tracker.database.path)
+            try output.writeJSON(text, databasePath: tracker.database.locationDescription)
             if json {
                 print(text)
             } else {
                 print(RunText.summary(repeated))
                 print(
-                    "Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.path). Next: footprint compare --tag \(repeated.group)"
+                    "Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.locationDescription). Next: footprint compare --tag \(repeated.group)"
                 )
             }
         } catch let error as TrackedRunError {

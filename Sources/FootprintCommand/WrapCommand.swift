@@ -47,7 +47,7 @@ struct WrapCommand: ParsableCommand {
                     print(text)
                 } else {
                     printError(RunText.results(document))
-                    printError("Recorded as run \(outcome.runID) in \(tracker.database.path).")
+                    printError("Recorded as run \(outcome.runID) in \(tracker.database.locationDescription).")
                 }
                 if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
                 return
@@ -59,12 +59,12 @@ struct WrapCommand: ParsableCommand {
                 return outcome.runID
             }
             let text = try repeated.jsonText()
-            try output.writeJSON(text, databasePath: tracker.database.path)
+            try output.writeJSON(text, databasePath: tracker.database.locationDescription)
             if json {
                 print(text)
             } else {
                 printError(RunText.summary(repeated))
-                printError("Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.path).")
+                printError("Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.locationDescription).")
             }
         } catch let stop as WrappedTrialFailed {
             printError(

@@ -35,7 +35,7 @@ public enum CodeCarbonCSV {
     /// CSV rows for several runs, read in one batched snapshot.
     ///
     /// - Throws: `RunStoreError.runNotFound` and store errors.
-    public static func rows(for ids: [Int64], from database: RunDatabase) throws -> [[String]] {
+    public static func rows(for ids: [Int64], from database: any RunStorage) throws -> [[String]] {
         try database.details(ids: ids).map { details in
             let document = RunDocument(
                 run: details.run, status: details.run.status, epochs: details.epochs, metrics: details.metrics,

@@ -120,7 +120,7 @@ public struct RunDocument: Codable, Sendable {
     /// Everything recorded about one run.
     ///
     /// - Throws: `RunStoreError.runNotFound` and store errors.
-    public static func load(id: Int64, from database: RunDatabase) throws -> RunDocument {
+    public static func load(id: Int64, from database: any RunStorage) throws -> RunDocument {
         try load(ids: [id], from: database)[0]
     }
 
@@ -128,7 +128,7 @@ public struct RunDocument: Codable, Sendable {
     ///
     /// - Parameter ids: Run ids; the result keeps their order.
     /// - Throws: `RunStoreError.runNotFound` and store errors.
-    public static func load(ids: [Int64], from database: RunDatabase) throws -> [RunDocument] {
+    public static func load(ids: [Int64], from database: any RunStorage) throws -> [RunDocument] {
         try database.details(ids: ids).map {
             RunDocument(
                 run: $0.run, status: $0.run.status, epochs: $0.epochs, metrics: $0.metrics, layers: $0.layerCosts, meters: $0.meterEnergy)

@@ -23,6 +23,13 @@ public enum RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTransition(id: Int64, from: RunStatus, to: RunStatus)
     /// Any other SQLite failure, with SQLite's own message.
     case sqlite(path: String, detail: String)
+    /// A run with this UUID is already in the store (``RunStorage/importRun(_:)``).
+    case duplicateRun(uuid: String, location: String)
+    /// The store address is not one Footprint can open (an unknown scheme, a malformed URL).
+    case invalidLocation(location: String, reason: String)
+    /// A database server could not be reached, refused the login, or failed a statement.
+    /// `location` never includes a password.
+    case server(location: String, detail: String, advice: String)
 
     public var description: String {
         switch self {
@@ -55,6 +62,13 @@ public enum RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "only a running (or crashed) run can be finished."
         case .sqlite(let path, let detail):
             return "SQLite failed on \(path): \(detail)."
+        case .duplicateRun(let uuid, let location):
+            return "run \(uuid) is already in \(location); it was not copied again."
+        case .invalidLocation(let location, let reason):
+            return "cannot open the run store \(location): \(reason). Pass a file path or "
+                + "postgres://user@host:port/database with --db or FOOTPRINT_DB."
+        case .server(let location, let detail, let advice):
+            return "the run store \(location) failed: \(detail). \(advice)"
         }
     }
 

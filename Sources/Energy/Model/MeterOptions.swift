@@ -46,7 +46,7 @@ public struct MeterOptions: Sendable {
     package var clock: @Sendable () -> Double = { Clocks.monotonicSeconds() }
 
     /// Whether `kind` may be opened: allowed by `--meter` and not disabled.
-    func permits(_ kind: MeterKind) -> Bool {
+    public func permits(_ kind: MeterKind) -> Bool {
         (allowedMeters?.contains(kind) ?? true) && !disabledMeters.contains(kind.rawValue)
     }
 

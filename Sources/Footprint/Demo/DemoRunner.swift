@@ -39,7 +39,7 @@ public struct DemoRunner: Sendable {
     ///
     /// - Parameter reportsDirectory: Where the reports will go.
     public func announcement(reportsDirectory: String) -> String {
-        "footprint demo: \(totalRuns) runs into \(tracker.database.path); reports in \(reportsDirectory)/"
+        "footprint demo: \(totalRuns) runs into \(tracker.database.locationDescription); reports in \(reportsDirectory)/"
     }
 
     /// What to tell a user whose demo was stopped by a signal.

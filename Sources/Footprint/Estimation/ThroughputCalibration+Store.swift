@@ -15,7 +15,7 @@ extension ThroughputCalibration {
     /// - Returns: The calibration.
     /// - Throws: `EstimationError.noStoredRuns` when no completed run has FLOPs, time and energy;
     ///   `RunStoreError` when the store cannot be read.
-    public static func fromStoredRuns(_ database: RunDatabase, databasePath: String, limit: Int = 5) throws -> ThroughputCalibration {
+    public static func fromStoredRuns(_ database: any RunStorage, databasePath: String, limit: Int = 5) throws -> ThroughputCalibration {
         let candidates = try database.runs(limit: 200, status: .completed).filter { run in
             run.kind == .train && (run.flopsTotal ?? 0) > 0 && (run.wallSeconds ?? 0) > 0 && run.energyJoules != nil
         }

@@ -72,7 +72,7 @@ public struct DemoReports: Sendable {
     /// - Throws: ``ReportingError/cannotWrite(path:reason:)``; `RunStoreError` when a run
     ///   cannot be read.
     @discardableResult
-    public func write(_ experiments: [Experiment], seconds: Double, from database: RunDatabase) throws -> Written {
+    public func write(_ experiments: [Experiment], seconds: Double, from database: any RunStorage) throws -> Written {
         let runsDirectory = (directory as NSString).appendingPathComponent("runs")
         var entries: [ReportIndex.Entry] = []
         var runReportPaths: [String] = []

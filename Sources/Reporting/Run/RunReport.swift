@@ -39,7 +39,7 @@ public struct RunReport: Sendable {
     ///   - database: The store.
     /// - Returns: The report, ready to render.
     /// - Throws: `RunStoreError.runNotFound` for an unknown id, and store errors.
-    public static func load(id: Int64, from database: RunDatabase) throws -> RunReport {
+    public static func load(id: Int64, from database: any RunStorage) throws -> RunReport {
         let document = try RunDocument.load(id: id, from: database)
         let record = try database.run(id: id)
         return RunReport(document: document, powerSamples: try database.powerSamples(runID: id), hardware: RunHardware(record: record))

@@ -10,13 +10,13 @@ extension RunDatabase {
     /// - Parameter run: A run as stored.
     /// - Returns: Its effective status.
     public func effectiveStatus(of run: RunRecord) -> RunStatus {
-        guard run.status == .running, run.host == hostName, let pid = run.pid else { return run.status }
-        return processTable.liveness(pid: pid, startTicks: run.processStartTicks) == .gone ? .crashed : .running
+        RunLease.effectiveStatus(of: run, hostName: hostName) { pid, startTicks in
+            processTable.liveness(pid: pid, startTicks: startTicks) == .gone
+        }
     }
 
-    /// Persists `crashed` for every run that ``effectiveStatus(of:)`` finds crashed, with an
-    /// error text naming the vanished process. The end time stays empty: when the process died
-    /// is not known.
+    /// Stores `crashed` for every run ``effectiveStatus(of:)`` finds crashed, with the reason
+    /// (process gone on this host, or lease expired for another host's run) as its error text.
     ///
     /// - Returns: The ids of the runs marked.
     /// - Throws: ``RunStoreError``.
@@ -24,29 +24,25 @@ extension RunDatabase {
     public func markCrashedRuns() throws -> [Int64] {
         let running = try perform {
             try pool.read { db in
-                try RunRecord.filter(RunRecord.Field.status == RunStatus.running.rawValue)
-                    .filter(RunRecord.Field.host == hostName)
-                    .fetchAll(db)
+                try RunRecord.filter(RunRecord.Field.status == RunStatus.running.rawValue).fetchAll(db)
             }
         }
+        let now = Date()
         let crashed = running.filter { effectiveStatus(of: $0) == .crashed }
         guard !crashed.isEmpty else { return [] }
-        let when = Timestamp.text(Date())
         return try perform {
             try pool.write { db in
                 var marked: [Int64] = []
                 for run in crashed {
-                    guard let id = run.id, let pid = run.pid else { continue }
-                    // Only if still running: the process may have finished it since we looked.
+                    guard let id = run.id else { continue }
+                    // Only if still running and silent: the process may have finished it, or
+                    // written a heartbeat, since we looked.
                     try db.execute(
                         sql: """
                             UPDATE runs SET status = 'crashed', error_text = coalesce(error_text, ?)
-                            WHERE id = ? AND status = 'running'
+                            WHERE id = ? AND status = 'running' AND heartbeat_at IS ?
                             """,
-                        arguments: [
-                            "process \(pid) on \(hostName) ended without finishing the run "
-                                + "(found gone at \(when))", id,
-                        ])
+                        arguments: [RunLease.crashReason(of: run, hostName: hostName, now: now), id, run.heartbeatAt.map(Timestamp.text)])
                     if db.changesCount > 0 { marked.append(id) }
                 }
                 return marked
@@ -54,7 +50,6 @@ extension RunDatabase {
         }
     }
 
-    /// `run` with ``effectiveStatus(of:)`` in place of its stored status.
     func withEffectiveStatus(_ run: RunRecord) -> RunRecord {
         var shown = run
         shown.status = effectiveStatus(of: run)

@@ -5,16 +5,19 @@ extension RunDatabase {
     /// Runs, newest first (by start time, then id), with the status a reader should see: a
     /// `running` run of this host whose process is gone reads `crashed`.
     ///
-    /// - Parameters:
+    /// - Parameter query: The filters:
     ///   - limit: At most this many runs; all when nil.
     ///   - model: Only runs whose `model_name` is this, or starts with it and a colon
     ///     (`mlp` matches `mlp:1-100-1`).
     ///   - status: Only runs whose effective status is this.
     ///   - tag: Only runs carrying this tag.
+    ///   - job: Only runs of this job key.
     /// - Returns: The runs.
     /// - Throws: ``RunStoreError``.
-    public func runs(limit: Int? = nil, model: String? = nil, status: RunStatus? = nil, tag: String? = nil) throws -> [RunRecord] {
+    public func runs(_ query: RunQuery) throws -> [RunRecord] {
+        let (limit, model, status, tag) = (query.limit, query.model, query.status, query.tag)
         var request = RunRecord.all()
+        if let job = query.job { request = request.filter(RunRecord.Field.jobKey == job) }
         if let model {
             request = request.filter(
                 sql: "(model_name = ? OR substr(model_name, 1, length(?) + 1) = ? || ':')",
@@ -60,6 +63,12 @@ extension RunDatabase {
     ///
     /// - Returns: The number of rows in `runs`.
     /// - Throws: ``RunStoreError``.
+    /// One run by UUID, with its effective status, or nil when this store has none.
+    public func run(uuid: String) throws -> RunRecord? {
+        let row = try perform { try pool.read { db in try RunRecord.filter(RunRecord.Field.uuid == uuid).fetchOne(db) } }
+        return row.map(withEffectiveStatus)
+    }
+
     public func runCount() throws -> Int {
         try perform { try pool.read { db in try RunRecord.fetchCount(db) } }
     }

@@ -5,7 +5,7 @@ import GRDB
 /// (``migrate(_:path:)``).
 ///
 /// Tables (columns are listed in each record type's `CodingKeys`):
-/// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4): one row per run, ``RunRecord``.
+/// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4, uuid, job, rank and heartbeat in v5): one row per run, ``RunRecord``.
 /// - `epochs` (v1, `energy_joules` in v2): one row per finished epoch, ``EpochRecord``,
 ///   primary key (`run_id`, `epoch_index`).
 /// - `layer_costs` (v1): ``LayerCostRecord``, primary key (`run_id`, `layer_index`).
@@ -25,7 +25,7 @@ enum RunSchema {
     static let applicationID: Int32 = 0x4650_5254
 
     /// The schema version this build writes: the number of registered migrations.
-    static let knownVersion = 4
+    static let knownVersion = 5
 
     /// One step of the schema: its identifier in `grdb_migrations` and the statements it runs.
     struct Migration: Sendable {
@@ -54,6 +54,10 @@ enum RunSchema {
             try allowMixedProvenance(db)
             try db.execute(sql: version4SQL)
             try db.execute(sql: "PRAGMA user_version = 4")
+        },
+        Migration(identifier: "v5-jobs") { db in
+            try db.execute(sql: version5SQL)
+            try db.execute(sql: "PRAGMA user_version = 5")
         },
     ]
 
@@ -253,5 +257,25 @@ enum RunSchema {
         ALTER TABLE runs ADD COLUMN energy_resolution_joules REAL;
         ALTER TABLE runs ADD COLUMN energy_resolution_seconds REAL;
         ALTER TABLE runs ADD COLUMN energy_resolution_source TEXT;
+        """
+
+    /// Run UUIDs (runs stored before v5 get a random version-4 UUID here), jobs and ranks, and
+    /// the heartbeat that lets a store shared by many hosts tell a crashed run from a live one.
+    private static let version5SQL = """
+        ALTER TABLE runs ADD COLUMN uuid TEXT;
+        UPDATE runs SET uuid = lower(
+            hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+            || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-'
+            || hex(randomblob(6)));
+        CREATE UNIQUE INDEX runs_uuid ON runs(uuid);
+        ALTER TABLE runs ADD COLUMN job_key TEXT;
+        ALTER TABLE runs ADD COLUMN job_attempt INTEGER;
+        ALTER TABLE runs ADD COLUMN rank INTEGER;
+        ALTER TABLE runs ADD COLUMN local_rank INTEGER;
+        ALTER TABLE runs ADD COLUMN world_size INTEGER;
+        ALTER TABLE runs ADD COLUMN node TEXT;
+        ALTER TABLE runs ADD COLUMN visible_devices TEXT;
+        ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+        CREATE INDEX runs_job_key ON runs(job_key);
         """
 }

@@ -57,6 +57,15 @@ extension RunRecord {
         case embodiedGrams = "embodied_grams"
         case embodiedKilograms = "embodied_kg"
         case lifetimeYears = "lifetime_years"
+        case uuid
+        case jobKey = "job_key"
+        case jobAttempt = "job_attempt"
+        case rank
+        case localRank = "local_rank"
+        case worldSize = "world_size"
+        case node
+        case visibleDevices = "visible_devices"
+        case heartbeatAt = "heartbeat_at"
     }
 
     /// Query-interface columns for the filters ``RunDatabase`` builds.
@@ -66,6 +75,8 @@ extension RunRecord {
         static let startedAt = Column(CodingKeys.startedAt)
         static let modelName = Column(CodingKeys.modelName)
         static let host = Column(CodingKeys.host)
+        static let uuid = Column(CodingKeys.uuid)
+        static let jobKey = Column(CodingKeys.jobKey)
     }
 }
 

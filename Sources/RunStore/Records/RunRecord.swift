@@ -128,6 +128,32 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// What sets the resolution, in words (`rapl: 2^-14 J steps, ~1 ms updates`).
     public var energyResolutionSource: String?
 
+    // MARK: Identity across machines, jobs and liveness (v5)
+
+    /// A random UUID (lowercase text) given when the record is made: the run's identity in
+    /// every store, so `footprint sync` copies a run once however often it runs. ``id`` is
+    /// only its number in one store.
+    public var uuid: String
+    /// The job the run is one rank of: `--job`, or `slurm:<SLURM_JOB_ID>[.<SLURM_STEP_ID>]`, or
+    /// `torchelastic:<TORCHELASTIC_RUN_ID>`; nil for a run on its own.
+    public var jobKey: String?
+    /// Which attempt of the job (`TORCHELASTIC_RESTART_COUNT`, 0 first); each attempt's ranks are
+    /// runs of their own.
+    public var jobAttempt: Int?
+    /// Global rank in the job (`RANK`, `SLURM_PROCID`).
+    public var rank: Int?
+    /// Rank on its node (`LOCAL_RANK`, `SLURM_LOCALID`); local rank 0 reads the node's host meters.
+    public var localRank: Int?
+    /// Ranks in the job (`WORLD_SIZE`, `SLURM_NTASKS`), when known.
+    public var worldSize: Int?
+    /// The node the rank ran on: Slurm's node name, else ``host``.
+    public var node: String?
+    /// `CUDA_VISIBLE_DEVICES` as the run saw it: the GPUs it may measure.
+    public var visibleDevices: String?
+    /// The last time the recording process said it was alive. A `running` run from another host
+    /// is crashed once this (or its start) is older than ``RunLease/seconds``.
+    public var heartbeatAt: Date?
+
     // MARK: Carbon (v3)
 
     /// Operational plus embodied emissions, grams CO2-equivalent.
@@ -168,6 +194,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.startedAt = startedAt
         self.host = host
         self.tags = []
+        self.uuid = UUID().uuidString.lowercased()
     }
 
     /// ``seed`` read as the unsigned 64-bit value generators take (bit pattern preserved).

@@ -38,8 +38,10 @@ public struct ProcessIdentity: Sendable, Equatable {
         return ProcessIdentity(hostName: currentHostName(), pid: pid, startTicks: ProcessTable().startTicks(of: pid))
     }
 
-    /// The host name from `gethostname(2)`, or `localhost` when it cannot be read.
-    static func currentHostName() -> String {
+    /// This machine's name as runs record it: `FOOTPRINT_HOST` when set (containers whose host
+    /// name changes at every start, simulated nodes in tests), else `gethostname(2)`.
+    public static func currentHostName(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let name = environment["FOOTPRINT_HOST"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
