@@ -116,7 +116,8 @@ struct TrainCommand: ParsableCommand {
                     print(text)
                 } else {
                     print(RunText.results(document))
-                    print("Recorded as run \(outcome.runID) in \(tracker.database.locationDescription). Next: footprint report \(outcome.runID)")
+                    let store = tracker.database.locationDescription
+                    print("Recorded as run \(outcome.runID) in \(store). Next: footprint report \(outcome.runID)")
                 }
                 return
             }

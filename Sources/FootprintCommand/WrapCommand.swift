@@ -64,7 +64,8 @@ struct WrapCommand: ParsableCommand {
                 print(text)
             } else {
                 printError(RunText.summary(repeated))
-                printError("Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.locationDescription).")
+                let ids = repeated.runs.map { "\($0.id)" }.joined(separator: ", ")
+                printError("Recorded as runs \(ids) in \(tracker.database.locationDescription).")
             }
         } catch let stop as WrappedTrialFailed {
             printError(

@@ -28,7 +28,8 @@ public protocol RunStorage: AnyObject, Sendable {
     @discardableResult
     func completeRun(
         _ run: RunRecord, status: RunStatus, endedAt: Date, samples: [PowerSampleRecord],
-        meterEnergy: [MeterEnergyRecord]) throws -> RunRecord
+        meterEnergy: [MeterEnergyRecord]
+    ) throws -> RunRecord
     /// Says the run's process is alive at `date` (see ``RunLease``).
     func recordHeartbeat(runID: Int64, at date: Date) throws
     /// Deletes runs and everything recorded about them; returns how many were deleted.
