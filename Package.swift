@@ -58,9 +58,9 @@ let package = Package(
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Footprint", "RunStore", "Carbon", "Statistics"]),
-        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "RunModel", "FootprintTestKit"]),
+        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "RunModel", "FootprintTestKit", "Vocabulary"]),
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
-        .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunModel", "RunStore"]),
+        .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunModel", "RunStore", "FootprintTestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -50,7 +50,8 @@ public struct TrackerOptions: Sendable {
     }
 
     /// Options from `FOOTPRINT_DB`, `FOOTPRINT_POWERCAP_ROOT`, `FOOTPRINT_METERS`,
-    /// `FOOTPRINT_COUNTRY`, `FOOTPRINT_INTENSITY`, `FOOTPRINT_PUE` and `CUDA_VISIBLE_DEVICES`.
+    /// `FOOTPRINT_COUNTRY`, `FOOTPRINT_INTENSITY`, `FOOTPRINT_PUE`, `CUDA_VISIBLE_DEVICES`, and
+    /// the job variables of Slurm and torchrun (see ``JobContext``).
     ///
     /// - Throws: `CarbonError` when a carbon variable does not parse; `EnergyError` for an
     ///   unknown name in `FOOTPRINT_METERS`.
@@ -61,6 +62,7 @@ public struct TrackerOptions: Sendable {
             meters: MeterOptions.fromEnvironment(environment),
             carbon: try CarbonSettings.fromEnvironment(environment))
         options.busyTimeoutSeconds = busyTimeout(environment)
+        options.job = JobContext.detect(environment: environment)
         return options
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import RunModel
 import RunStore
 
 /// `footprint report RUN`: one run's Markdown report with its power and loss charts.
@@ -13,7 +14,12 @@ struct ReportCommand: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The run id (see footprint runs).", valueName: "run"))
-    var runID: Int64
+    var runID: Int64?
+
+    @Option(
+        name: .customLong("job"),
+        help: ArgumentHelp("Report the whole job with this key (default file: Reports/job-KEY.md) instead of one run.", valueName: "key"))
+    var jobKey: String?
 
     @Option(
         name: [.short, .customLong("output")],
@@ -23,13 +29,30 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
+        switch (runID, jobKey) {
+        case (nil, nil): throw ValidationError("Give a run id (footprint runs lists them) or --job KEY.")
+        case (.some, .some): throw ValidationError("Give a run id or --job KEY, not both.")
+        default: break
+        }
         if let output, output.isEmpty || output.hasSuffix("/") {
-            throw ValidationError("-o needs a file name such as Reports/run-\(runID).md, got '\(output)'.")
+            let example = runID.map { "Reports/run-\($0).md" } ?? JobReport.defaultPath(job: jobKey ?? "")
+            throw ValidationError("-o needs a file name such as \(example), got '\(output)'.")
         }
     }
 
     func run() throws {
         let database = try store.open()
+        if let jobKey {
+            do {
+                let report = try JobReport.load(job: jobKey, from: database)
+                try writeReport(to: output ?? JobReport.defaultPath(job: jobKey), report.write(toFile:))
+            } catch let error as JobDocumentError {
+                printError("footprint: \(error)")
+                throw ExitCode(1)
+            }
+            return
+        }
+        let runID = runID ?? 0
         let report: RunReport
         do {
             report = try RunReport.load(id: runID, from: database)

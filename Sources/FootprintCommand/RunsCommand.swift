@@ -21,6 +21,9 @@ struct RunsCommand: ParsableCommand {
     @Option(help: "Only runs with this tag.")
     var tag: String?
 
+    @Option(help: ArgumentHelp("Only the ranks of this job (see footprint show --job).", valueName: "key"))
+    var job: String?
+
     @Flag(help: "Print a JSON array of run objects.")
     var json = false
 
@@ -52,7 +55,7 @@ struct RunsCommand: ParsableCommand {
             printError(
                 marked.isEmpty ? "No crashed run to mark." : "Marked as crashed: run \(marked.map(String.init).joined(separator: ", ")).")
         }
-        let runs = try database.runs(limit: limit, model: model, status: status.flatMap(RunStatus.init(rawValue:)), tag: tag)
+        let runs = try database.runs(limit: limit, model: model, status: status.flatMap(RunStatus.init(rawValue:)), tag: tag, job: job)
         if json {
             let documents = try RunDocument.load(ids: runs.compactMap(\.id), from: database)
             let encoder = JSONEncoder()
@@ -85,8 +88,14 @@ struct RunsCommand: ParsableCommand {
                 run.kind == .wrap ? (run.exitStatus.map { "\($0)" } ?? "") : "",
             ]
         }
-        return Table(
-            headers: ["ID", "Name", "Kind", "Status", "Started (UTC)", "Wall", "FLOPs", "Energy", "CO2e", "Exit"],
-            rows: rows, rightAligned: [0, 5, 6, 7, 8, 9])
+        let headers = ["ID", "Name", "Kind", "Status", "Started (UTC)", "Wall", "FLOPs", "Energy", "CO2e", "Exit"]
+        guard runs.contains(where: { $0.jobKey != nil }) else {
+            return Table(headers: headers, rows: rows, rightAligned: [0, 5, 6, 7, 8, 9])
+        }
+        // Ranks of jobs: which job, rank and node, so a job's runs read as one.
+        let jobRows = zip(runs, rows).map { run, row in
+            row + [run.jobKey ?? "", run.rank.map(String.init) ?? "", run.node ?? ""]
+        }
+        return Table(headers: headers + ["Job", "Rank", "Node"], rows: jobRows, rightAligned: [0, 5, 6, 7, 8, 9, 11])
     }
 }

@@ -7,19 +7,38 @@ import RunModel
 
 /// `footprint show RUN`: everything recorded about one run.
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show everything recorded about one run.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show everything recorded about one run, or a whole job with --job.",
+        discussion: """
+            With --job KEY: the job's totals (energy, CO2e, FLOPs, time), a row per node (its host meters counted once, by local rank 0, plus the GPUs other ranks measured as their own) and a row per rank with the energy its CPU time attributes to it. --json prints {job, runs, nodes, ranks, energy, carbon, flops, seconds, notes}.
+            """)
 
     @Argument(help: ArgumentHelp("The run id (see footprint runs).", valueName: "run"))
-    var runID: Int64
+    var runID: Int64?
+
+    @Option(name: .customLong("job"), help: ArgumentHelp("Show the whole job with this key instead of one run.", valueName: "key"))
+    var jobKey: String?
 
     @Flag(help: "Print the run as one JSON object.")
     var json = false
 
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        switch (runID, jobKey) {
+        case (nil, nil): throw ValidationError("Give a run id (footprint runs lists them) or --job KEY.")
+        case (.some, .some): throw ValidationError("Give a run id or --job KEY, not both.")
+        default: break
+        }
+    }
+
     func run() throws {
         let database = try store.open()
-        let document = try RunDocument.load(id: runID, from: database)
+        if let jobKey {
+            try showJob(jobKey, from: database)
+            return
+        }
+        let document = try RunDocument.load(id: runID ?? 0, from: database)
         if json {
             print(try document.jsonText())
             return
@@ -50,6 +69,29 @@ struct ShowCommand: ParsableCommand {
                     headers: ["Epoch", "Train loss", "Val loss", "Quality", "Time", "Energy"], rows: rows, rightAligned: [0, 1, 2, 3, 4, 5]
                 ).text())
         }
+    }
+}
+
+extension ShowCommand {
+    /// `show --job KEY`: the job's totals, nodes and ranks.
+    private func showJob(_ key: String, from database: any RunStorage) throws {
+        let document: JobDocument
+        do {
+            document = try JobDocument.load(job: key, from: database)
+        } catch let error as JobDocumentError {
+            printError("footprint: \(error)")
+            throw ExitCode(1)
+        }
+        if json {
+            print(try document.jsonText())
+            return
+        }
+        print(document.summaryLines().joined(separator: "\n"))
+        print()
+        print(document.nodeTable().text())
+        print()
+        print(document.rankTable().text())
+        for note in document.notes { print("Note: \(note)") }
     }
 }
 

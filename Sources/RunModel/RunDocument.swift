@@ -87,9 +87,24 @@ public struct RunDocument: Codable, Sendable {
         public var backwardFlops: Int64
     }
 
+    /// The job a run is one rank of (`--job`, Slurm, torchrun).
+    public struct Job: Codable, Sendable {
+        public var key: String
+        public var attempt: Int?
+        public var rank: Int?
+        public var localRank: Int?
+        public var worldSize: Int?
+        public var node: String?
+        public var visibleDevices: String?
+    }
     public var id: Int64
+    /// The run's identity in every store (`footprint sync` copies by it); absent from
+    /// documents written before run UUIDs (schema 5).
+    public var uuid: String?
     public var name: String
     public var kind: String
+    /// The job, when the run is one rank of one.
+    public var job: Job?
     public var status: String
     public var startedAt: String
     public var endedAt: String?
@@ -140,6 +155,12 @@ public struct RunDocument: Codable, Sendable {
         meters: [MeterEnergyRecord]
     ) {
         id = run.id ?? 0
+        uuid = run.uuid
+        if let key = run.jobKey {
+            job = Job(
+                key: key, attempt: run.jobAttempt, rank: run.rank, localRank: run.localRank, worldSize: run.worldSize, node: run.node,
+                visibleDevices: run.visibleDevices)
+        }
         name = run.name
         kind = run.kind.rawValue
         self.status = status.rawValue

@@ -55,12 +55,13 @@ struct CrashDetectionTests {
         #expect(try store.run(id: try store.insertRun(genuine)).status == .running)
     }
 
-    @Test func runsOfAnotherHostAreNeverJudged() throws {
+    @Test func runsOfAnotherHostAreJudgedByTheirLeaseNeverByAPIDOfThisHost() throws {
         let directory = try TemporaryDirectory()
         let store = try RunDatabase.open(path: directory.file("runs.sqlite"))
         var remote = makeRun()
         remote.host = "elsewhere-" + UUID().uuidString
         remote.pid = try deadPID()
+        remote.startedAt = Date()
         let id = try store.insertRun(remote)
         #expect(try store.run(id: id).status == .running)
         #expect(try store.markCrashedRuns().isEmpty)
@@ -90,6 +91,7 @@ struct CrashDetectionTests {
         run.processStartTicks = 777
         let alive = try store.insertRun(run)
         run.processStartTicks = 778
+        run.uuid = UUID().uuidString.lowercased()
         let reused = try store.insertRun(run)
         #expect(try store.run(id: alive).status == .running)
         #expect(try store.run(id: reused).status == .crashed)

@@ -32,7 +32,7 @@ struct MigrationTests {
         #expect(try store.epochs(runID: 1).first?.trainLoss == 0.5)
         #expect(try store.epochs(runID: 1).first?.energyJoules == nil)
         let userVersion = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
-        #expect(userVersion == 4)
+        #expect(userVersion == 5)
     }
 
     @Test func schemaVersionIsTheHighestMigrationNumber() {
@@ -40,7 +40,7 @@ struct MigrationTests {
         #expect(RunSchema.version(of: ["v1-runs", "v2-energy", "v3-carbon", "v5-future"]) == 5)
         #expect(RunSchema.version(of: ["v1-runs", "renamed"]) == 2)
         #expect(RunSchema.identifiers.count == RunSchema.knownVersion)
-        #expect(RunDatabase.schemaVersion == 4)
+        #expect(RunDatabase.schemaVersion == 5)
         #expect(RunSchema.identifiers == currentMigrations)
     }
 
@@ -120,7 +120,10 @@ struct MigrationTests {
 
         let store = try RunDatabase.open(path: path)
         #expect(try store.appliedMigrations() == currentMigrations)
-        #expect(try contents(of: store.pool, runColumns: runColumns) == before)
+        // Every row and index kept; v5 adds only the indexes of its new columns.
+        let after = try contents(of: store.pool, runColumns: runColumns)
+        #expect(after.filter { !$0.hasPrefix("index runs_uuid ") && !$0.hasPrefix("index runs_job_key ") } == before)
+        #expect(after.count == before.count + 2)
         let (userVersion, resolved, violations, leftovers) = try store.pool.read { db in
             (
                 try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -134,11 +137,15 @@ struct MigrationTests {
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%rebuilt%'")
             )
         }
-        #expect(userVersion == 4)
+        #expect(userVersion == 5)
         #expect(resolved == 0)
         #expect(violations == 0)
         #expect(leftovers.isEmpty)
         #expect(try store.integrityCheck() == ["ok"])
+        // v5 gave every older run a distinct version-4 UUID.
+        let uuids = try store.runs().map(\.uuid)
+        #expect(uuids.count == 4 && Set(uuids).count == 4)
+        #expect(uuids.allSatisfy { UUID(uuidString: $0) != nil && $0 == $0.lowercased() && Array($0)[14] == "4" })
 
         // Run 5 was deleted: AUTOINCREMENT must not hand its id out again.
         #expect(try store.insertRun(makeRun(name: "after")) == 6)

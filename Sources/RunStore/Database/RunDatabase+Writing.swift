@@ -15,6 +15,11 @@ extension RunDatabase {
         row.endedAt = nil
         return try perform {
             try pool.write { db in
+                // A record inserted twice (a template reused) would otherwise fail on SQLite's
+                // unique index with a message that names no run.
+                if try RunRecord.filter(RunRecord.Field.uuid == row.uuid).fetchCount(db) > 0 {
+                    throw RunStoreError.duplicateRun(uuid: row.uuid, location: path)
+                }
                 try row.insert(db)
                 return db.lastInsertedRowID
             }

@@ -1,0 +1,68 @@
+import Foundation
+import RunModel
+import RunStore
+
+/// The Markdown report of one distributed job: its totals, a row per node and attempt (the
+/// energy its host meters counted once, plus its ranks' own GPUs), a row per rank with the
+/// energy attributed to it, where every figure comes from, and what the totals leave out.
+///
+/// Rendering is a pure function of the job's runs: the same runs always give the same bytes.
+public struct JobReport: Sendable {
+    /// The job, added up.
+    public var document: JobDocument
+
+    /// A report of `document`.
+    public init(document: JobDocument) {
+        self.document = document
+    }
+
+    /// Reads the job's runs from the store.
+    ///
+    /// - Throws: `JobDocumentError.noRuns` when no run has the key, and store errors.
+    public static func load(job key: String, from store: any RunStorage) throws -> JobReport {
+        JobReport(document: try JobDocument.load(job: key, from: store))
+    }
+
+    /// `Reports/job-KEY.md`, with characters other than letters, digits, `.`, `_` and `-`
+    /// replaced by `-` (`slurm:123.0` gives `Reports/job-slurm-123.0.md`).
+    public static func defaultPath(job key: String) -> String {
+        let safe = String(key.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+        return "Reports/job-\(safe).md"
+    }
+
+    /// The report's Markdown.
+    public func render() -> ReportBundle {
+        let job = document
+        var sections: [String] = []
+        sections.append("# Job \(Markdown.escape(job.job))")
+        sections.append(Markdown.bullets(job.summaryLines().dropFirst().map(Markdown.escape)))
+        var facts = "*\(job.runs.count) run(s) on \(Set(job.nodes.map(\.node)).count) node(s)"
+        if job.attempts.count > 1 { facts += ", attempts \(job.attempts.map(String.init).joined(separator: ", "))" }
+        facts += ". Each node's host meters are read by one run (local rank 0); other ranks record their CPU time, "
+        facts += "which attributes the node's energy among them, and their own GPUs (CUDA_VISIBLE_DEVICES).*"
+        sections.append(facts)
+        sections.append("## Nodes\n\n" + job.nodeTable().markdown())
+        let provenance = job.nodes.compactMap { node -> String? in
+            guard let energy = node.energy else { return nil }
+            return "\(Markdown.code(node.node))" + (node.attempt.map { " (attempt \($0))" } ?? "") + ": "
+                + Markdown.escape(ProvenanceText.describe(energy))
+        }
+        if !provenance.isEmpty { sections.append("Where the figures come from:\n\n" + Markdown.bullets(provenance)) }
+        sections.append("## Ranks\n\n" + job.rankTable().markdown())
+        if !job.notes.isEmpty { sections.append("## Notes\n\n" + Markdown.bullets(job.notes.map(Markdown.escape))) }
+        let runs = job.runs.map { run in
+            "run \(run.id)" + (run.uuid.map { " (" + Markdown.code(String($0.prefix(8))) + ")" } ?? "") + ": " + Markdown.escape(run.name) + ", \(run.status), on "
+                + Markdown.code(run.job?.node ?? run.host)
+        }
+        sections.append("## Runs\n\n" + Markdown.bullets(runs) + "\n\n`footprint report ID` writes each run's own report.")
+        return ReportBundle(markdown: sections.joined(separator: "\n\n") + "\n", charts: [])
+    }
+
+    /// Writes the Markdown to `path`, creating its directory.
+    ///
+    /// - Returns: The files written.
+    @discardableResult
+    public func write(toFile path: String) throws -> [String] {
+        try render().write(toFile: path)
+    }
+}
