@@ -63,7 +63,8 @@ public enum RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .sqlite(let path, let detail):
             return "SQLite failed on \(path): \(detail)."
         case .duplicateRun(let uuid, let location):
-            return "run \(uuid) is already in \(location); it was not stored a second time (each run needs its own RunRecord, and footprint sync copies a run once)."
+            return "run \(uuid) is already in \(location); it was not stored a second time "
+                + "(each run needs its own RunRecord, and footprint sync copies a run once)."
         case .invalidLocation(let location, let reason):
             return "cannot open the run store \(location): \(reason). Pass a file path or "
                 + "postgres://user@host:port/database with --db or FOOTPRINT_DB."

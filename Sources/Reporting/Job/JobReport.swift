@@ -51,7 +51,8 @@ public struct JobReport: Sendable {
         sections.append("## Ranks\n\n" + job.rankTable().markdown())
         if !job.notes.isEmpty { sections.append("## Notes\n\n" + Markdown.bullets(job.notes.map(Markdown.escape))) }
         let runs = job.runs.map { run in
-            "run \(run.id)" + (run.uuid.map { " (" + Markdown.code(String($0.prefix(8))) + ")" } ?? "") + ": " + Markdown.escape(run.name) + ", \(run.status), on "
+            "run \(run.id)" + (run.uuid.map { " (" + Markdown.code(String($0.prefix(8))) + ")" } ?? "") + ": " + Markdown.escape(run.name)
+                + ", \(run.status), on "
                 + Markdown.code(run.job?.node ?? run.host)
         }
         sections.append("## Runs\n\n" + Markdown.bullets(runs) + "\n\n`footprint report ID` writes each run's own report.")
