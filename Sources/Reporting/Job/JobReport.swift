@@ -42,10 +42,19 @@ public struct JobReport: Sendable {
         facts += "which attributes the node's energy among them, and their own GPUs (CUDA_VISIBLE_DEVICES).*"
         sections.append(facts)
         sections.append("## Nodes\n\n" + job.nodeTable().markdown())
-        let provenance = job.nodes.compactMap { node -> String? in
-            guard let energy = node.energy else { return nil }
-            return "\(Markdown.code(node.node))" + (node.attempt.map { " (attempt \($0))" } ?? "") + ": "
-                + Markdown.escape(ProvenanceText.describe(energy))
+        // Nodes measured the same way share one line: a job on 64 alike nodes gets one.
+        var descriptions: [String] = []
+        var nodesByDescription: [String: [String]] = [:]
+        for node in job.nodes {
+            guard let energy = node.energy else { continue }
+            let description = ProvenanceText.describe(energy)
+            if nodesByDescription[description] == nil { descriptions.append(description) }
+            nodesByDescription[description, default: []].append(Markdown.code(node.node) + (node.attempt.map { " (attempt \($0))" } ?? ""))
+        }
+        let provenance = descriptions.map { description in
+            let names = nodesByDescription[description] ?? []
+            return (names.count == job.nodes.count && names.count > 1 ? "every node" : names.joined(separator: ", ")) + ": "
+                + Markdown.escape(description)
         }
         if !provenance.isEmpty { sections.append("Where the figures come from:\n\n" + Markdown.bullets(provenance)) }
         sections.append("## Ranks\n\n" + job.rankTable().markdown())
