@@ -2,6 +2,7 @@ import ArgumentParser
 import Carbon
 import Energy
 import Footprint
+import FootprintMetrics
 import Foundation
 import Reporting
 import RunStore
@@ -168,11 +169,16 @@ struct MeterFlags: ParsableArguments {
 }
 
 /// The options a recording command turns into a tracker.
-func makeTracker(store: StoreOptions, carbon: CarbonOptions, meters: MeterFlags) throws -> Tracker {
+///
+/// - Parameter live: Receives the runs' live snapshots (`--metrics-port`, `--pushgateway`).
+func makeTracker(store: StoreOptions, carbon: CarbonOptions, meters: MeterFlags, live: LiveMetricsPublisher? = nil) throws -> Tracker {
     var options = TrackerOptions(
         databasePath: store.resolvedPath, meters: meters.meterOptions(), carbon: try carbon.settings(),
         baselineSeconds: meters.baselineSeconds, commandLine: CommandLine.arguments.joined(separator: " "))
     options.busyTimeoutSeconds = TrackerOptions.busyTimeout()
+    // The job this process is a rank of, from Slurm or torchrun variables (`--job` comes later).
+    options.job = JobContext.detect()
+    if let live { options.liveObserver = { live.observe($0) } }
     return try Tracker(options: options)
 }
 

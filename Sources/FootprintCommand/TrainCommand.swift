@@ -68,6 +68,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
+    @OptionGroup(title: "Live metrics") var metrics: MetricsOptions
 
     func validate() throws {
         // Flags that only make sense together; the values themselves are the configuration's to
@@ -102,7 +103,9 @@ struct TrainCommand: ParsableCommand {
         // What the data allows (a polynomial's degree against its distinct x values); the
         // values alone were checked in `validate()`.
         try TrainingConfiguration.withFlagNames { try configuration.validate(for: data) }
-        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
+        let publisher = try metrics.startPublisher()
+        defer { publisher?.close() }
+        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, live: publisher)
         StopSignal.install()
         let json = self.json
         let progress = ProgressLine(enabled: standardErrorIsTerminal)

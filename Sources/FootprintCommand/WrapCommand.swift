@@ -26,6 +26,7 @@ struct WrapCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
+    @OptionGroup(title: "Live metrics") var metrics: MetricsOptions
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "command"))
     var command: [String] = []
@@ -37,7 +38,9 @@ struct WrapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
+        let publisher = try metrics.startPublisher()
+        defer { publisher?.close() }
+        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, live: publisher)
         let trials = output.repeatCount
         do {
             if trials == 1 {
