@@ -77,7 +77,9 @@ let package = Package(
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "RunModel", "FootprintTestKit"]),
         .testTarget(name: "FootprintMetricsTests", dependencies: ["FootprintMetrics", "Footprint", "Vocabulary", "FootprintTestKit"]),
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
-        .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunModel", "RunStore", "FootprintTestKit"]),
+        .testTarget(
+            name: "CommandTests",
+            dependencies: ["FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "FootprintTestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

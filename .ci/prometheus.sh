@@ -24,7 +24,7 @@ fi
 state="${FOOTPRINT_PROMETHEUS_DIR:-/tmp/footprint-prometheus}"
 mkdir -p "$state/data"
 
-answers() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 
 if ! answers http://127.0.0.1:9090/-/ready; then
   cat >"$state/prometheus.yml" <<'YAML'

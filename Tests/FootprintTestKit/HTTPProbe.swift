@@ -20,6 +20,9 @@ public enum HTTPProbe {
     /// Why a request got no answer.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        /// A failure saying `description`.
+        public init(description: String) { self.description = description }
     }
 
     /// Sends one request to `host:port`.
