@@ -44,8 +44,8 @@ public struct PushgatewayClient: Sendable {
     ///   or answers other than 2xx (its message is included).
     public func push(_ text: [UInt8], job: String, instance: String) throws(MetricsError) {
         let path = endpoint.groupingPath(job: job, instance: instance)
-        let answer = try HTTPPost.post(
-            text, path: path, to: endpoint, contentType: MetricsHTTPHandler.contentType, timeoutSeconds: timeoutSeconds)
+        let answer = try HTTPRequest.perform(
+            "POST", body: text, path: path, to: endpoint, contentType: MetricsHTTPHandler.contentType, timeoutSeconds: timeoutSeconds)
         guard (200..<300).contains(answer.status) else {
             let detail = answer.text.split(separator: "\n").first.map { ": " + $0.prefix(300) } ?? ""
             throw .pushFailed(

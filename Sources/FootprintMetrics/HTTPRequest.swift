@@ -6,30 +6,33 @@ import Glibc
 import Darwin
 #endif
 
-/// One HTTP/1.1 POST over a plain blocking socket, with a timeout on every step: enough for
-/// the Pushgateway, without an HTTP client library and its event loops.
-enum HTTPPost {
-    /// Sends `body` and reads the response's status line.
+/// One HTTP/1.1 request over a plain blocking socket, with a timeout on every step: enough for
+/// the Pushgateway (and the benchmark's scrapes), without an HTTP client library and its event loops.
+package enum HTTPRequest {
+    /// Sends a request and reads the answer until the server closes the connection.
     ///
     /// - Parameters:
-    ///   - body: The request body.
+    ///   - method: `POST`, `GET` …
+    ///   - body: The request body (empty for none).
     ///   - path: The request path.
     ///   - endpoint: Host, port and credentials.
     ///   - contentType: The body's content type.
     ///   - timeoutSeconds: The longest the connect, the send and each read may take.
-    /// - Returns: The status code and the first bytes of the response body (for messages).
+    ///   - maximumBytes: Reading stops after about this many bytes of the answer.
+    /// - Returns: The status code and the response body (up to `maximumBytes`).
     /// - Throws: ``MetricsError/pushFailed(url:reason:)`` when the host does not resolve, the
     ///   connection fails or times out, or the answer is not HTTP.
-    static func post(
-        _ body: [UInt8], path: String, to endpoint: PushgatewayEndpoint, contentType: String, timeoutSeconds: Double
+    package static func perform(
+        _ method: String, body: [UInt8] = [], path: String, to endpoint: PushgatewayEndpoint, contentType: String = "text/plain",
+        timeoutSeconds: Double, maximumBytes: Int = 8192
     ) throws(MetricsError) -> (status: Int, text: String) {
         let url = endpoint.displayURL + path.dropFirst(endpoint.pathPrefix.count)
         func failure(_ reason: String) -> MetricsError { .pushFailed(url: url, reason: reason) }
         let descriptor = try openConnection(to: endpoint, timeoutSeconds: timeoutSeconds, failure: failure)
         defer { close(descriptor) }
         let hostHeader = (endpoint.host.contains(":") ? "[" + endpoint.host + "]" : endpoint.host) + ":" + String(endpoint.port)
-        var head = "POST \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nUser-Agent: footprint\r\nContent-Type: \(contentType)\r\n"
-        head += "Content-Length: \(body.count)\r\nConnection: close\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nUser-Agent: footprint\r\nContent-Type: \(contentType)\r\n"
+        head += (body.isEmpty && method == "GET" ? "" : "Content-Length: \(body.count)\r\n") + "Connection: close\r\n"
         if let credentials = endpoint.credentials {
             head += "Authorization: Basic \(Data(credentials.utf8).base64EncodedString())\r\n"
         }
@@ -45,8 +48,8 @@ enum HTTPPost {
             sent += count
         }
         var response: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while response.count < 8192 {
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while response.count < maximumBytes {
             let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count < 0 {
                 if errno == EINTR { continue }
