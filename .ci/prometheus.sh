@@ -11,6 +11,7 @@
 set -euo pipefail
 
 need=()
+command -v curl >/dev/null 2>&1 || need+=(curl)   # the readiness checks below
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-pushgateway >/dev/null 2>&1 || need+=(prometheus-pushgateway)
 if [ ${#need[@]} -gt 0 ]; then

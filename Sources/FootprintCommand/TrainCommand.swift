@@ -68,7 +68,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
-    @OptionGroup(title: "Live metrics") var metrics: MetricsOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws {
         // Flags that only make sense together; the values themselves are the configuration's to

@@ -26,7 +26,7 @@ struct WrapCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
-    @OptionGroup(title: "Live metrics") var metrics: MetricsOptions
+    @OptionGroup var metrics: MetricsOptions
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "command"))
     var command: [String] = []
