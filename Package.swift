@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C kernels compiled per function for AVX-512 / AVX2 and chosen at run time, so the
@@ -38,15 +40,29 @@ let package = Package(
         // link the trainer, the kernels or the meters.
         .target(name: "RunModel", dependencies: ["RunStore", "Carbon", "Statistics", "Vocabulary"]),
         .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
+        // Live metrics of a running run: a Prometheus registry fed by live snapshots, the
+        // /metrics endpoint and the Pushgateway push. Its own target, so only the command links NIO.
+        .target(
+            name: "FootprintMetrics",
+            dependencies: [
+                "Footprint", "Vocabulary",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .target(name: "Reporting", dependencies: ["RunModel", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
         // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
         .target(
             name: "FootprintBenchmarks",
-            dependencies: ["Footprint", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Statistics", "Vocabulary"]),
+            dependencies: [
+                "Footprint", "FootprintMetrics", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Statistics", "Vocabulary",
+            ]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting", "Statistics",
+                "Footprint", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting",
+                "Statistics",
                 "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -59,8 +75,11 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Footprint", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "RunModel", "FootprintTestKit", "Vocabulary"]),
+        .testTarget(name: "FootprintMetricsTests", dependencies: ["FootprintMetrics", "Footprint", "Vocabulary", "FootprintTestKit"]),
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
-        .testTarget(name: "CommandTests", dependencies: ["FootprintCommand", "Footprint", "RunModel", "RunStore", "FootprintTestKit"]),
+        .testTarget(
+            name: "CommandTests",
+            dependencies: ["FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "FootprintTestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,8 +34,35 @@ public struct LiveRunSnapshot: Sendable, Equatable {
     public var epochsFinished: Int
     /// The latest power sample of each meter zone, watts.
     public var zoneWatts: [ZoneReading]
+    /// Each meter zone's energy so far, joules; the zones counted in the total add up to
+    /// ``joules``. Empty when this run measures none.
+    public var zoneJoules: [ZoneEnergy]
     /// Whether the run has ended (the last snapshot).
     public var finished: Bool
+
+    /// A snapshot from explicit values (the tracker makes them; tests and other producers may too).
+    public init(
+        runID: Int64, uuid: String, name: String, modelName: String? = nil, dataset: String? = nil, job: JobContext? = nil,
+        host: String, elapsedSeconds: Double, joules: Double? = nil, provenance: EnergyProvenance? = nil, gramsCO2e: Double? = nil,
+        flops: Int64 = 0, epochsFinished: Int = 0, zoneWatts: [ZoneReading] = [], zoneJoules: [ZoneEnergy] = [], finished: Bool = false
+    ) {
+        self.runID = runID
+        self.uuid = uuid
+        self.name = name
+        self.modelName = modelName
+        self.dataset = dataset
+        self.job = job
+        self.host = host
+        self.elapsedSeconds = elapsedSeconds
+        self.joules = joules
+        self.provenance = provenance
+        self.gramsCO2e = gramsCO2e
+        self.flops = flops
+        self.epochsFinished = epochsFinished
+        self.zoneWatts = zoneWatts
+        self.zoneJoules = zoneJoules
+        self.finished = finished
+    }
 
     /// One meter zone's latest figure.
     public struct ZoneReading: Sendable, Equatable {
@@ -51,6 +78,27 @@ public struct LiveRunSnapshot: Sendable, Equatable {
             self.meter = meter
             self.zone = zone
             self.watts = watts
+        }
+    }
+
+    /// One meter zone's energy since the run started.
+    public struct ZoneEnergy: Sendable, Equatable {
+        /// The meter (`rapl`, `perf`, `nvml`, `estimate`).
+        public var meter: String
+        /// The zone (`package-0`, `cpu`, …).
+        public var zone: String
+        /// Joules since the run started.
+        public var joules: Double
+        /// Whether these joules are part of the run's total (false for a zone inside another,
+        /// such as core inside package, and for an estimate kept beside a measured figure).
+        public var includedInTotal: Bool
+
+        /// A zone's energy.
+        public init(meter: String, zone: String, joules: Double, includedInTotal: Bool) {
+            self.meter = meter
+            self.zone = zone
+            self.joules = joules
+            self.includedInTotal = includedInTotal
         }
     }
 }

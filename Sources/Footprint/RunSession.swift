@@ -346,11 +346,20 @@ final class RunSession: @unchecked Sendable {
         if !finished, let joules, let provenance, let calculator {
             grams = (try? calculator.estimate(joules: joules, basis: provenance, runSeconds: seconds))?.gramsCO2e
         }
+        // Samples not yet flushed (a `train` run flushes only at the end) keep the watts fresh.
+        for sample in finished ? [] : monitor?.latestSamples() ?? [] {
+            latestZoneWatts[sample.meter + "/" + sample.zone] = LiveRunSnapshot.ZoneReading(
+                meter: sample.meter, zone: sample.zone, watts: sample.watts)
+        }
+        let zoneJoules = (monitor?.zoneJoules() ?? []).map {
+            LiveRunSnapshot.ZoneEnergy(meter: $0.name, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal)
+        }
         return LiveRunSnapshot(
             runID: id, uuid: record.uuid, name: record.name, modelName: record.modelName, dataset: record.dataset,
             job: options.job, host: record.host, elapsedSeconds: seconds, joules: joules, provenance: provenance,
             gramsCO2e: grams, flops: record.flopsTotal ?? flopsSoFar, epochsFinished: epochsRecorded,
-            zoneWatts: latestZoneWatts.keys.sorted().compactMap { latestZoneWatts[$0] }, finished: finished)
+            zoneWatts: latestZoneWatts.keys.sorted().compactMap { latestZoneWatts[$0] }, zoneJoules: zoneJoules,
+            finished: finished)
     }
 
     private func finishLocked(status: RunStatus, errorText: String?, exitStatus: Int32?, processCPUSeconds: Double?) throws -> RunRecord {

@@ -8,7 +8,7 @@ import Learning
 package struct BenchmarkSuite: Sendable {
     /// A group of benchmarks.
     package enum Group: String, Sendable, CaseIterable, Codable {
-        case matmul, mlp, tracking, store
+        case matmul, mlp, tracking, metrics, store
     }
 
     package var groups: [Group]
@@ -56,7 +56,7 @@ package struct BenchmarkSuite: Sendable {
         package var notes: [String]
     }
 
-    /// Runs the groups in order: matmul, mlp, tracking, store.
+    /// Runs the groups in order: matmul, mlp, tracking, metrics, store.
     ///
     /// - Parameter progress: Called with a line before each group (for standard error).
     /// - Returns: The report.
@@ -102,6 +102,12 @@ package struct BenchmarkSuite: Sendable {
             let training = MLPTrainingBenchmark(
                 architecture: architecture, batchSize: batchSize, steps: steps, threads: threadCounts.first ?? 1)
             report.rows += try TrackingOverheadBenchmark(training: training, meterOptions: meterOptions).run()
+        }
+        if groups.contains(.metrics) {
+            progress("metrics: tracked \(architecture.description) with the /metrics endpoint off and on (3 × 2 runs of \(steps) steps)")
+            let training = MLPTrainingBenchmark(
+                architecture: architecture, batchSize: batchSize, steps: steps, threads: threadCounts.first ?? 1)
+            report.rows += try MetricsOverheadBenchmark(training: training, meterOptions: meterOptions).run()
         }
         if groups.contains(.store) {
             progress("store: 864,000 power samples and 10,000 runs in a temporary database")

@@ -11,15 +11,15 @@ import RunModel
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark the matrix kernel, MLP training, tracking overhead and the run store.",
+        abstract: "Benchmark the matrix kernel, MLP training, tracking and live-metrics overhead and the run store.",
         discussion: """
             Prints one table of figures and ratios (ratio > 1: ours is faster). Build in release first (`swift build -c release`): debug builds are 10-50× slower. The matmul group compares with a system BLAS found at run time (libopenblas.so.0 or libblas.so.3) when there is one; the mlp group runs Benchmarks/numpy_mlp.py beside ours when python3 has numpy. Timings are the best of three rounds (matmul) or the median of interleaved runs (tracking), because this kind of machine is shared and noisy.
             """)
 
-    @Argument(help: ArgumentHelp("mlp, matmul, tracking, store or all.", valueName: "group"))
+    @Argument(help: ArgumentHelp("mlp, matmul, tracking, metrics, store or all.", valueName: "group"))
     var group: String = "all"
 
-    @Option(help: "Threads for the kernel (default: 1 and 2 for matmul and mlp, 1 for tracking).")
+    @Option(help: "Threads for the kernel (default: 1 and 2 for matmul and mlp, 1 for tracking and metrics).")
     var threads: Int?
 
     @Option(help: "Timed training steps for mlp and tracking.")
@@ -49,7 +49,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard group == "all" || BenchmarkSuite.Group(rawValue: group) != nil else {
-            throw ValidationError("Unknown benchmark '\(group)': choose mlp, matmul, tracking, store or all.")
+            throw ValidationError("Unknown benchmark '\(group)': choose mlp, matmul, tracking, metrics, store or all.")
         }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256, got \(threads).") }
         for (name, value) in [

@@ -2,6 +2,7 @@ import ArgumentParser
 import Carbon
 import Energy
 import Footprint
+import FootprintMetrics
 import Foundation
 import Reporting
 import RunStore
@@ -187,12 +188,19 @@ struct JobOption: ParsableArguments {
 }
 
 /// The options a recording command turns into a tracker.
-func makeTracker(store: StoreOptions, carbon: CarbonOptions, meters: MeterFlags, job: JobContext? = nil) throws -> Tracker {
+///
+/// - Parameters:
+///   - job: The job this process is a rank of (`--job`, Slurm, torchrun), or nil.
+///   - live: Receives the runs' live snapshots (`--metrics-port`, `--pushgateway`).
+func makeTracker(
+    store: StoreOptions, carbon: CarbonOptions, meters: MeterFlags, job: JobContext? = nil, live: LiveMetricsPublisher? = nil
+) throws -> Tracker {
     var options = TrackerOptions(
         databasePath: store.resolvedPath, meters: meters.meterOptions(), carbon: try carbon.settings(),
         baselineSeconds: meters.baselineSeconds, commandLine: CommandLine.arguments.joined(separator: " "))
     options.busyTimeoutSeconds = TrackerOptions.busyTimeout()
     options.job = job
+    if let live { options.liveObserver = { live.observe($0) } }
     return try Tracker(options: options)
 }
 

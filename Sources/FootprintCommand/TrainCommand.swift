@@ -69,6 +69,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
     @OptionGroup var job: JobOption
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws {
         // Flags that only make sense together; the values themselves are the configuration's to
@@ -103,7 +104,9 @@ struct TrainCommand: ParsableCommand {
         // What the data allows (a polynomial's degree against its distinct x values); the
         // values alone were checked in `validate()`.
         try TrainingConfiguration.withFlagNames { try configuration.validate(for: data) }
-        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, job: job.context)
+        let publisher = try metrics.startPublisher()
+        defer { publisher?.close() }
+        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, job: job.context, live: publisher)
         StopSignal.install()
         let json = self.json
         let progress = ProgressLine(enabled: standardErrorIsTerminal)

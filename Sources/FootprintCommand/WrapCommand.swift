@@ -27,6 +27,7 @@ struct WrapCommand: ParsableCommand {
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var meters: MeterFlags
     @OptionGroup var job: JobOption
+    @OptionGroup var metrics: MetricsOptions
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "command"))
     var command: [String] = []
@@ -38,7 +39,9 @@ struct WrapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, job: job.context)
+        let publisher = try metrics.startPublisher()
+        defer { publisher?.close() }
+        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, job: job.context, live: publisher)
         let trials = output.repeatCount
         do {
             if trials == 1 {
