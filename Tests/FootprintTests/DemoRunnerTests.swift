@@ -34,7 +34,9 @@ import RunModel
         let tracker = try Self.makeEstimatingTracker()
         let runner = DemoRunner(tracker: tracker, experiments: Self.makeTinyPlan(), threads: 2)
         #expect(runner.totalRuns == 4)
-        #expect(runner.announcement(reportsDirectory: "out") == "footprint demo: 4 runs into \(tracker.database.path); reports in out/")
+        #expect(
+            runner.announcement(reportsDirectory: "out")
+                == "footprint demo: 4 runs into \(tracker.database.locationDescription); reports in out/")
 
         var lines: [String] = []
         var trials: [DemoTrial] = []
