@@ -82,6 +82,11 @@ enum PostgresFailure {
                 detail: "cannot reach PostgreSQL at \(endpoint) (\(reason(of: error.underlying, timeout: connectTimeoutSeconds)))",
                 advice: "Check that the server runs and listens there (listen_addresses, port, firewall), "
                     + "or record into a local file (--db footprint.sqlite) and `footprint sync --to URL` later.")
+        case (.serverClosedConnection, _), (.clientClosedConnection, _),
+            (.uncleanShutdown, _) where connectTimeoutSeconds != nil:
+            return .server(
+                location: location, detail: "cannot reach PostgreSQL at \(endpoint) (the connection closed before the login finished)",
+                advice: "Check that PostgreSQL, not another program, listens there, and that it accepts connections.")
         case (.serverClosedConnection, _), (.clientClosedConnection, _), (.uncleanShutdown, _):
             return .server(
                 location: location, detail: "PostgreSQL at \(endpoint) closed the connection",

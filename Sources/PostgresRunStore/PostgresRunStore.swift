@@ -77,6 +77,12 @@ public final class PostgresRunStore: RunStorage, @unchecked Sendable {
         self.hostName = ProcessIdentity.currentHostName()
     }
 
+    /// A store released without ``close()`` still closes its connection (PostgresNIO treats a
+    /// connection that is never closed as a bug).
+    deinit {
+        if let connection, !connection.isClosed { try? connection.close().wait() }
+    }
+
     /// Closes the connection; later calls fail.
     ///
     /// - Throws: Nothing in practice: a connection that cannot close cleanly is dropped.

@@ -76,18 +76,36 @@ final class PrivateCluster {
         try Self.shell(geteuid() == 0 ? ["runuser", "-u", "postgres", "--"] + arguments : arguments)
     }
 
+    /// Runs a command to its end with `posix_spawn`, output to a file. Not `Process`: on Linux
+    /// it learns that a child ended when a socket it shares with the child closes, and the
+    /// server that `pg_ctl start` leaves behind would inherit that socket and keep it open. Every
+    /// descriptor above 2 is closed in the child for the same reason (other tests' pipes).
     private static func shell(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            Issue.record("\(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("fp-cluster-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // glibc 2.34+ has it, but Swift's Glibc module does not declare it: look it up.
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+            Issue.record("this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34+)")
+            throw CancellationError()
+        }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        var status: Int32 = 0
+        if spawned == 0 { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
+        let exitStatus = spawned == 0 ? (status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)) : 127
+        if exitStatus != 0 {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            Issue.record("\(arguments.joined(separator: " ")) failed (\(exitStatus)): \(text)")
             throw CancellationError()
         }
     }
