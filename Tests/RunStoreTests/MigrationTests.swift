@@ -32,7 +32,7 @@ struct MigrationTests {
         #expect(try store.epochs(runID: 1).first?.trainLoss == 0.5)
         #expect(try store.epochs(runID: 1).first?.energyJoules == nil)
         let userVersion = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
-        #expect(userVersion == 4)
+        #expect(userVersion == 5)
     }
 
     @Test func schemaVersionIsTheHighestMigrationNumber() {
@@ -40,7 +40,7 @@ struct MigrationTests {
         #expect(RunSchema.version(of: ["v1-runs", "v2-energy", "v3-carbon", "v5-future"]) == 5)
         #expect(RunSchema.version(of: ["v1-runs", "renamed"]) == 2)
         #expect(RunSchema.identifiers.count == RunSchema.knownVersion)
-        #expect(RunDatabase.schemaVersion == 4)
+        #expect(RunDatabase.schemaVersion == 5)
         #expect(RunSchema.identifiers == currentMigrations)
     }
 
@@ -120,7 +120,11 @@ struct MigrationTests {
 
         let store = try RunDatabase.open(path: path)
         #expect(try store.appliedMigrations() == currentMigrations)
-        #expect(try contents(of: store.pool, runColumns: runColumns) == before)
+        // v5 adds two indexes (uuid, job_key); everything that was there stays as it was.
+        let after = try contents(of: store.pool, runColumns: runColumns)
+        let added = after.filter { $0.hasPrefix("index runs_uuid ") || $0.hasPrefix("index runs_job_key ") }
+        #expect(added.count == 2)
+        #expect(after.filter { !added.contains($0) } == before)
         let (userVersion, resolved, violations, leftovers) = try store.pool.read { db in
             (
                 try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -134,7 +138,7 @@ struct MigrationTests {
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%rebuilt%'")
             )
         }
-        #expect(userVersion == 4)
+        #expect(userVersion == 5)
         #expect(resolved == 0)
         #expect(violations == 0)
         #expect(leftovers.isEmpty)

@@ -176,12 +176,12 @@ struct OpenGuardTests {
         try store.close()
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v4-gpus'), ('v5-future')")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v5-gpus'), ('v6-future')")
         }
         try queue.close()
-        let error = RunStoreError.newerSchema(path: path, databaseVersion: 5, knownVersion: 4)
+        let error = RunStoreError.newerSchema(path: path, databaseVersion: 6, knownVersion: 5)
         try expectRefusal(path, directory: directory, error)
-        #expect(error.description.contains("newer Footprint (schema 5); this build knows schema 4: upgrade Footprint"))
+        #expect(error.description.contains("newer Footprint (schema 6); this build knows schema 5: upgrade Footprint"))
     }
 
     @Test func missingDirectoryIsReportedBeforeAnythingIsCreated() throws {
