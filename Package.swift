@@ -12,11 +12,17 @@ let package = Package(
         .library(name: "Footprint", targets: ["Footprint"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "RunModel", targets: ["RunModel"]),
+        .library(name: "PostgresRunStore", targets: ["PostgresRunStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already in postgres-nio's graph; named so PostgresRunStore can use their types
+        // (the event loop group, TLS for sslmode, a silent logger), and FootprintMetrics its server.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -35,6 +41,16 @@ let package = Package(
         // its numbers support.
         .target(name: "Statistics"),
         .target(name: "RunStore", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The shared PostgreSQL engine behind the same RunStorage protocol; its own target so
+        // only programs that name a postgres:// store link PostgresNIO.
+        .target(
+            name: "PostgresRunStore",
+            dependencies: [
+                "RunStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]),
         // A stored run as reports and the command line read it: the JSON document, units, text
         // tables, the prediction, the CodeCarbon export. Below the tracker, so reports never
         // link the trainer, the kernels or the meters.
@@ -61,9 +77,8 @@ let package = Package(
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting",
-                "Statistics",
-                "Vocabulary",
+                "Footprint", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "PostgresRunStore",
+                "RunModel", "Reporting", "Statistics", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
@@ -73,13 +88,14 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "PostgresRunStoreTests", dependencies: ["PostgresRunStore", "RunStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Footprint", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "RunModel", "FootprintTestKit", "Vocabulary"]),
         .testTarget(name: "FootprintMetricsTests", dependencies: ["FootprintMetrics", "Footprint", "Vocabulary", "FootprintTestKit"]),
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
         .testTarget(
             name: "CommandTests",
-            dependencies: ["FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "FootprintTestKit"]),
+            dependencies: ["FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "PostgresRunStore", "FootprintTestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

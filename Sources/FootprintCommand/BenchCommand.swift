@@ -5,6 +5,7 @@ import FootprintBenchmarks
 import Foundation
 import Reporting
 import RunModel
+import RunStore
 
 /// `footprint bench`: how fast Footprint trains and how little measuring costs, beside
 /// references measured in the same run (a system BLAS, numpy, an untracked run).
@@ -47,6 +48,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout and nothing else there.")
     var json = false
 
+    @Option(
+        name: .customLong("db-url"),
+        help: ArgumentHelp(
+            "Also time the store engines side by side: epoch commits and power samples in SQLite and in this postgres:// database (a scratch schema, dropped afterwards).",
+            valueName: "url"))
+    var databaseURL: String?
+
     func validate() throws {
         guard group == "all" || BenchmarkSuite.Group(rawValue: group) != nil else {
             throw ValidationError("Unknown benchmark '\(group)': choose mlp, matmul, tracking, metrics, store or all.")
@@ -69,9 +77,13 @@ struct BenchCommand: ParsableCommand {
         suite.numpyScriptPath = numpyScript
         suite.skipNumpy = noNumpy
         let quiet = json
-        let report: BenchmarkSuite.Report
+        var report: BenchmarkSuite.Report
         do {
             report = try suite.run { line in if !quiet { printError(line) } }
+            if let databaseURL {
+                if !quiet { printError("store engines: SQLite against \(RunStoreLocation.redacting(databaseURL))") }
+                report.rows += try Self.engineRows(url: databaseURL)
+            }
         } catch {
             printError("footprint: \(error)")
             throw ExitCode(1)

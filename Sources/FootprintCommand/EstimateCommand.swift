@@ -89,7 +89,7 @@ struct EstimateCommand: ParsableCommand {
             switch calibrate {
             case .store:
                 let database = try store.open()
-                calibration = try ThroughputCalibration.fromStoredRuns(database, databasePath: store.resolvedPath)
+                calibration = try ThroughputCalibration.fromStoredRuns(database, databasePath: database.locationDescription)
             case .measure:
                 var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
                 if let cpuWatts { options.cpuWatts = cpuWatts }

@@ -41,11 +41,11 @@ struct RunsCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: store.resolvedPath) else {
+        if case .file(let path) = store.location, !FileManager.default.fileExists(atPath: path) {
             if json {
                 print("[]")
             } else {
-                print("No runs yet: there is no run database at \(store.resolvedPath). Try: footprint train --dataset terrain")
+                print("No runs yet: there is no run database at \(path). Try: footprint train --dataset terrain")
             }
             return
         }

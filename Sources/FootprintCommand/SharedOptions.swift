@@ -4,6 +4,7 @@ import Energy
 import Footprint
 import FootprintMetrics
 import Foundation
+import PostgresRunStore
 import Reporting
 import RunStore
 import RunModel
@@ -12,24 +13,42 @@ import RunModel
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("db"),
-        help: ArgumentHelp("The run database (default: $FOOTPRINT_DB, else ./footprint.sqlite).", valueName: "path"))
+        help: ArgumentHelp(
+            "The run store: a SQLite file or a postgres://user@host:port/database URL (password from PGPASSWORD or ~/.pgpass) (default: $FOOTPRINT_DB, else ./footprint.sqlite).",
+            valueName: "path|url"))
     var databasePath: String?
 
     var resolvedPath: String {
         RunDatabase.resolvedPath(explicitPath: databasePath, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Opens the database a reading command works on. A missing file is not created: reading
+    /// The file or server `--db` / `FOOTPRINT_DB` names.
+    var location: RunStoreLocation { RunStoreLocation(resolvedPath) }
+
+    /// Opens the store a reading command works on. A missing file is not created: reading
     /// commands leave no empty database behind in whatever directory they ran from.
-    func open() throws -> RunDatabase {
-        let path = resolvedPath
-        guard FileManager.default.fileExists(atPath: path) else {
+    func open() throws -> any RunStorage {
+        if case .file(let path) = location, !FileManager.default.fileExists(atPath: path) {
             printError(
                 "footprint: no run database at \(path) yet. Record a run first (footprint train, footprint wrap -- CMD), or point --db or FOOTPRINT_DB at an existing one."
             )
             throw ExitCode(1)
         }
-        return try RunDatabase.open(path: path, busyTimeoutSeconds: TrackerOptions.busyTimeout())
+        return try PostgresRunStore.opener(location, TrackerOptions.busyTimeout())
+    }
+
+    /// Opens stores for the commands that record runs (train, wrap, demo): a PostgreSQL store
+    /// is wrapped so that, should the server stop answering mid-run, the run goes on into the
+    /// local file (`FOOTPRINT_FALLBACK_DB`, else ./footprint.sqlite) instead of failing.
+    static let recordingOpener: RunStoreOpener = { location, busyTimeoutSeconds in
+        let store = try PostgresRunStore.opener(location, busyTimeoutSeconds)
+        guard let server = store as? PostgresRunStore else { return store }
+        let environment = ProcessInfo.processInfo.environment
+        let fallbackPath = environment["FOOTPRINT_FALLBACK_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./" + RunDatabase.defaultFileName
+        return FallbackRunStorage(
+            primary: server, primaryName: server.serverDescription, fallbackDescription: fallbackPath,
+            openFallback: { try RunDatabase.open(path: fallbackPath, busyTimeoutSeconds: busyTimeoutSeconds) },
+            notice: { printError($0) })
     }
 }
 
@@ -197,10 +216,13 @@ func makeTracker(
 ) throws -> Tracker {
     var options = TrackerOptions(
         databasePath: store.resolvedPath, meters: meters.meterOptions(), carbon: try carbon.settings(),
-        baselineSeconds: meters.baselineSeconds, commandLine: CommandLine.arguments.joined(separator: " "))
+        baselineSeconds: meters.baselineSeconds,
+        // A `--db postgres://user:password@…` argument is stored without its password.
+        commandLine: CommandLine.arguments.map(RunStoreLocation.redacting).joined(separator: " "))
     options.busyTimeoutSeconds = TrackerOptions.busyTimeout()
     options.job = job
     if let live { options.liveObserver = { live.observe($0) } }
+    options.storeOpener = StoreOptions.recordingOpener
     return try Tracker(options: options)
 }
 

@@ -61,7 +61,7 @@ struct CrashDetectionTests {
         var remote = makeRun()
         remote.host = "elsewhere-" + UUID().uuidString
         remote.pid = try deadPID()
-        remote.startedAt = Date()
+        remote.startedAt = Date()  // within the lease: its process cannot be seen from here
         let id = try store.insertRun(remote)
         #expect(try store.run(id: id).status == .running)
         #expect(try store.markCrashedRuns().isEmpty)
@@ -91,7 +91,7 @@ struct CrashDetectionTests {
         run.processStartTicks = 777
         let alive = try store.insertRun(run)
         run.processStartTicks = 778
-        run.uuid = UUID().uuidString.lowercased()
+        run.uuid = UUID().uuidString.lowercased()  // a second run, not the same one twice
         let reused = try store.insertRun(run)
         #expect(try store.run(id: alive).status == .running)
         #expect(try store.run(id: reused).status == .crashed)

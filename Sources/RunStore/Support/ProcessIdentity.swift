@@ -50,7 +50,7 @@ public struct ProcessIdentity: Sendable, Equatable {
 }
 
 /// Whether the process that wrote a `running` run still exists.
-enum ProcessLiveness: Sendable, Equatable {
+package enum ProcessLiveness: Sendable, Equatable {
     /// The same process (pid and, where known, start time) is alive.
     case alive
     /// No process has the pid, or the pid now belongs to a process started later.
@@ -59,13 +59,18 @@ enum ProcessLiveness: Sendable, Equatable {
 
 /// The seam through which the store asks about processes: the real one reads `kill(pid, 0)` and
 /// `/proc/<pid>/stat` under a root path, so tests can point it at a fixture tree.
-struct ProcessTable: Sendable {
+package struct ProcessTable: Sendable {
     /// The directory that plays the part of `/proc`.
-    var procRoot: String = "/proc"
+    package var procRoot: String = "/proc"
+
+    /// A table reading `procRoot` (the real `/proc` unless a test gives a fixture).
+    package init(procRoot: String = "/proc") {
+        self.procRoot = procRoot
+    }
 
     /// Whether the process `pid`, started at `startTicks` when known, is still alive. A zombie
     /// (exited, not yet reaped by its parent) counts as gone: it will never finish the run.
-    func liveness(pid: Int32, startTicks: Int64?) -> ProcessLiveness {
+    package func liveness(pid: Int32, startTicks: Int64?) -> ProcessLiveness {
         guard pid > 0 else { return .gone }
         if kill(pid, 0) != 0 && errno == ESRCH { return .gone }
         // EPERM means a process of another user has the pid: alive unless /proc says otherwise.

@@ -1,0 +1,26 @@
+import PostgresNIO
+import RunStore
+
+extension PostgresRunStore {
+    /// Opens SQLite files with ``RunDatabase`` and `postgres://` URLs with ``PostgresRunStore``:
+    /// pass it as `TrackerOptions.storeOpener` to record into either.
+    public static let opener: RunStoreOpener = { location, busyTimeoutSeconds in
+        switch location {
+        case .file: return try RunDatabase.fileOpener(location, busyTimeoutSeconds)
+        case .postgres(let url): return try PostgresRunStore.open(url: url)
+        }
+    }
+}
+
+extension PostgresRunStore {
+    /// `PostgreSQL at host:port`, for messages about the server rather than one database.
+    public var serverDescription: String { "PostgreSQL at \(address.endpoint)" }
+}
+
+extension PostgresRunStore {
+    /// Runs one statement of the caller's, for this package's tests (dropping a test schema,
+    /// planting a migration from the future).
+    package func execute(_ sql: String) throws {
+        try withConnection { connection in try connection.run(PostgresQuery(unsafeSQL: sql)) }
+    }
+}
