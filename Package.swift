@@ -95,7 +95,9 @@ let package = Package(
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
         .testTarget(
             name: "CommandTests",
-            dependencies: ["FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "PostgresRunStore", "FootprintTestKit"]),
+            dependencies: [
+                "FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "PostgresRunStore", "FootprintTestKit",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
