@@ -25,6 +25,18 @@ struct StoreOptions: ParsableArguments {
     /// The file or server `--db` / `FOOTPRINT_DB` names.
     var location: RunStoreLocation { RunStoreLocation(resolvedPath) }
 
+    func validate() throws {
+        // `mysql://…` or `sqlite://…` would otherwise be taken for a file name.
+        if case .file(let path) = location, let scheme = path.range(of: "://").map({ path[..<$0.lowerBound] }),
+            !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0 == "+" })
+        {
+            let source = databasePath == nil ? "FOOTPRINT_DB" : "--db"
+            throw ValidationError(
+                "\(source) names a \(scheme):// store; Footprint keeps runs in a SQLite file (a path) or PostgreSQL (postgres://user@host:port/database)."
+            )
+        }
+    }
+
     /// Opens the store a reading command works on. A missing file is not created: reading
     /// commands leave no empty database behind in whatever directory they ran from.
     func open() throws -> any RunStorage {

@@ -113,6 +113,17 @@ import Testing
         #expect(!(listing.standardOutput + listing.standardError).contains("topsecret"))
     }
 
+    @Test func aStoreOfAnotherKindIsAUsageErrorNotAFileName() throws {
+        let binary = try FootprintBinary.locate()
+        let directory = try FootprintBinary.scratchDirectory()
+        let outcome = try binary.run(["runs", "--db", "mysql://ann@db/runs"], in: directory)
+        #expect(outcome.status == 64)
+        #expect(outcome.standardError.contains("--db names a mysql:// store"), "\(outcome.standardError)")
+        let fromEnvironment = try binary.run(["wrap", "--", "true"], in: directory, environment: ["FOOTPRINT_DB": "sqlite:///tmp/x.db"])
+        #expect(fromEnvironment.status == 64 && fromEnvironment.standardError.contains("FOOTPRINT_DB names a sqlite:// store"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("sqlite:").path))
+    }
+
     @Test(.enabled(if: PostgresTestServer.shouldRun)) func wrongPasswordIsRefusedClearlyWithoutThePassword() throws {
         let base = try PostgresTestServer.requireURL()
         guard var components = URLComponents(string: base) else { throw CancellationError() }
