@@ -8,7 +8,7 @@ import RunStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write a Markdown report of one run, with SVG charts of power and loss beside it.",
+        abstract: "Write a Markdown report of one run, with SVG charts of power and loss beside it, or of a whole job (--job).",
         discussion: """
             The report holds a summary (model, dataset, quality, time, FLOPs, energy with its provenance, CO2e with its range and everyday equivalents), the hardware and meters, one row per epoch, the cost of each layer, efficiency figures, and the prediction made during the run beside the outcome. Charts are written next to the Markdown file and linked relatively.
             """)
