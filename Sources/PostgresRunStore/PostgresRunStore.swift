@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 import PostgresNIO
 import RunStore
+import Synchronization
 
 /// The run store on a PostgreSQL server shared by a team: the same runs, rules and errors as
 /// the SQLite file (``RunDatabase``), reached through one connection.
@@ -40,6 +41,13 @@ public final class PostgresRunStore: RunStorage, @unchecked Sendable {
 
     /// The connect timeout used unless another is given.
     public static let defaultConnectTimeoutSeconds = 5.0
+    /// How long one call may wait for the server's answer before its connection is closed (and
+    /// the call retried once on a new one): a server that hangs without closing the connection
+    /// (a network partition, a frozen host) must not stall a training run forever. The recording
+    /// commands then fail over to the local file.
+    public static let defaultStatementTimeoutSeconds = 30.0
+    /// This store's limit (see ``defaultStatementTimeoutSeconds``).
+    public var statementTimeoutSeconds = defaultStatementTimeoutSeconds
     /// The schema version this build reads and writes.
     public static let schemaVersion = PostgresSchema.knownVersion
 
@@ -118,8 +126,20 @@ public final class PostgresRunStore: RunStorage, @unchecked Sendable {
                 live = try connect()
                 connection = live
             }
+            // Closing the connection fails the query's future, so `body`'s wait returns.
+            let timedOut = Mutex(false)
+            let watchdog = live.eventLoop.scheduleTask(in: .milliseconds(Int64((statementTimeoutSeconds * 1000).rounded()))) {
+                timedOut.withLock { $0 = true }
+                live.close().whenComplete { _ in }
+            }
+            defer { watchdog.cancel() }
             do {
                 return try body(live)
+            } catch is PSQLError where timedOut.withLock({ $0 }) && retried {
+                throw RunStoreError.server(
+                    location: locationDescription,
+                    detail: "PostgreSQL at \(address.endpoint) gave no answer within \(Int(statementTimeoutSeconds)) s, twice",
+                    advice: "Check the server and the network to it; the runs recorded so far are kept.")
             } catch let error as PSQLError where PostgresFailure.isConnectionLoss(error) && !retried {
                 retried = true
                 try? live.close().wait()

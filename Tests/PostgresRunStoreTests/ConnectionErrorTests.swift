@@ -61,6 +61,24 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 5)
     }
 
+    @Test(.enabled(if: TestServer.shouldRun)) func aServerThatStopsAnsweringMidCallIsGivenUpAfterTheStatementTimeout() throws {
+        let schema = try TestSchema()
+        let store = try schema.open()
+        defer { try? store.close() }
+        store.statementTimeoutSeconds = 1
+        let start = Date()
+        // pg_sleep stands for a server that took the query and went silent: the call is retried
+        // once on a new connection, then fails, instead of waiting for ten seconds.
+        #expect {
+            try store.execute("SELECT pg_sleep(10)")
+        } throws: { error in
+            "\(error)".contains("gave no answer within 1 s, twice")
+        }
+        let waited = Date().timeIntervalSince(start)
+        #expect(waited > 1.5 && waited < 6, "waited \(waited) s")
+        #expect(try store.runCount() == 0)  // the store reconnects for the next call
+    }
+
     @Test(.enabled(if: TestServer.shouldRun)) func missingDatabaseSaysToCreateIt() throws {
         let url = try TestServer.requireURL()
         guard var components = URLComponents(string: url) else { throw CancellationError() }
