@@ -46,17 +46,3 @@ extension RunDatabase: RunStorage {
         }
     }
 }
-
-extension RunBundle {
-    /// The same rows with every child's run number set to `id`.
-    public func reassigned(to id: Int64) -> RunBundle {
-        var copy = self
-        copy.details.run.id = id
-        for index in copy.details.epochs.indices { copy.details.epochs[index].runID = id }
-        for index in copy.details.metrics.indices { copy.details.metrics[index].runID = id }
-        for index in copy.details.layerCosts.indices { copy.details.layerCosts[index].runID = id }
-        for index in copy.details.meterEnergy.indices { copy.details.meterEnergy[index].runID = id }
-        for index in copy.powerSamples.indices { copy.powerSamples[index].runID = id }
-        return copy
-    }
-}
