@@ -90,6 +90,10 @@ extension ShowCommand {
         print()
         print(document.nodeTable().text())
         print()
+        if document.nodes.contains(where: { !$0.meters.isEmpty }) {
+            print(document.deviceTable().text())
+            print()
+        }
         print(document.rankTable().text())
         for note in document.notes { print("Note: \(note)") }
     }

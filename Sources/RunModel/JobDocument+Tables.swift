@@ -44,6 +44,21 @@ extension JobDocument {
             headers: ["Node", "Attempt", "Ranks", "Host meters (run)", "Energy", "CO2e", "Zones"], rows: rows, rightAligned: [1, 4, 5])
     }
 
+    /// A row per device: every meter zone each node counted (a package, its DRAM, each GPU),
+    /// and whether it is in the total (a core zone inside its package is not, nor an estimate
+    /// kept beside a measurement).
+    public func deviceTable() -> Table {
+        let rows = nodes.flatMap { node in
+            node.meters.map { meter -> [String] in
+                [
+                    node.node, node.attempt.map(String.init) ?? "", meter.name, meter.zone, UnitFormat.joules(meter.joules),
+                    meter.includedInTotal ? "yes" : "no",
+                ]
+            }
+        }
+        return Table(headers: ["Node", "Attempt", "Meter", "Zone", "Energy", "In total"], rows: rows, rightAligned: [1, 4])
+    }
+
     /// A row per rank: its run, node, status, CPU time and attributed energy.
     public func rankTable() -> Table {
         let rows = ranks.map { rank -> [String] in

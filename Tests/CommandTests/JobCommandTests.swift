@@ -99,6 +99,9 @@ import Testing
         #expect(report.status == 0, "\(report.standardError)")
         let markdown = try String(contentsOf: directory.appendingPathComponent("Reports/job-\(job).md"), encoding: .utf8)
         #expect(markdown.contains("## Nodes") && markdown.contains("node-b") && markdown.contains("## Ranks"))
+        // A row per device: each node's package zone, counted once.
+        #expect(markdown.contains("## Devices"))
+        #expect(text.standardOutput.components(separatedBy: "\n").filter { $0.contains("package-0") && $0.contains("yes") }.count == 2)
     }
 
     @Test func anUnknownJobSaysHowRanksRecordOne() throws {

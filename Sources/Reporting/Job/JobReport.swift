@@ -57,6 +57,9 @@ public struct JobReport: Sendable {
                 + Markdown.escape(description)
         }
         if !provenance.isEmpty { sections.append("Where the figures come from:\n\n" + Markdown.bullets(provenance)) }
+        if job.nodes.contains(where: { !$0.meters.isEmpty }) {
+            sections.append("## Devices\n\nEvery meter zone each node counted.\n\n" + job.deviceTable().markdown())
+        }
         sections.append("## Ranks\n\n" + job.rankTable().markdown())
         if !job.notes.isEmpty { sections.append("## Notes\n\n" + Markdown.bullets(job.notes.map(Markdown.escape))) }
         let runs = job.runs.map { run in
