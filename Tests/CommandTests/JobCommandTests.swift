@@ -101,6 +101,10 @@ import Testing
         #expect(markdown.contains("## Nodes") && markdown.contains("node-b") && markdown.contains("## Ranks"))
         // A row per device: each node's package zone, counted once.
         #expect(markdown.contains("## Devices"))
+        // Power per node over the job's time, beside the Markdown.
+        let chart = try String(contentsOf: directory.appendingPathComponent("Reports/job-\(job)-power.svg"), encoding: .utf8)
+        #expect(markdown.contains("job-\(job)-power.svg"))
+        #expect(chart.contains("node-a") && chart.contains("node-b"))
         #expect(text.standardOutput.components(separatedBy: "\n").filter { $0.contains("package-0") && $0.contains("yes") }.count == 2)
     }
 

@@ -10,17 +10,34 @@ import RunStore
 public struct JobReport: Sendable {
     /// The job, added up.
     public var document: JobDocument
+    /// Power samples of the runs that measured a node, by run id.
+    public var powerSamples: [Int64: [PowerSampleRecord]]
+    /// Seconds from the job's first start to each of those runs' start, by run id.
+    public var startOffsets: [Int64: Double]
 
-    /// A report of `document`.
-    public init(document: JobDocument) {
+    /// A report of `document`, with the power samples of the runs that measured its nodes.
+    public init(document: JobDocument, powerSamples: [Int64: [PowerSampleRecord]] = [:], startOffsets: [Int64: Double] = [:]) {
         self.document = document
+        self.powerSamples = powerSamples
+        self.startOffsets = startOffsets
     }
 
-    /// Reads the job's runs from the store.
+    /// Reads the job's runs, and the power samples of those that measured a node, from the store.
     ///
     /// - Throws: `JobDocumentError.noRuns` when no run has the key, and store errors.
     public static func load(job key: String, from store: any RunStorage) throws -> JobReport {
-        JobReport(document: try JobDocument.load(job: key, from: store))
+        let document = try JobDocument.load(job: key, from: store)
+        let measuring = document.runs.filter { $0.energy != nil }.map(\.id)
+        let records = try measuring.map { try store.run(id: $0) }
+        let first = try store.runs(job: key).map(\.startedAt).min() ?? Date()
+        var samples: [Int64: [PowerSampleRecord]] = [:]
+        var offsets: [Int64: Double] = [:]
+        for record in records {
+            guard let id = record.id else { continue }
+            samples[id] = try store.powerSamples(runID: id)
+            offsets[id] = record.startedAt.timeIntervalSince(first)
+        }
+        return JobReport(document: document, powerSamples: samples, startOffsets: offsets)
     }
 
     /// `Reports/job-KEY.md`, with characters other than letters, digits, `.`, `_` and `-`
@@ -30,8 +47,11 @@ public struct JobReport: Sendable {
         return "Reports/job-\(safe).md"
     }
 
-    /// The report's Markdown.
-    public func render() -> ReportBundle {
+    /// The report's Markdown and its chart.
+    ///
+    /// - Parameter chartPrefix: Start of the chart's file name (`job-x` gives `job-x-power.svg`).
+    public func render(chartPrefix: String = "job") -> ReportBundle {
+        let chart = powerChart().map { ReportChart(fileName: "\(chartPrefix)-power.svg", title: "Power per node", svg: $0.svg()) }
         let job = document
         var sections: [String] = []
         sections.append("# Job \(Markdown.escape(job.job))")
@@ -42,6 +62,7 @@ public struct JobReport: Sendable {
         facts += "which attributes the node's energy among them, and their own GPUs (CUDA_VISIBLE_DEVICES).*"
         sections.append(facts)
         sections.append("## Nodes\n\n" + job.nodeTable().markdown())
+        if let chart { sections.append(chart.markdownImage) }
         // Nodes measured the same way share one line: a job on 64 alike nodes gets one.
         var descriptions: [String] = []
         var nodesByDescription: [String: [String]] = [:]
@@ -68,14 +89,14 @@ public struct JobReport: Sendable {
                 + Markdown.code(run.job?.node ?? run.host)
         }
         sections.append("## Runs\n\n" + Markdown.bullets(runs) + "\n\n`footprint report ID` writes each run's own report.")
-        return ReportBundle(markdown: sections.joined(separator: "\n\n") + "\n", charts: [])
+        return ReportBundle(markdown: sections.joined(separator: "\n\n") + "\n", charts: chart.map { [$0] } ?? [])
     }
 
-    /// Writes the Markdown to `path`, creating its directory.
+    /// Writes the Markdown to `path` and the chart beside it, creating the directory.
     ///
     /// - Returns: The files written.
     @discardableResult
     public func write(toFile path: String) throws -> [String] {
-        try render().write(toFile: path)
+        try render(chartPrefix: ReportBundle.chartPrefix(forMarkdownPath: path)).write(toFile: path)
     }
 }
