@@ -75,10 +75,19 @@ public struct JobDocument: Codable, Sendable {
     ///
     /// - Throws: ``JobDocumentError/noRuns(job:location:)`` when no run has the key, and store errors.
     public static func load(job key: String, from store: any RunStorage) throws -> JobDocument {
+        try loadWithRecords(job: key, from: store).document
+    }
+
+    /// The job and the stored records it was added up from (oldest first), for readers that
+    /// need more than the document holds (start dates, power samples) without reading them again.
+    ///
+    /// - Throws: ``JobDocumentError/noRuns(job:location:)`` when no run has the key, and store errors.
+    public static func loadWithRecords(job key: String, from store: any RunStorage) throws -> (document: JobDocument, records: [RunRecord])
+    {
         let records = try store.runs(job: key).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         guard !records.isEmpty else { throw JobDocumentError.noRuns(job: key, location: store.locationDescription) }
         let documents = try RunDocument.load(ids: records.compactMap(\.id), from: store)
-        return JobDocument(job: key, records: records, documents: documents)
+        return (JobDocument(job: key, records: records, documents: documents), records)
     }
 
     /// Adds up `records` (with their documents, in the same order) as one job.

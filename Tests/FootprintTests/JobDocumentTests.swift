@@ -55,7 +55,10 @@ import Vocabulary
         #expect(shares == [0: 75, 1: 25, 2: 25, 3: 25])
         #expect(job.seconds["wall"] == 10 && job.seconds["cpu"] == 8)
         #expect(job.notes.isEmpty)
-        #expect(job.nodeTable().text().contains("150") == false)  // per node, not the total
+        // A row per node with its own energy, not the job's.
+        let rows = job.nodeTable().text().components(separatedBy: "\n")
+        #expect(rows.contains { $0.hasPrefix("a ") && $0.contains("100 J") })
+        #expect(rows.contains { $0.hasPrefix("b ") && $0.contains("50.0 J estimated") })
     }
 
     @Test func twoRunsReadingOneNodesHostMetersAreCountedOnceAndSaidSo() throws {

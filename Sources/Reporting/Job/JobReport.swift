@@ -26,14 +26,13 @@ public struct JobReport: Sendable {
     ///
     /// - Throws: `JobDocumentError.noRuns` when no run has the key, and store errors.
     public static func load(job key: String, from store: any RunStorage) throws -> JobReport {
-        let document = try JobDocument.load(job: key, from: store)
-        let measuring = document.runs.filter { $0.energy != nil }.map(\.id)
-        let records = try measuring.map { try store.run(id: $0) }
-        let first = try store.runs(job: key).map(\.startedAt).min() ?? Date()
+        let (document, records) = try JobDocument.loadWithRecords(job: key, from: store)
+        let measuring = Set(document.runs.filter { $0.energy != nil }.map(\.id))
+        let first = records.map(\.startedAt).min() ?? Date()
         var samples: [Int64: [PowerSampleRecord]] = [:]
         var offsets: [Int64: Double] = [:]
         for record in records {
-            guard let id = record.id else { continue }
+            guard let id = record.id, measuring.contains(id) else { continue }
             samples[id] = try store.powerSamples(runID: id)
             offsets[id] = record.startedAt.timeIntervalSince(first)
         }

@@ -1,44 +1,25 @@
 // The same row under another run number: the fallback store's, or the caller's.
 
-extension EpochRecord {
-    func reassigned(_ map: (Int64) -> Int64) -> EpochRecord {
+/// A row that belongs to one run through `run_id`: every table but `runs`.
+protocol RunChildRecord {
+    /// The run the row belongs to.
+    var runID: Int64 { get set }
+}
+
+extension RunChildRecord {
+    /// The same row with its run number mapped by `map`.
+    func reassigned(_ map: (Int64) -> Int64) -> Self {
         var row = self
         row.runID = map(runID)
         return row
     }
 }
 
-extension MetricRecord {
-    func reassigned(_ map: (Int64) -> Int64) -> MetricRecord {
-        var row = self
-        row.runID = map(runID)
-        return row
-    }
-}
-
-extension LayerCostRecord {
-    func reassigned(_ map: (Int64) -> Int64) -> LayerCostRecord {
-        var row = self
-        row.runID = map(runID)
-        return row
-    }
-}
-
-extension MeterEnergyRecord {
-    func reassigned(_ map: (Int64) -> Int64) -> MeterEnergyRecord {
-        var row = self
-        row.runID = map(runID)
-        return row
-    }
-}
-
-extension PowerSampleRecord {
-    func reassigned(_ map: (Int64) -> Int64) -> PowerSampleRecord {
-        var row = self
-        row.runID = map(runID)
-        return row
-    }
-}
+extension EpochRecord: RunChildRecord {}
+extension MetricRecord: RunChildRecord {}
+extension LayerCostRecord: RunChildRecord {}
+extension MeterEnergyRecord: RunChildRecord {}
+extension PowerSampleRecord: RunChildRecord {}
 
 extension RunBundle {
     /// The same rows with the run's and every child's run number set to `id`.
