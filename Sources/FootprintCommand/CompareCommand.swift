@@ -88,6 +88,7 @@ struct CompareCommand: ParsableCommand {
         }
         let path = output ?? ComparisonReport.defaultPath
         try writeReport(to: path, report.write(toFile:))
-        print(Markdown.plainText(report.conclusion))
+        // The conclusion names runs by label (a model or run name): escaped for the terminal.
+        print(DisplayText.escapedForTerminal(Markdown.plainText(report.conclusion)))
     }
 }

@@ -20,7 +20,8 @@ enum ModelSummaryText {
     }
 }
 
-/// The results of a run as text for a terminal.
+/// The results of a run as text for a terminal: every value a program or the machine supplied
+/// goes through ``DisplayText`` (the table escapes its cells itself).
 enum RunText {
     static func results(_ run: RunDocument) -> String {
         var rows: [[String]] = []
@@ -30,7 +31,7 @@ enum RunText {
         if let value = metrics.validationLoss { rows.append(["Validation loss", UnitFormat.number(value)]) }
         if let value = metrics.accuracy { rows.append(["Accuracy" + on, UnitFormat.percent(value)]) }
         if let value = metrics.mse { rows.append(["MSE" + on, UnitFormat.number(value)]) }
-        if let value = metrics.r2 { rows.append(["R²" + on, String(format: "%.4f", value)]) }
+        if let value = metrics.r2 { rows.append(["R²" + on, UnitFormat.fixed(value, decimals: 4)]) }
         if let coefficients = run.coefficients {
             rows.append([
                 "Coefficients θ0…θ\(coefficients.count - 1)", coefficients.map { String(format: "%.6g", $0) }.joined(separator: ", "),
@@ -45,7 +46,7 @@ enum RunText {
             ])
         }
         if let rate = run.gflopsPerSecond {
-            rows.append(["Throughput", String(format: "%.2f GFLOP/s (%@ kernel)", rate, run.kernel ?? "?")])
+            rows.append(["Throughput", "\(UnitFormat.fixed(rate, decimals: 2)) GFLOP/s (\(run.kernel ?? "?") kernel)"])
         }
         if let energy = run.energy {
             var text = "\(UnitFormat.joules(energy.joules)) \(energy.provenance)"
@@ -71,10 +72,10 @@ enum RunText {
         }
         var text = Table(headers: ["Result", "Value"], rows: rows).text()
         if let model = run.energy?.estimateModel {
-            text += "\nEstimated with: \(model)"
+            text += "\nEstimated with: " + DisplayText.terminal(model, width: DisplayText.lineWidth)
         }
         if let notes = run.energy?.notes, !notes.isEmpty {
-            text += "\n" + notes.map { "note: \($0)" }.joined(separator: "\n")
+            text += "\n" + notes.map { "note: " + DisplayText.terminal($0, width: DisplayText.lineWidth) }.joined(separator: "\n")
         }
         return text
     }
@@ -102,6 +103,6 @@ enum RunText {
             rows.append(["Resolution", "\(summary.count - summary.resolvedRuns) of \(summary.count) runs below their meter's resolution"])
         }
         return Table(headers: ["Over \(summary.count) runs", "Median [95% interval]"], rows: rows).text()
-            + "\n" + summary.method
+            + "\n" + DisplayText.terminal(summary.method, width: DisplayText.lineWidth)
     }
 }

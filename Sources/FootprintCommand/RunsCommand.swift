@@ -76,7 +76,8 @@ struct RunsCommand: ParsableCommand {
     /// - Parameters:
     ///   - runs: The runs, in the order to list them.
     ///   - status: A run's status as the store reports it (`crashed` for a dead `running` run).
-    /// - Returns: The table, numbers right-aligned.
+    /// - Returns: The table, numbers right-aligned; names, job keys and nodes cut to
+    ///   ``DisplayText/nameWidth`` in a terminal (`--json` has them whole).
     static func table(_ runs: [RunRecord], status: (RunRecord) -> RunStatus) -> Table {
         let rows: [[String]] = runs.map { run in
             [
@@ -90,12 +91,13 @@ struct RunsCommand: ParsableCommand {
         }
         let headers = ["ID", "Name", "Kind", "Status", "Started (UTC)", "Wall", "FLOPs", "Energy", "CO2e", "Exit"]
         guard runs.contains(where: { $0.jobKey != nil }) else {
-            return Table(headers: headers, rows: rows, rightAligned: [0, 5, 6, 7, 8, 9])
+            return Table(headers: headers, rows: rows, rightAligned: [0, 5, 6, 7, 8, 9]).limitingWidth(ofColumns: [1])
         }
         // Ranks of jobs: which job, rank and node, so a job's runs read as one.
         let jobRows = zip(runs, rows).map { run, row in
             row + [run.jobKey ?? "", run.rank.map(String.init) ?? "", run.node ?? ""]
         }
         return Table(headers: headers + ["Job", "Rank", "Node"], rows: jobRows, rightAligned: [0, 5, 6, 7, 8, 9, 11])
+            .limitingWidth(ofColumns: [1, 10, 12])
     }
 }

@@ -43,21 +43,24 @@ struct ShowCommand: ParsableCommand {
             print(try document.jsonText())
             return
         }
-        print("Run \(document.id): \(document.name) [\(document.kind), \(document.status)]")
-        print("Started \(document.startedAt) on \(document.host)" + (document.endedAt.map { ", ended \($0)" } ?? ""))
-        if let line = document.commandLine { print("Command: \(line)") }
+        // Every recorded string may come from a wrapped program: escaped and cut, whole in --json.
+        func shown(_ text: String) -> String { DisplayText.terminal(text, width: DisplayText.lineWidth) }
+        print("Run \(document.id): \(shown(document.name)) [\(shown("\(document.kind)")), \(shown("\(document.status)"))]")
+        print("Started \(document.startedAt) on \(shown(document.host))" + (document.endedAt.map { ", ended \($0)" } ?? ""))
+        if let line = document.commandLine { print("Command: \(shown(line))") }
         if let model = document.model.name {
             print(
-                "Model: \(model), \(UnitFormat.integer(document.model.parameters ?? 0)) parameters"
-                    + (document.dataset.map { ", dataset \($0)" } ?? ""))
+                "Model: \(shown(model)), \(UnitFormat.integer(document.model.parameters ?? 0)) parameters"
+                    + (document.dataset.map { ", dataset \(shown($0))" } ?? ""))
         }
-        if let error = document.error { print("Error: \(error)") }
+        if let error = document.error { print("Error: \(shown(error))") }
         print()
         print(RunText.results(document))
         if !document.history.isEmpty {
             print()
             let rows = document.history.map { (epoch: RunDocument.Epoch) -> [String] in
-                let quality: String = epoch.accuracy.map(UnitFormat.percent) ?? epoch.r2.map { String(format: "R² %.3f", $0) } ?? ""
+                let quality: String =
+                    epoch.accuracy.map(UnitFormat.percent) ?? epoch.r2.map { "R² " + UnitFormat.fixed($0, decimals: 3) } ?? ""
                 let trainLoss: String = epoch.trainLoss.map(UnitFormat.number) ?? ""
                 let validationLoss: String = epoch.validationLoss.map(UnitFormat.number) ?? ""
                 let seconds: String = epoch.seconds.map(UnitFormat.seconds) ?? ""
@@ -86,7 +89,7 @@ extension ShowCommand {
             print(try document.jsonText())
             return
         }
-        print(document.summaryLines().joined(separator: "\n"))
+        print(document.summaryLines().map { DisplayText.terminal($0, width: DisplayText.lineWidth) }.joined(separator: "\n"))
         print()
         print(document.nodeTable().text())
         print()
@@ -95,7 +98,7 @@ extension ShowCommand {
             print()
         }
         print(document.rankTable().text())
-        for note in document.notes { print("Note: \(note)") }
+        for note in document.notes { print("Note: " + DisplayText.terminal(note, width: DisplayText.lineWidth)) }
     }
 }
 

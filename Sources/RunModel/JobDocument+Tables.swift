@@ -3,6 +3,7 @@ import Vocabulary
 
 extension JobDocument {
     /// The job's totals in a few lines: energy with its provenance and range, CO2e, FLOPs, time.
+    /// The job key is as recorded: escape the lines for a terminal or a report.
     public func summaryLines() -> [String] {
         var lines = ["Job \(job): \(runs.count) run(s) on \(Set(nodes.map(\.node)).count) node(s)" + attemptsText]
         if let energy {
@@ -41,7 +42,8 @@ extension JobDocument {
             ]
         }
         return Table(
-            headers: ["Node", "Attempt", "Ranks", "Host meters (run)", "Energy", "CO2e", "Zones"], rows: rows, rightAligned: [1, 4, 5])
+            headers: ["Node", "Attempt", "Ranks", "Host meters (run)", "Energy", "CO2e", "Zones"], rows: rows, rightAligned: [1, 4, 5]
+        ).limitingWidth(ofColumns: [0])
     }
 
     /// A row per device: every meter zone each node counted (a package, its DRAM, each GPU),
@@ -57,6 +59,7 @@ extension JobDocument {
             }
         }
         return Table(headers: ["Node", "Attempt", "Meter", "Zone", "Energy", "In total"], rows: rows, rightAligned: [1, 4])
+            .limitingWidth(ofColumns: [0, 2, 3])
     }
 
     /// A row per rank: its run, node, status, CPU time and attributed energy.
@@ -70,7 +73,8 @@ extension JobDocument {
         }
         return Table(
             headers: ["Rank", "Local", "Node", "Run", "Status", "CPU", "Share of node", "Attributed"], rows: rows,
-            rightAligned: [0, 1, 3, 5, 6, 7])
+            rightAligned: [0, 1, 3, 5, 6, 7]
+        ).limitingWidth(ofColumns: [2, 4])
     }
 
     /// `rapl: package-0, dram-0; nvml: gpu-0`, the zones in the total.

@@ -5,6 +5,10 @@ import Foundation
 ///
 /// The column count is the larger of the header count and the longest row: a row with more
 /// cells than headers gets empty headers rather than losing its cells.
+///
+/// Cells may hold text from outside (a run's name, a node, a phase): `text()` shows their control
+/// characters escaped and cuts each cell to its column's width, and `markdown()` removes them
+/// (see ``DisplayText``).
 public struct Table: Sendable, Equatable {
     /// How a column's cells align.
     public enum Alignment: Sendable, Equatable {
@@ -17,6 +21,9 @@ public struct Table: Sendable, Equatable {
     public var rows: [[String]]
     /// Alignment per column; missing entries align left.
     public var alignments: [Alignment]
+    /// Most characters a column's cells show in `text()`, by column index; other columns show
+    /// up to ``DisplayText/cellWidth``.
+    public var maximumWidths: [Int: Int] = [:]
 
     /// Creates a table.
     ///
@@ -46,15 +53,32 @@ public struct Table: Sendable, Equatable {
 
     private func alignment(_ column: Int) -> Alignment { column < alignments.count ? alignments[column] : .left }
 
+    /// The same table with `columns` cut to `width` characters in `text()`: columns of names.
+    ///
+    /// - Parameters:
+    ///   - columns: Column indices.
+    ///   - width: Most characters per cell (default ``DisplayText/nameWidth``).
+    /// - Returns: The table.
+    public func limitingWidth(ofColumns columns: Set<Int>, to width: Int = DisplayText.nameWidth) -> Table {
+        var table = self
+        for column in columns { table.maximumWidths[column] = width }
+        return table
+    }
+
     private static func padded(_ row: [String], to columns: Int) -> [String] {
         (0..<columns).map { $0 < row.count ? row[$0] : "" }
     }
 
     /// The table as text for a terminal: columns two spaces apart, a `─` rule under the headers,
-    /// no trailing spaces.
+    /// no trailing spaces. Control characters in cells are shown escaped (`\e`, `\n`) and a
+    /// cell longer than its column's width is cut with `…`.
     public func text() -> String {
         let columns = columnCount
-        let cells = ([headers] + rows).map { Self.padded($0, to: columns) }
+        let cells = ([headers] + rows).map { row in
+            Self.padded(row, to: columns).enumerated().map { column, cell in
+                DisplayText.terminal(cell, width: maximumWidths[column] ?? DisplayText.cellWidth)
+            }
+        }
         let widths = (0..<columns).map { column in cells.map { $0[column].count }.max() ?? 0 }
         func line(_ row: [String]) -> String {
             row.enumerated().map { column, cell in
@@ -92,11 +116,12 @@ public struct Table: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    /// A cell on one line with its unescaped pipes escaped (an escaped `\|` is kept as is).
+    /// A cell on one line with its unescaped pipes escaped (an escaped `\|` is kept as is) and
+    /// no control character.
     private static func clean(_ cell: String) -> String {
         var result = ""
         var previous: Character?
-        for character in cell {
+        for character in DisplayText.strippedOfControls(cell) {
             switch character {
             case "\n", "\r", "\r\n": result.append(" ")
             case "|" where previous != "\\": result.append("\\|")

@@ -29,9 +29,11 @@ public enum UnitFormat {
         return number(value * 1e6) + " µg CO2e"
     }
 
-    /// `1 h 02 min`, `3 min 05 s`, `12.3 s`, `45 ms`.
+    /// `1 h 02 min`, `3 min 05 s`, `12.3 s`, `45 ms`; past a million hours, `2.78e+296 h`.
     public static func seconds(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
+        // Whole hours and minutes need an Int; beyond this they would not fit (and mean nothing).
+        if value >= 3.6e9 { return number(value / 3600) + " h" }
         if value >= 3600 { return String(format: "%d h %02d min", Int(value) / 3600, (Int(value) % 3600) / 60) }
         if value >= 60 { return String(format: "%d min %02d s", Int(value) / 60, Int(value) % 60) }
         if value >= 1 { return number(value) + " s" }
@@ -62,9 +64,22 @@ public enum UnitFormat {
         return String(format: "%.3g", value)
     }
 
-    /// `97.2%`.
+    /// `97.2%`; a value out of any sensible range is written in scientific form (`1e+302%`).
     public static func percent(_ fraction: Double) -> String {
-        String(format: "%.1f%%", fraction * 100)
+        fixed(fraction * 100, decimals: 1) + "%"
+    }
+
+    /// `value` with `decimals` decimals (`0.9712`), but in scientific form with three
+    /// significant digits (`1e+300`) from a million on, so no value ever prints hundreds of digits.
+    ///
+    /// - Parameters:
+    ///   - value: Any value, as a program reported it (an R² of 1e300 included).
+    ///   - decimals: Decimals for everyday magnitudes (0…15).
+    /// - Returns: The text; `NaN`, `∞` or `-∞` for a non-finite value.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return number(value) }
+        if abs(value) >= 1e6 { return String(format: "%.3g", value) }
+        return String(format: "%.\(min(max(decimals, 0), 15))f", value)
     }
 
     private static func scaled(_ value: Double, unit: String, prefixes: [(Double, String)]) -> String {

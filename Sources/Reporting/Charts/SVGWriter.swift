@@ -71,10 +71,11 @@ struct SVGWriter {
         return result
     }
 
-    /// A coordinate with at most two decimals and no trailing zeros: 12.5, 3, -0.25.
+    /// A coordinate with at most two decimals and no trailing zeros: 12.5, 3, -0.25. Values
+    /// beyond ±1e6 (a fitted curve far outside the axis; the plot clips it) are written as ±1e6.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let rounded = (value * 100).rounded() / 100
+        let rounded = (min(max(value, -1e6), 1e6) * 100).rounded() / 100
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         var text = String(format: "%.2f", rounded)
         while text.hasSuffix("0") { text.removeLast() }

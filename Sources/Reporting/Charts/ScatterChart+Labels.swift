@@ -80,11 +80,12 @@ extension ScatterChart {
             let t = Double(step) / Double(samples - 1)
             let x: Double =
                 switch xAxis.scale {
-                case .linear: low + t * (high - low)
+                // Weighted ends, not low + t × (high - low): the span may pass the largest Double.
+                case .linear: low * (1 - t) + high * t
                 case .log10: low * pow(high / low, t)
                 }
             let y = fit.value(at: x)
-            return yAxis.accepts(y) ? ChartPoint(x: x, y: y) : nil
+            return xAxis.accepts(x) && yAxis.accepts(y) ? ChartPoint(x: x, y: y) : nil
         }
     }
 }

@@ -27,15 +27,12 @@ public enum TickLabelFormatter {
         return sign + fixed(magnitude, step: step)
     }
 
-    /// "1e-3", "2.5e-4", "1e15"
+    /// "1e-3", "2.5e-4", "1e15", "1.8e308", "4.94e-324": printf's rounding and exponent, so
+    /// subnormals and the largest Doubles need no power of ten that a Double cannot hold.
     private static func scientific(_ magnitude: Double) -> String {
-        var exponent = Int(floor(log10(magnitude)))
-        var mantissa = (magnitude / pow(10, Double(exponent)) * 100).rounded() / 100
-        if mantissa >= 10 {
-            mantissa /= 10
-            exponent += 1
-        }
-        return trimmed(String(format: "%.2f", mantissa)) + "e\(exponent)"
+        let parts = String(format: "%.2e", magnitude).split(separator: "e")
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return String(format: "%.2g", magnitude) }
+        return trimmed(String(parts[0])) + "e\(exponent)"
     }
 
     private static func fixed(_ value: Double, step: Double?) -> String {

@@ -12,10 +12,14 @@ extension ComparisonReport {
         }
         let fit = scaling.map { scaling in
             let interval =
-                scaling.exponentLow.flatMap { low in scaling.exponentHigh.map { String(format: " (95%% %.2f to %.2f)", low, $0) } } ?? ""
+                scaling.exponentLow.flatMap { low in
+                    scaling.exponentHigh.map { " (95% \(UnitFormat.fixed(low, decimals: 2)) to \(UnitFormat.fixed($0, decimals: 2)))" }
+                } ?? ""
             return FittedLine.power(
                 coefficient: scaling.coefficient, exponent: scaling.exponent,
-                label: String(format: "fit: E ∝ P^%.2f%@, R² %.3f", scaling.exponent, interval, scaling.rSquared))
+                label:
+                    "fit: E ∝ P^\(UnitFormat.fixed(scaling.exponent, decimals: 2))\(interval), R² \(UnitFormat.fixed(scaling.rSquared, decimals: 3))"
+            )
         }
         return ScatterChart(
             title: "Energy against parameters" + energyQualifier(),

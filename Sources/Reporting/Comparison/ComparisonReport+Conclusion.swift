@@ -147,7 +147,7 @@ extension ComparisonReport {
         if metric.kind == .r2 {
             let difference = larger - smaller
             if abs(difference) < 0.00005 { return "the same \(name)" }
-            return "a \(name) \(difference > 0 ? "higher" : "lower (worse)") by \(String(format: "%.4f", abs(difference)))"
+            return "a \(name) \(difference > 0 ? "higher" : "lower (worse)") by \(UnitFormat.fixed(abs(difference), decimals: 4))"
         }
         guard smaller != 0 else { return larger == 0 ? "the same \(name)" : "a higher \(name) (worse)" }
         let change = (larger - smaller) / abs(smaller) * 100
@@ -192,8 +192,9 @@ extension ComparisonReport {
         return text + "×"
     }
 
-    /// Two significant digits for small figures, whole numbers from 10 on.
+    /// Two significant digits for small figures, whole numbers from 10 on, scientific from a
+    /// million on (an accuracy a program reported as 1e300 never prints 300 digits).
     static func figure(_ value: Double) -> String {
-        value >= 10 ? String(format: "%.0f", value) : String(format: "%.1f", value)
+        UnitFormat.fixed(value, decimals: value >= 10 ? 0 : 1)
     }
 }

@@ -123,13 +123,13 @@ extension ComparisonReport {
     func scalingSection(chart: ReportChart) -> String {
         var text = "## Scaling of energy with parameters\n\n"
         if let scaling {
-            text += String(
-                format: "Fitted by least squares on log–log over %d configurations' median energies: energy ∝ parameters^**%.2f**",
-                scaling.pointCount, scaling.exponent)
+            text +=
+                "Fitted by least squares on log–log over \(scaling.pointCount) configurations' median energies: "
+                + "energy ∝ parameters^**\(UnitFormat.fixed(scaling.exponent, decimals: 2))**"
             if let low = scaling.exponentLow, let high = scaling.exponentHigh {
-                text += String(format: " (95%% interval %.2f to %.2f)", low, high)
+                text += " (95% interval \(UnitFormat.fixed(low, decimals: 2)) to \(UnitFormat.fixed(high, decimals: 2)))"
             }
-            text += String(format: ", R² = %.3f.", scaling.rSquared)
+            text += ", R² = \(UnitFormat.fixed(scaling.rSquared, decimals: 3))."
             if scaling.pointCount == Self.minimumScalingSizes {
                 text += " With three points the interval is wide (t with one degree of freedom is 12.7): it is shown, not hidden."
             }

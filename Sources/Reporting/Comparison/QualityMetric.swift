@@ -59,7 +59,7 @@ public struct QualityMetric: Sendable, Equatable {
         switch kind {
         case .accuracy: UnitFormat.percent(value)
         case .mse: UnitFormat.number(value)
-        case .r2: String(format: "%.4f", value)
+        case .r2: UnitFormat.fixed(value, decimals: 4)
         }
     }
 

@@ -1,17 +1,20 @@
+import RunModel
+
 /// GitHub-flavoured Markdown pieces: escaped inline text and pipe tables.
 ///
 /// Every table a report writes goes through ``Table`` (its `markdown()`) so cells never break the table
 /// (a `|` in a run name, a newline in an error message).
 public enum Markdown {
     /// Escapes text for inline use: characters GFM would read as emphasis, links, code, HTML or
-    /// table pipes are backslash-escaped, and line breaks become spaces.
+    /// table pipes are backslash-escaped, line breaks and tabs become spaces, and other control
+    /// characters (ESC, bidirectional overrides: see `DisplayText`) are removed.
     ///
     /// - Parameter text: Plain text.
     /// - Returns: Text that renders as itself.
     public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.count)
-        for character in text {
+        for character in DisplayText.strippedOfControls(text) {
             switch character {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#":
                 result.append("\\")
@@ -28,9 +31,10 @@ public enum Markdown {
     /// Inline code, with a fence longer than any run of backticks in `text`.
     ///
     /// - Parameter text: The code.
-    /// - Returns: `` `text` `` (pipes escaped, so it can sit in a table cell).
+    /// - Returns: `` `text` `` (pipes escaped, so it can sit in a table cell; line breaks as
+    ///   spaces and no other control character).
     public static func code(_ text: String) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = DisplayText.strippedOfControls(text)
         var longest = 0
         var current = 0
         for character in flat {

@@ -1,4 +1,5 @@
 import Foundation
+import RunModel
 
 /// One SVG chart of a report, written beside the Markdown file that links it.
 public struct ReportChart: Sendable, Equatable {
@@ -37,10 +38,11 @@ public struct ReportBundle: Sendable, Equatable {
     /// Creates a bundle.
     ///
     /// - Parameters:
-    ///   - markdown: The Markdown document.
+    ///   - markdown: The Markdown document; any control character but a newline that reached it
+    ///     (a run name, an error a program printed) is removed, a tab becomes a space.
     ///   - charts: The charts it links.
     public init(markdown: String, charts: [ReportChart]) {
-        self.markdown = markdown
+        self.markdown = DisplayText.strippedOfControls(markdown, keepingNewlines: true)
         self.charts = charts
     }
 

@@ -46,7 +46,7 @@ extension RunReport {
             var row = ["\(epoch.epoch)", epoch.trainLoss.map(UnitFormat.number) ?? "", epoch.validationLoss.map(UnitFormat.number) ?? ""]
             if hasAccuracy { row.append(epoch.accuracy.map(UnitFormat.percent) ?? "") }
             if hasMSE { row.append(epoch.mse.map(UnitFormat.number) ?? "") }
-            if hasR2 { row.append(epoch.r2.map { String(format: "%.4f", $0) } ?? "") }
+            if hasR2 { row.append(epoch.r2.map { UnitFormat.fixed($0, decimals: 4) } ?? "") }
             row += [epoch.seconds.map(UnitFormat.seconds) ?? "", epochEnergyCell(epoch)]
             return row
         }
