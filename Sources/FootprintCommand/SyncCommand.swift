@@ -10,7 +10,7 @@ struct SyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Copy runs to another store (a team's PostgreSQL server), each once, by UUID.",
         discussion: """
-            Runs already in the target are skipped, so syncing again copies only what is new. A run the target holds unfinished (running, or crashed after its server stopped answering) is replaced by the source's finished copy. Runs still running in the source are left for a later sync unless --include-running. Progress goes to stderr; the summary to stdout.
+            Runs already in the target are skipped, so syncing again copies only what is new. A run the target holds unfinished (running, or crashed after its server stopped answering) is replaced by the source's finished copy. Runs still running in the source are left for a later sync unless --include-running. Large runs are copied in batches of a few thousand rows, each its own transaction, and appear in the target only once complete; an interrupted copy is cleaned up by the next sync. Progress (rows copied, for large runs) goes to stderr; the summary to stdout.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -40,7 +40,13 @@ struct SyncCommand: ParsableCommand {
         let destination = try PostgresRunStore.opener(targetLocation, TrackerOptions.busyTimeout())
         defer { try? destination.close() }
         let sync = RunSync(source: source, target: destination, includeRunning: includeRunning)
-        let summary = try sync.run(dryRun: dryRun) { step in
+        let summary = try sync.run(dryRun: dryRun) { step, copied in
+            // Runs copied in one transaction report once, at the end; large ones after each batch.
+            guard copied.rowsCopied < copied.rowsTotal else { return }
+            printError(
+                "[\(step.index)/\(step.total)] run \(step.run.id ?? 0) \(step.run.uuid.prefix(8)) \(step.run.name): "
+                    + "\(copied.rowsCopied) of \(copied.rowsTotal) rows copied")
+        } progress: { step in
             let verb: String
             switch step.action {
             case .copy: verb = dryRun ? "would copy" : "copied"

@@ -121,7 +121,8 @@ struct TrainCommand: ParsableCommand {
                 } else {
                     print(RunText.results(document))
                     let store = tracker.database.locationDescription
-                    print("Recorded as run \(outcome.runID) in \(store). Next: footprint report \(outcome.runID)")
+                    let number = tracker.database.storedRunNumber(outcome.runID)
+                    print("Recorded as run \(number) in \(store). Next: footprint report \(number)")
                 }
                 return
             }
@@ -139,7 +140,7 @@ struct TrainCommand: ParsableCommand {
             } else {
                 print(RunText.summary(repeated))
                 print(
-                    "Recorded as runs \(repeated.runs.map { "\($0.id)" }.joined(separator: ", ")) in \(tracker.database.locationDescription). Next: footprint compare --tag \(repeated.group)"
+                    "Recorded as runs \(repeated.runs.map { "\(tracker.database.storedRunNumber($0.id))" }.joined(separator: ", ")) in \(tracker.database.locationDescription). Next: footprint compare --tag \(repeated.group)"
                 )
             }
         } catch let error as TrackedRunError {

@@ -51,7 +51,8 @@ struct WrapCommand: ParsableCommand {
                     print(text)
                 } else {
                     printError(RunText.results(document))
-                    printError("Recorded as run \(outcome.runID) in \(tracker.database.locationDescription).")
+                    let number = tracker.database.storedRunNumber(outcome.runID)
+                    printError("Recorded as run \(number) in \(tracker.database.locationDescription).")
                 }
                 if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
                 return
@@ -68,7 +69,7 @@ struct WrapCommand: ParsableCommand {
                 print(text)
             } else {
                 printError(RunText.summary(repeated))
-                let ids = repeated.runs.map { "\($0.id)" }.joined(separator: ", ")
+                let ids = repeated.runs.map { "\(tracker.database.storedRunNumber($0.id))" }.joined(separator: ", ")
                 printError("Recorded as runs \(ids) in \(tracker.database.locationDescription).")
             }
         } catch let stop as WrappedTrialFailed {

@@ -39,6 +39,39 @@ enum PostgresRecordCoding {
         return PostgresQuery(unsafeSQL: "INSERT INTO \(table) (\(names)) VALUES (\(marks))\(suffix)", binds: bindings)
     }
 
+    /// PostgreSQL's limit on the parameters of one statement.
+    static let maximumParameters = 65_535
+
+    /// `INSERT INTO table (a, b, …) VALUES ($1, $2, …), (…), …` statements for several records
+    /// of one table, each of at most `rowsPerStatement` rows and ``maximumParameters``
+    /// parameters: one round trip per statement instead of one per row. The columns are every
+    /// column any record writes (a record whose optional fields are nil may write fewer), in
+    /// name order; a column a record lacks is bound as NULL.
+    static func insertStatements<Record: EncodableRecord & TableRecord>(rows records: [Record], rowsPerStatement: Int) throws
+        -> [PostgresQuery]
+    {
+        guard !records.isEmpty else { return [] }
+        let dictionaries = try records.map { try $0.databaseDictionary }
+        let names = Set(dictionaries.flatMap(\.keys)).sorted()
+        let prefix = "INSERT INTO \(Record.databaseTableName) (\(names.joined(separator: ", "))) VALUES "
+        let size = max(1, min(rowsPerStatement, maximumParameters / max(1, names.count)))
+        return stride(from: 0, to: dictionaries.count, by: size).map { start in
+            let chunk = dictionaries[start..<min(start + size, dictionaries.count)]
+            var bindings = PostgresBindings(capacity: names.count * chunk.count)
+            var sql = prefix
+            sql.reserveCapacity(prefix.utf8.count + chunk.count * names.count * 8)
+            for (row, dictionary) in chunk.enumerated() {
+                sql += row == 0 ? "(" : ", ("
+                for (column, name) in names.enumerated() {
+                    bind(dictionary[name] ?? .null, into: &bindings)
+                    sql += (column == 0 ? "$" : ", $") + String(bindings.count)
+                }
+                sql += ")"
+            }
+            return PostgresQuery(unsafeSQL: sql, binds: bindings)
+        }
+    }
+
     /// An upsert: inserts `record`, or replaces every other column of the row with the same
     /// `key` (SQLite's `INSERT OR REPLACE` for these tables).
     static func upsert(_ record: some EncodableRecord & TableRecord, key: [String]) throws -> PostgresQuery {

@@ -18,7 +18,7 @@ extension PostgresRunStore {
     /// - Throws: ``RunStoreError``.
     @discardableResult
     public func markCrashedRuns() throws -> [Int64] {
-        let running = try fetch(RunRecord.self, "SELECT * FROM runs WHERE status = 'running'")
+        let running = try fetch(RunRecord.self, "SELECT * FROM runs WHERE status = 'running' AND uuid NOT LIKE 'partial-import:%'")
         let now = Date()
         let crashed = running.filter { effectiveStatus(of: $0) == .crashed }
         guard !crashed.isEmpty else { return [] }

@@ -14,7 +14,7 @@ extension PostgresRunStore {
     /// - Returns: The runs.
     /// - Throws: ``RunStoreError``.
     public func runs(_ query: RunQuery) throws -> [RunRecord] {
-        var conditions: [String] = []
+        var conditions = [Self.completeRunsOnly]
         var bindings = PostgresBindings()
         func parameter(_ value: String) -> String {
             bindings.append(value)
@@ -30,8 +30,7 @@ extension PostgresRunStore {
         if let status = query.status {
             conditions.append(decidedInSwift ? "status IN ('running', 'crashed')" : "status = \(parameter(status.rawValue))")
         }
-        var sql = "SELECT * FROM runs"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        var sql = "SELECT * FROM runs WHERE " + conditions.joined(separator: " AND ")
         sql += " ORDER BY started_at COLLATE \"C\" DESC, id DESC"
         if let limit = query.limit, !decidedInSwift { sql += " LIMIT \(max(0, limit))" }
         let statement = PostgresQuery(unsafeSQL: sql, binds: bindings)
@@ -47,7 +46,7 @@ extension PostgresRunStore {
     ///
     /// - Throws: ``RunStoreError/runNotFound(id:)``.
     public func run(id: Int64) throws -> RunRecord {
-        guard let run = try fetch(RunRecord.self, "SELECT * FROM runs WHERE id = \(id)").first else {
+        guard let run = try fetch(RunRecord.self, "SELECT * FROM runs WHERE id = \(id) AND uuid NOT LIKE 'partial-import:%'").first else {
             throw RunStoreError.runNotFound(id: id)
         }
         return withEffectiveStatus(run)
@@ -64,7 +63,9 @@ extension PostgresRunStore {
     ///
     /// - Throws: ``RunStoreError``.
     public func runCount() throws -> Int {
-        try withConnection { connection in Int(try Self.firstInteger(connection.rows("SELECT count(*) FROM runs"))) }
+        try withConnection { connection in
+            Int(try Self.firstInteger(connection.rows("SELECT count(*) FROM runs WHERE uuid NOT LIKE 'partial-import:%'")))
+        }
     }
 
     /// A run's epochs, in index order.

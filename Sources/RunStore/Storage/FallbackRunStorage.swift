@@ -362,6 +362,12 @@ public final class FallbackRunStorage: RunStorage, @unchecked Sendable {
         }
     }
 
+    /// The fallback's number for the run the caller knows as `id`, once the fallback took
+    /// over (the messages that name ``locationDescription`` must name the run as it is there).
+    public func storedRunNumber(_ id: Int64) -> Int64 {
+        lock.withLock { fallback == nil ? id : mappedToFallback(id) }
+    }
+
     /// Closes both stores (the fallback only if it was opened).
     public func close() throws {
         let (primary, fallback) = lock.withLock { (self.primary, self.fallback) }

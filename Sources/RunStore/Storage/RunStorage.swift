@@ -49,6 +49,12 @@ public protocol RunStorage: AnyObject, Sendable {
     /// - Returns: The run's number in this store.
     @discardableResult
     func importRun(_ bundle: RunBundle) throws -> Int64
+    /// Stores a whole run as ``importRun(_:)`` does, saying as it goes how many of its child
+    /// rows are copied (a store that copies large runs in batches calls `progress` after each
+    /// batch; the others once, at the end).
+    /// - Returns: The run's number in this store.
+    @discardableResult
+    func importRun(_ bundle: RunBundle, progress: (ImportProgress) -> Void) throws -> Int64
 
     // MARK: Reading
 
@@ -79,6 +85,10 @@ public protocol RunStorage: AnyObject, Sendable {
     /// Stores `crashed` for every run ``effectiveStatus(of:)`` finds crashed; returns their ids.
     @discardableResult
     func markCrashedRuns() throws -> [Int64]
+
+    /// The number the run the caller knows as `id` has in ``locationDescription``: `id` itself,
+    /// except in a store that moved its runs to another (``FallbackRunStorage`` after a failover).
+    func storedRunNumber(_ id: Int64) -> Int64
 
     /// Closes the store; later calls fail.
     func close() throws
@@ -118,6 +128,17 @@ extension RunStorage {
                 run: try run(id: id), epochs: try epochs(runID: id), metrics: try metrics(runID: id),
                 layerCosts: try layerCosts(runID: id), meterEnergy: try meterEnergy(runID: id))
         }
+    }
+
+    /// `id`: a store that keeps its runs where it numbered them.
+    public func storedRunNumber(_ id: Int64) -> Int64 { id }
+
+    /// Stores a whole run in one call, then reports every child row copied.
+    @discardableResult
+    public func importRun(_ bundle: RunBundle, progress: (ImportProgress) -> Void) throws -> Int64 {
+        let id = try importRun(bundle)
+        progress(ImportProgress(rowsCopied: bundle.childRowCount, rowsTotal: bundle.childRowCount))
+        return id
     }
 
     /// A run and every child row, ready for ``importRun(_:)`` into another store.
@@ -161,5 +182,27 @@ public struct RunBundle: Sendable, Equatable {
     public init(details: RunDetails, powerSamples: [PowerSampleRecord]) {
         self.details = details
         self.powerSamples = powerSamples
+    }
+}
+
+extension RunBundle {
+    /// How many child rows (epochs, metrics, layer costs, meter energy, power samples) the
+    /// bundle holds: what a copy of it writes besides the run's own row.
+    public var childRowCount: Int {
+        details.epochs.count + details.metrics.count + details.layerCosts.count + details.meterEnergy.count + powerSamples.count
+    }
+}
+
+/// How far the copy of one run has gone (``RunStorage/importRun(_:progress:)``).
+public struct ImportProgress: Sendable, Equatable {
+    /// Child rows written so far.
+    public var rowsCopied: Int
+    /// Child rows the run has.
+    public var rowsTotal: Int
+
+    /// Progress of `rowsCopied` rows out of `rowsTotal`.
+    public init(rowsCopied: Int, rowsTotal: Int) {
+        self.rowsCopied = rowsCopied
+        self.rowsTotal = rowsTotal
     }
 }

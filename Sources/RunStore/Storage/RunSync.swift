@@ -92,41 +92,66 @@ public struct RunSync {
 
     /// Copies what is missing, oldest run first.
     ///
+    /// Each run is counted by what this call did to it: a run another sync copied (or is
+    /// copying) since this one looked is counted as already there, not as copied, so several
+    /// syncs at once report together exactly the runs copied.
+    ///
     /// - Parameters:
     ///   - dryRun: Decide every step but write nothing.
+    ///   - copying: Called as a run's rows are copied, after each batch of a large run.
     ///   - progress: Called after each run's step.
     /// - Returns: How many runs each action took.
     /// - Throws: ``RunStoreError`` from either store; runs copied before it stay copied.
     @discardableResult
-    public func run(dryRun: Bool = false, progress: (Step) -> Void = { _ in }) throws -> Summary {
+    public func run(
+        dryRun: Bool = false, copying: (Step, ImportProgress) -> Void = { _, _ in }, progress: (Step) -> Void = { _ in }
+    ) throws -> Summary {
         let runs = try source.runs(RunQuery()).reversed()
         var summary = Summary()
         for (offset, run) in runs.enumerated() {
-            let action = try action(for: run)
+            var step = Step(index: offset + 1, total: runs.count, run: run, action: try action(for: run))
             if !dryRun, let id = run.id {
-                switch action {
-                case .copy:
-                    do {
-                        try target.importRun(source.bundle(runID: id))
-                    } catch RunStoreError.duplicateRun {
-                        // Another sync copied it since we looked: it is there, which is the goal.
-                    }
-                case .replace:
-                    let bundle = try source.bundle(runID: id)
-                    if let stale = try target.run(uuid: run.uuid)?.id { _ = try target.deleteRuns(ids: [stale]) }
-                    try target.importRun(bundle)
-                case .skipPresent, .skipRunning:
-                    break
-                }
+                let planned = step
+                step.action = try perform(planned, runID: id) { copying(planned, $0) }
             }
-            switch action {
+            switch step.action {
             case .copy: summary.copied += 1
             case .replace: summary.replaced += 1
             case .skipPresent: summary.skippedPresent += 1
             case .skipRunning: summary.skippedRunning += 1
             }
-            progress(Step(index: offset + 1, total: runs.count, run: run, action: action))
+            progress(step)
         }
         return summary
+    }
+
+    /// Does what `step` decided, and returns what was done: `.skipPresent` when another sync
+    /// got there first.
+    private func perform(_ step: Step, runID: Int64, progress: (ImportProgress) -> Void) throws -> Action {
+        switch step.action {
+        case .copy:
+            return try importing(source.bundle(runID: runID), progress: progress) ? .copy : .skipPresent
+        case .replace:
+            let bundle = try source.bundle(runID: runID)
+            // Only a copy still unfinished is replaced: another sync may have replaced it already.
+            guard let present = try target.run(uuid: step.run.uuid) else {
+                return try importing(bundle, progress: progress) ? .copy : .skipPresent
+            }
+            guard present.status == .running || present.status == .crashed, let stale = present.id else { return .skipPresent }
+            _ = try target.deleteRuns(ids: [stale])
+            return try importing(bundle, progress: progress) ? .replace : .skipPresent
+        case .skipPresent, .skipRunning:
+            return step.action
+        }
+    }
+
+    /// Imports `bundle`; false when the target already has its UUID (another sync won).
+    private func importing(_ bundle: RunBundle, progress: (ImportProgress) -> Void) throws -> Bool {
+        do {
+            try target.importRun(bundle, progress: progress)
+            return true
+        } catch RunStoreError.duplicateRun {
+            return false
+        }
     }
 }
