@@ -34,6 +34,9 @@ let package = Package(
         .target(name: "CKernels"),
         // perf_event_open has no libc wrapper; this shim is the only way to reach the syscall.
         .target(name: "CPerfEvent"),
+        // glibc's "close every descriptor from N" spawn action is declared only under _GNU_SOURCE;
+        // `wrap` needs it so its child inherits no socket, database or FIFO of Footprint's.
+        .target(name: "CProcessSpawn"),
         .target(name: "Learning", dependencies: ["CKernels", "Vocabulary"], exclude: ["Datasets/DATA-LICENSES.md"]),
         .target(name: "Energy", dependencies: ["CPerfEvent", "Vocabulary"]),
         .target(name: "Carbon", dependencies: ["Vocabulary"]),
@@ -55,7 +58,9 @@ let package = Package(
         // tables, the prediction, the CodeCarbon export. Below the tracker, so reports never
         // link the trainer, the kernels or the meters.
         .target(name: "RunModel", dependencies: ["RunStore", "Carbon", "Statistics", "Vocabulary"]),
-        .target(name: "Footprint", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
+        .target(
+            name: "Footprint",
+            dependencies: ["CProcessSpawn", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
         // Live metrics of a running run: a Prometheus registry fed by live snapshots, the
         // /metrics endpoint and the Pushgateway push. Its own target, so only the command links NIO.
         .target(

@@ -74,9 +74,9 @@ extension Tracker {
                 warn(problem.description)
             }
         }
-        var environment = ProcessInfo.processInfo.environment
-        environment["FOOTPRINT_RUN_ID"] = "\(session.id)"
-        if let channel { environment["FOOTPRINT_EVENTS"] = channel.path }
+        var added = ["FOOTPRINT_RUN_ID": "\(session.id)"]
+        if let channel { added["FOOTPRINT_EVENTS"] = channel.path }
+        let environment = ChildIsolation.environment(from: ProcessInfo.processInfo.environment, adding: added)
 
         let pending = pendingSignal.load(ordering: .relaxed)
         let spawned: Result<pid_t, SpawnFailure> =
@@ -141,8 +141,13 @@ extension Tracker {
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Standard streams only: no socket, database, listener or FIFO of Footprint's.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        ChildIsolation.closeInheritedDescriptors(in: &actions)
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, program, nil, &attributes, arguments, variables)
+        let result = posix_spawnp(&pid, program, &actions, &attributes, arguments, variables)
         guard result == 0 else {
             let reason =
                 result == ENOENT

@@ -35,12 +35,26 @@ public enum RunStoreLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// `url` with any password between `user:` and `@` replaced by `***`.
     public static func redacting(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
+        guard let password = passwordRange(in: url) else { return url }
+        return url.replacingCharacters(in: password, with: "***")
+    }
+
+    /// `url` without its password (`postgres://user:secret@host/db` becomes
+    /// `postgres://user@host/db`): for an environment handed to a program Footprint runs, which
+    /// may use the same store through `~/.pgpass` but is never given the password itself.
+    public static func removingPassword(from url: String) -> String {
+        guard let password = passwordRange(in: url) else { return url }
+        // The colon before the password goes with it.
+        return url.replacingCharacters(in: url.index(before: password.lowerBound)..<password.upperBound, with: "")
+    }
+
+    /// Where the password of `scheme://user:password@host…` lies, if the URL has one.
+    private static func passwordRange(in url: String) -> Range<String.Index>? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
         let rest = url[schemeEnd.upperBound...]
-        guard let at = rest.lastIndex(of: "@") else { return url }
-        let userInfo = rest[..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return url }
-        return String(url[..<schemeEnd.upperBound]) + userInfo[..<colon] + ":***" + rest[at...]
+        guard let at = rest.lastIndex(of: "@") else { return nil }
+        guard let colon = rest[..<at].firstIndex(of: ":") else { return nil }
+        return url.index(after: colon)..<at
     }
 }
 
