@@ -24,3 +24,10 @@ extension PostgresRunStore {
         try withConnection { connection in try connection.run(PostgresQuery(unsafeSQL: sql)) }
     }
 }
+
+extension PostgresRunStore {
+    /// The first column of the first row of a query of the caller's, for this package's tests.
+    package func integer(_ sql: String) throws -> Int64 {
+        try withConnection { connection in try Self.firstInteger(connection.rows(PostgresQuery(unsafeSQL: sql))) }
+    }
+}

@@ -82,6 +82,7 @@ final class FailingStore: RunStorage {
         run.energyJoules = 12
         try store.updateRun(run)
 
+        #expect(store.storedRunNumber(id) == id)
         primary.failing.store(true, ordering: .relaxed)
         try store.appendEpoch(EpochRecord(runID: id, epochIndex: 1))
         try store.insertPowerSamples([PowerSampleRecord(runID: id, elapsedSeconds: 2, meter: "rapl", zone: "p", watts: 6)])
@@ -96,6 +97,9 @@ final class FailingStore: RunStorage {
         #expect(said.first?.contains("PostgreSQL at db:5432 stopped answering (cannot reach") == true)
         #expect(said.first?.contains("run 5 goes on as run 1") == true)
         #expect(said.first?.contains("footprint sync") == true)
+        // "Recorded as run N in <fallback>" must name the run as the fallback numbers it.
+        #expect(store.storedRunNumber(id) == 1)
+        #expect(store.locationDescription == localPath)
 
         // Reads through the wrapper keep the caller's number; the file holds the whole run.
         #expect(try store.run(id: id).status == .completed)
