@@ -70,7 +70,8 @@ enum RunText {
             ].compactMap { $0 }
             rows.append(["  grid", grid.joined(separator: ", ")])
         }
-        var text = Table(headers: ["Result", "Value"], rows: rows).text()
+        // Values are composed here (energy with its meters and range): cut only at a line's width.
+        var text = Table(headers: ["Result", "Value"], rows: rows).limitingWidth(ofColumns: [1], to: DisplayText.lineWidth).text()
         if let model = run.energy?.estimateModel {
             text += "\nEstimated with: " + DisplayText.terminal(model, width: DisplayText.lineWidth)
         }
@@ -102,7 +103,8 @@ enum RunText {
         if summary.resolvedRuns < summary.count {
             rows.append(["Resolution", "\(summary.count - summary.resolvedRuns) of \(summary.count) runs below their meter's resolution"])
         }
-        return Table(headers: ["Over \(summary.count) runs", "Median [95% interval]"], rows: rows).text()
+        return Table(headers: ["Over \(summary.count) runs", "Median [95% interval]"], rows: rows)
+            .limitingWidth(ofColumns: [1], to: DisplayText.lineWidth).text()
             + "\n" + DisplayText.terminal(summary.method, width: DisplayText.lineWidth)
     }
 }
