@@ -122,6 +122,17 @@ import Testing
         #expect(outcome.standardOutput.contains("node\\e]0;x\\x07\\t1"))
     }
 
+    @Test func compareConclusionIsEscapedAndItsMarkdownHasNoControlByte() throws {
+        let binary = try FootprintBinary.locate()
+        let directory = try FootprintBinary.scratchDirectory()
+        let path = try recordHostileRuns(in: directory)
+        let outcome = try binary.run(["compare", "1", "2", "-o", "Reports/compare.md", "--db", path], in: directory)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        expectTerminalSafe(outcome.standardOutput + outcome.standardError, width: 20_000, "compare")
+        let bytes = try Data(contentsOf: directory.appendingPathComponent("Reports/compare.md"))
+        #expect(!bytes.contains(0x1B) && !bytes.contains(0x07))
+    }
+
     @Test func reportOfLossesSpanningNineTimesTenToThe307FinishesWithoutAControlByte() throws {
         let binary = try FootprintBinary.locate()
         let directory = try FootprintBinary.scratchDirectory()

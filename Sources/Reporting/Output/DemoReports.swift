@@ -118,7 +118,7 @@ public struct DemoReports: Sendable {
         guard let first = documents.first else { return "" }
         var lines: [String] = []
         lines.append(
-            "Recorded on **\(first.host)**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work."
+            "Recorded on **\(Markdown.escape(first.host))**, \(documents.count) runs in \(UnitFormat.seconds(seconds)); FLOPs counted as PyTorch's FlopCounterMode does (2 per multiply-add) plus documented elementwise work."
         )
         if let energy = first.energy {
             var text =
