@@ -20,6 +20,8 @@ struct DeleteCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
+        // A read-only file opens for reading; say so before asking anything.
+        try (database as? RunDatabase)?.requireWritable()
         let found = try runs.map { try database.run(id: $0) }
         if !yes {
             guard standardInputIsTerminal else {

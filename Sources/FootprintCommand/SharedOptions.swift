@@ -46,7 +46,7 @@ struct StoreOptions: ParsableArguments {
             )
             throw ExitCode(1)
         }
-        return try PostgresRunStore.opener(location, TrackerOptions.busyTimeout())
+        return try PostgresRunStore.readingOpener(location, TrackerOptions.busyTimeout())
     }
 
     /// Opens stores for the commands that record runs (train, wrap, demo): a PostgreSQL store

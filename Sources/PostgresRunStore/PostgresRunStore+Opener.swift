@@ -13,6 +13,18 @@ extension PostgresRunStore {
 }
 
 extension PostgresRunStore {
+    /// Opens stores for the commands that only read (`runs`, `show`, `report`, `export`,
+    /// `compare`, the source of `sync`): a SQLite file with ``RunDatabase/openForReading(path:busyTimeoutSeconds:)``,
+    /// so a read-only file is read rather than refused, and a `postgres://` URL as ``opener`` does.
+    public static let readingOpener: RunStoreOpener = { location, busyTimeoutSeconds in
+        switch location {
+        case .file(let path): return try RunDatabase.openForReading(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+        case .postgres: return try opener(location, busyTimeoutSeconds)
+        }
+    }
+}
+
+extension PostgresRunStore {
     /// `PostgreSQL at host:port`, for messages about the server rather than one database.
     public var serverDescription: String { "PostgreSQL at \(address.endpoint)" }
 }

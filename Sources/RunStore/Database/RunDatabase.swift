@@ -26,8 +26,13 @@ public final class RunDatabase: Sendable {
     /// How long a write waits for another process's lock before failing with
     /// ``RunStoreError/locked(path:seconds:)``.
     public let busyTimeoutSeconds: Double
-    /// The pool (one writer, several readers) all calls go through.
-    let pool: DatabasePool
+    /// What all calls go through: a pool (one writer, several readers), or one read-only
+    /// connection when the file cannot be written (``readOnlyReason``).
+    let pool: any DatabaseWriter
+    /// Why the store was opened read-only (the file, its directory or its mount cannot be
+    /// written), or nil when it can write. Writes to a read-only store fail with
+    /// ``RunStoreError/unwritable(path:reason:)`` naming this reason.
+    public let readOnlyReason: String?
     /// Where the store asks whether a run's process is alive.
     let processTable: ProcessTable
     /// This machine's host name: crash detection only judges runs recorded here.
@@ -71,23 +76,75 @@ public final class RunDatabase: Sendable {
         try RunDatabase(path: path, busyTimeoutSeconds: busyTimeoutSeconds, processTable: ProcessTable())
     }
 
+    /// Opens an existing Footprint database for the commands that read (`runs`, `show`,
+    /// `report`, `export`): as ``open(path:busyTimeoutSeconds:)`` does when the file and its
+    /// directory can be written, else read-only (a read-only file, directory or mount, where
+    /// not even `-wal` and `-shm` files can be made). A read-only store reads everything; its
+    /// writes fail with ``RunStoreError/unwritable(path:reason:)``.
+    ///
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - busyTimeoutSeconds: How long calls wait for other processes' locks.
+    /// - Returns: The open store; ``readOnlyReason`` says whether it can write.
+    /// - Throws: ``RunStoreError``, as ``open(path:busyTimeoutSeconds:)``; a read-only file of
+    ///   an older schema is refused, since upgrading it would write to it.
+    public static func openForReading(path: String, busyTimeoutSeconds: Double = defaultBusyTimeoutSeconds) throws -> RunDatabase {
+        try RunDatabase(path: path, busyTimeoutSeconds: busyTimeoutSeconds, processTable: ProcessTable(), allowingReadOnly: true)
+    }
+
     /// Opens the store with a chosen process table (tests point it at a fixture `/proc`).
-    init(path: String, busyTimeoutSeconds: Double, processTable: ProcessTable) throws {
+    init(path: String, busyTimeoutSeconds: Double, processTable: ProcessTable, allowingReadOnly: Bool = false) throws {
         self.path = path
         self.busyTimeoutSeconds = busyTimeoutSeconds
         self.processTable = processTable
         self.hostName = ProcessIdentity.currentHostName()
-        _ = try DatabaseInspector(path: path, busyTimeoutSeconds: busyTimeoutSeconds).inspect()
+        let inspector = DatabaseInspector(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+        let (state, readOnlyReason) = try inspector.inspect(allowingReadOnly: allowingReadOnly)
+        self.readOnlyReason = readOnlyReason
+        if let readOnlyReason {
+            pool = try Self.openReadOnly(inspector, state: state, reason: readOnlyReason)
+            return
+        }
         var configuration = Configuration()
         configuration.label = "Footprint"
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         configuration.foreignKeysEnabled = true
         do {
-            pool = try Self.openPool(path: path, configuration: configuration, busyTimeoutSeconds: busyTimeoutSeconds)
-            try RunSchema.migrate(pool, path: path)
+            let writable = try Self.openPool(path: path, configuration: configuration, busyTimeoutSeconds: busyTimeoutSeconds)
+            try RunSchema.migrate(writable, path: path)
+            pool = writable
         } catch {
             throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
         }
+    }
+
+    /// One read-only connection to a file that cannot be written, as immutable when no `-wal`
+    /// exists (nobody can be writing it, and SQLite could not make its `-shm` in a read-only
+    /// directory).
+    private static func openReadOnly(_ inspector: DatabaseInspector, state: DatabaseFileState, reason: String) throws -> DatabaseQueue {
+        let path = inspector.path
+        guard case .footprint(let applied) = state, Set(applied).isSuperset(of: RunSchema.identifiers) else {
+            throw RunStoreError.unwritable(
+                path: path,
+                reason: "\(reason), and this build must first upgrade its schema to version \(RunSchema.knownVersion), which writes to it")
+        }
+        var configuration = Configuration()
+        configuration.label = "Footprint"
+        configuration.readonly = true
+        configuration.busyMode = .timeout(inspector.busyTimeoutSeconds)
+        do {
+            return try DatabaseQueue(path: inspector.readOnlyLocation(), configuration: configuration)
+        } catch {
+            throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: inspector.busyTimeoutSeconds)
+        }
+    }
+
+    /// Throws when the store was opened read-only: commands that write call it before they
+    /// ask anything of the user.
+    ///
+    /// - Throws: ``RunStoreError/unwritable(path:reason:)`` naming why.
+    public func requireWritable() throws {
+        if let readOnlyReason { throw RunStoreError.unwritable(path: path, reason: readOnlyReason) }
     }
 
     /// Opens the pool, which switches a new file to WAL. `PRAGMA journal_mode = WAL` writes the
@@ -115,7 +172,7 @@ public final class RunDatabase: Sendable {
     public func close() throws {
         // GRDB closes the writer before the readers, and a read-only connection closing last
         // cannot checkpoint: close the readers first so the writer's close cleans up.
-        pool.releaseMemory()
+        (pool as? DatabasePool)?.releaseMemory()
         try perform { try pool.close() }
     }
 
@@ -123,6 +180,8 @@ public final class RunDatabase: Sendable {
     func perform<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY && readOnlyReason != nil {
+            throw RunStoreError.unwritable(path: path, reason: "Footprint opened it read-only: \(readOnlyReason ?? "")")
         } catch {
             throw RunStoreError.wrapping(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
         }
