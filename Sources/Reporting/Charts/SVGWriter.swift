@@ -1,4 +1,5 @@
 import Foundation
+import RunModel
 
 /// Builds an SVG 1.1 document as text: elements with escaped attributes and text, numbers
 /// written with at most two decimals so files stay small and diffs stable.
@@ -50,7 +51,8 @@ struct SVGWriter {
     }
 
     /// Escapes text for XML content and attribute values, and drops the control characters
-    /// XML 1.0 forbids even when escaped (a run name could carry one).
+    /// XML 1.0 forbids even when escaped (a run name could carry one), and DEL, C1 and
+    /// bidirectional controls as ``DisplayText`` does for Markdown.
     static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
@@ -64,7 +66,7 @@ struct SVGWriter {
             case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
             default:
                 let value = scalar.value
-                let forbidden = value < 0x20 || (0xFFFE...0xFFFF).contains(value)
+                let forbidden = value < 0x20 || (0xFFFE...0xFFFF).contains(value) || DisplayText.isControl(scalar)
                 if !forbidden { result.unicodeScalars.append(scalar) }
             }
         }

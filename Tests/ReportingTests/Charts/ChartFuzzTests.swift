@@ -99,6 +99,10 @@ import Testing
         #expect(TickLabelFormatter.label(9.999e-5) == "1e-4")
     }
 
+    @Test func svgTextKeepsNoControlCharacterFromASeriesName() {
+        #expect(SVGWriter.escape("a\u{1B}]0;x\u{07}b\u{202E}c\u{85}d\u{7F}<") == "a]0;xbcd&lt;")
+    }
+
     @Test func svgNumbersStayShortAndFiniteForAnyValue() {
         for value in Self.extremes {
             let text = SVGWriter.number(value)
