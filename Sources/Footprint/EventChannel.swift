@@ -1,78 +1,18 @@
 import Foundation
 
-/// One line a wrapped program wrote to `FOOTPRINT_EVENTS`.
-public enum ProgramEvent: Equatable, Sendable {
-    /// `{"event":"epoch","index":3,"loss":0.21,"accuracy":0.93}`; also `val_loss`/`validationLoss`,
-    /// `mse`, `r2`, `samples`.
-    case epoch(EpochMetrics)
-    /// `{"event":"phase","name":"eval"}`: the program entered a named phase.
-    case phase(name: String)
-
-    /// Parses one line.
-    ///
-    /// - Returns: The event, or a description of what is wrong with the line.
-    public static func parse(_ line: String) -> Result<ProgramEvent, EventLineError> {
-        guard let data = line.data(using: .utf8),
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        else { return .failure(EventLineError(line: line, problem: "not a JSON object")) }
-        guard let kind = object["event"] as? String else {
-            return .failure(EventLineError(line: line, problem: "no \"event\" key (expected \"epoch\" or \"phase\")"))
-        }
-        func number(_ keys: String...) -> Double? {
-            for key in keys {
-                if let value = object[key] as? NSNumber { return value.doubleValue }
-            }
-            return nil
-        }
-        switch kind {
-        case "epoch":
-            guard let index = number("index", "epoch"), index >= 0, index == index.rounded(), index < 1e9 else {
-                return .failure(EventLineError(line: line, problem: "an epoch event needs an integer \"index\""))
-            }
-            let metrics = EpochMetrics(
-                index: Int(index), trainLoss: number("loss", "trainLoss", "train_loss"),
-                validationLoss: number("val_loss", "validationLoss", "validation_loss"),
-                accuracy: number("accuracy", "acc"), mse: number("mse"), r2: number("r2"),
-                samples: number("samples").map { Int($0) })
-            for value in [metrics.trainLoss, metrics.validationLoss, metrics.accuracy, metrics.mse, metrics.r2] {
-                if let value, !value.isFinite {
-                    return .failure(EventLineError(line: line, problem: "a metric is NaN or infinite"))
-                }
-            }
-            return .success(.epoch(metrics))
-        case "phase":
-            guard let name = object["name"] as? String, !name.isEmpty else {
-                return .failure(EventLineError(line: line, problem: "a phase event needs a \"name\""))
-            }
-            return .success(.phase(name: name))
-        default:
-            return .failure(EventLineError(line: line, problem: "unknown event \"\(kind)\" (expected \"epoch\" or \"phase\")"))
-        }
-    }
-}
-
-/// A malformed event line: reported and skipped, never fatal.
-public struct EventLineError: Error, Equatable, CustomStringConvertible {
-    public var line: String
-    public var problem: String
-
-    public var description: String {
-        let shown = line.count > 120 ? String(line.prefix(117)) + "..." : line
-        return "ignored event line '\(shown)': \(problem)"
-    }
-}
-
 /// A FIFO the wrapped program writes JSON lines to, read on a background thread.
 ///
 /// The FIFO is opened read-write and non-blocking so that opening never waits for a writer and
-/// a program that never writes costs nothing; lines are split on newlines and handed on.
+/// a program that never writes costs nothing; lines are split on newlines and handed on, in
+/// memory bounded by ``EventLimits/lineBytes``. The pipe is widened to 1 MiB where Linux
+/// allows it, so a burst of lines does not stop the program while the reader commits epochs.
 final class EventChannel: @unchecked Sendable {
-    // @unchecked: `descriptor` and `pending` are touched only by the reader thread after start;
+    // @unchecked: `descriptor` and `splitter` are touched only by the reader thread after start;
     // `stopRequested` only under the `stopping` lock; `stop` sets it and waits on `finished`.
     let path: String
     private let directory: String
     private let descriptor: Int32
-    private var pending = Data()
+    private var splitter = EventLineSplitter()
     private let stopping = NSLock()
     private var stopRequested = false
     private let finished = DispatchSemaphore(value: 0)
@@ -89,16 +29,21 @@ final class EventChannel: @unchecked Sendable {
         guard mkfifo(path, 0o600) == 0 else {
             throw EventChannelError(reason: "cannot create the FIFO \(path): \(String(cString: strerror(errno)))")
         }
-        descriptor = open(path, O_RDWR | O_NONBLOCK)
+        descriptor = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw EventChannelError(reason: "cannot open the FIFO \(path): \(String(cString: strerror(errno)))")
         }
+        #if os(Linux)
+        // F_SETPIPE_SZ (1031); 1 MiB is the default ceiling for unprivileged processes. When it
+        // fails the pipe keeps its 64 KiB, which only makes the program wait sooner.
+        _ = fcntl(descriptor, 1031, Int32(EventLimits.lineBytes))
+        #endif
     }
 
-    /// Starts reading; `handle` receives each complete line on the reader thread.
-    func start(_ handle: @escaping @Sendable (String) -> Void) {
+    /// Starts reading; `handle` receives each line on the reader thread.
+    func start(_ handle: @escaping @Sendable (EventChannelLine) -> Void) {
         let thread = Thread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 65_536)
+            var buffer = [UInt8](repeating: 0, count: 1 << 18)
             while true {
                 var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&poller, 1, 50)
@@ -106,7 +51,7 @@ final class EventChannel: @unchecked Sendable {
                 let stop = stopping.withLock { stopRequested }
                 if stop {
                     drain(&buffer, handle)
-                    if !pending.isEmpty, let line = String(data: pending, encoding: .utf8) { handle(line) }
+                    splitter.finish(handle)
                     break
                 }
             }
@@ -116,21 +61,11 @@ final class EventChannel: @unchecked Sendable {
         thread.start()
     }
 
-    private func drain(_ buffer: inout [UInt8], _ handle: (String) -> Void) {
+    private func drain(_ buffer: inout [UInt8], _ handle: (EventChannelLine) -> Void) {
         while true {
-            let count = read(descriptor, &buffer, buffer.count)
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else { return }
-            pending.append(contentsOf: buffer[0..<count])
-            while let newline = pending.firstIndex(of: 0x0A) {
-                let lineData = pending[pending.startIndex..<newline]
-                pending.removeSubrange(pending.startIndex...newline)
-                let line = String(decoding: lineData, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                if !line.isEmpty { handle(line) }
-            }
-            if pending.count > 1 << 20 {  // a runaway line without newline: report and drop
-                handle(String(decoding: pending.prefix(200), as: UTF8.self))
-                pending.removeAll()
-            }
+            buffer.withUnsafeBytes { splitter.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count]), handle) }
         }
     }
 

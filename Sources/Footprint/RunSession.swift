@@ -55,6 +55,8 @@ final class RunSession: @unchecked Sendable {
     var plannedEpochs: Int?
     /// Notes stored with the run's energy notes at the end (phase marks of a wrapped program).
     private var notes: [String] = []
+    /// Phase marks received; only the first ``EventLimits/keptPhaseMarks`` become notes.
+    private var phaseMarks = 0
 
     /// Inserts the run and starts measuring.
     ///
@@ -178,6 +180,9 @@ final class RunSession: @unchecked Sendable {
         try database.appendEpoch(epoch)
         epochsRecorded += 1
         try flushSamplesLocked()
+        // The times feed only the prediction: a run without planned epochs (a wrapped program)
+        // keeps none, so its memory does not grow with its epochs.
+        guard plannedEpochs != nil else { return epoch }
         epochSeconds.append(epoch.wallSeconds ?? 0)
         if metrics.phaseSeconds.isEmpty {
             epochTrainingSeconds = nil
@@ -245,14 +250,22 @@ final class RunSession: @unchecked Sendable {
             })
     }
 
-    /// Marks the start of a named phase with the time and energy so far; stored with the run.
+    /// Marks the start of a named phase with the time and energy so far; stored with the run
+    /// (the first ``EventLimits/keptPhaseMarks``; later ones are counted in one note).
     func markPhase(_ name: String) {
         lock.withLock {
+            phaseMarks += 1
+            guard phaseMarks <= EventLimits.keptPhaseMarks else { return }
             let reading = monitor?.reading()
             let energy = reading.map { String(format: ", %.3f J into the run", $0.joules) } ?? ""
             let seconds = reading?.seconds ?? (Clocks.monotonicSeconds() - startSeconds)
             notes.append(String(format: "phase '%@' began at %.3f s", name, seconds) + energy)
         }
+    }
+
+    /// Adds notes stored with the run when it finishes.
+    func addNotes(_ more: [String]) {
+        lock.withLock { notes += more }
     }
 
     /// Lets the caller fill result columns (FLOPs, model, metrics) before the run is finished.
@@ -367,6 +380,11 @@ final class RunSession: @unchecked Sendable {
         if !predictionStored, let prediction { record.predictionJSON = JSONText.encode(prediction) }
         let cpu = processCPUSeconds ?? (Clocks.processCPUSeconds() - startCPUSeconds)
         var notes: [String] = (monitorFailure.map { [$0] } ?? []) + self.notes
+        if phaseMarks > EventLimits.keptPhaseMarks {
+            notes.append(
+                "… and \(EventIntake.grouped(phaseMarks - EventLimits.keptPhaseMarks)) more phase marks (\(EventIntake.grouped(phaseMarks)) in all)"
+            )
+        }
         var wall = Clocks.monotonicSeconds() - startSeconds
         var samples: [PowerSampleRecord] = []
         var meterEnergy: [MeterEnergyRecord] = []
@@ -397,7 +415,21 @@ final class RunSession: @unchecked Sendable {
         record.errorText = errorText ?? record.errorText
         record.exitStatus = exitStatus ?? record.exitStatus
         // One transaction: the last samples, the energy per zone, every figure and the status.
-        record = try database.completeRun(record, status: status, endedAt: Date(), samples: samples, meterEnergy: meterEnergy)
+        do {
+            record = try database.completeRun(record, status: status, endedAt: Date(), samples: samples, meterEnergy: meterEnergy)
+        } catch {
+            // A full disk: a truncated write-ahead log may give the end room, and the run's own
+            // row needs far fewer pages than its last samples: the status and figures come first.
+            try? (database as? RunDatabase)?.truncateWriteAheadLog()
+            do {
+                record = try database.completeRun(record, status: status, endedAt: Date(), samples: samples, meterEnergy: meterEnergy)
+            } catch {
+                var lean = record
+                lean.energyNotesJSON = JSONText.encode(
+                    notes + ["The last \(samples.count) power samples and the energy per meter zone were not stored: \(error)"])
+                record = try database.completeRun(lean, status: status, endedAt: Date(), samples: [], meterEnergy: [])
+            }
+        }
         return record
     }
 

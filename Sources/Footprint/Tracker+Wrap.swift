@@ -9,8 +9,17 @@ public struct WrappedCommand: Sendable {
     /// The command's exit status, or 128 + the signal that killed it; 127 when it could not start.
     public var exitStatus: Int32
     public var record: RunRecord
-    /// Malformed event lines that were skipped.
+    /// The first malformed event lines that were skipped, described (at most
+    /// ``EventLimits/reportedProblems``: the rest are only counted).
     public var ignoredEventLines: [String]
+    /// Every event line skipped.
+    public var ignoredEventLineCount: Int
+    /// Epochs the store could not take (a full disk); the run keeps those it took.
+    public var unrecordedEpochCount: Int
+    /// Why the run's end could not be stored (a disk too full for even its own row): the run
+    /// then stays `running` in the store until a later listing marks it crashed. `record` is the
+    /// run as it would have been stored.
+    public var finishFailure: String?
 }
 
 /// The process id of the running child, for the signal handlers to forward to.
@@ -49,7 +58,7 @@ extension Tracker {
         let childCPU = ChildProcessCPU()
         let session = try RunSession(database: database, options: options, record: record, processCPUSeconds: { childCPU.seconds() })
         session.flushPeriodically(everySeconds: flushIntervalSeconds)
-        let ignored = Mutex<[String]>([])
+        let intake = EventIntake(session: session, warn: warn)
         let channel: EventChannel?
         do {
             channel = try EventChannel()
@@ -57,23 +66,7 @@ extension Tracker {
             warn("\(error); per-epoch events are disabled for this run")
             channel = nil
         }
-        channel?.start { line in
-            switch ProgramEvent.parse(line) {
-            case .success(.epoch(let metrics)):
-                do {
-                    try session.recordEpoch(metrics)
-                } catch {
-                    let text = "epoch \(metrics.index) was not recorded: \(error)"
-                    ignored.withLock { $0.append(text) }
-                    warn(text)
-                }
-            case .success(.phase(let phaseName)):
-                session.markPhase(phaseName)
-            case .failure(let problem):
-                ignored.withLock { $0.append(problem.description) }
-                warn(problem.description)
-            }
-        }
+        channel?.start { intake.receive($0) }
         var added = ["FOOTPRINT_RUN_ID": "\(session.id)"]
         if let channel { added["FOOTPRINT_EVENTS"] = channel.path }
         let environment = ChildIsolation.environment(from: ProcessInfo.processInfo.environment, adding: added)
@@ -104,14 +97,26 @@ extension Tracker {
             }
         }
         channel?.stop()
+        session.addNotes(intake.finish())
         let status: RunStatus =
             switch exitStatus {
             case 0: .completed
             case 128 + SIGINT, 128 + SIGTERM: .interrupted
             default: .failed
             }
-        let finished = try session.finish(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: childCPUSeconds)
-        return WrappedCommand(runID: session.id, exitStatus: exitStatus, record: finished, ignoredEventLines: ignored.withLock { $0 })
+        // The command has run: a store that cannot take the run's end is reported with the
+        // outcome, which keeps the command's exit status.
+        let finished: RunRecord
+        var finishFailure: String?
+        do {
+            finished = try session.finish(status: status, errorText: errorText, exitStatus: exitStatus, processCPUSeconds: childCPUSeconds)
+        } catch {
+            finishFailure = "\(error)"
+            finished = session.record
+        }
+        return WrappedCommand(
+            runID: session.id, exitStatus: exitStatus, record: finished, ignoredEventLines: intake.firstIgnoredLines,
+            ignoredEventLineCount: intake.ignoredLineCount, unrecordedEpochCount: intake.unrecordedEpochCount, finishFailure: finishFailure)
     }
 
     /// Seconds between two flushes of a wrapped run's samples, energy and CO2e so far.

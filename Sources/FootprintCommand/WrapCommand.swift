@@ -3,6 +3,7 @@ import Footprint
 import Foundation
 import Reporting
 import Energy
+import RunModel
 
 /// `footprint wrap -- CMD ARGS…`: measure any program, in any language or framework.
 struct WrapCommand: ParsableCommand {
@@ -46,11 +47,20 @@ struct WrapCommand: ParsableCommand {
         do {
             if trials == 1 {
                 let outcome = try wrapOnce(tracker: tracker, tags: tags)
-                let (document, text) = try output.finishedRun(outcome.runID, in: tracker.database)
-                if json {
-                    print(text)
+                if outcome.finishFailure != nil {
+                    // Reported by wrapOnce; the command's own exit status is kept.
+                    if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+                    return
+                }
+                if json || output.jsonOutput != nil {
+                    let (document, text) = try output.finishedRun(outcome.runID, in: tracker.database)
+                    if json { print(text) } else { printError(RunText.results(document)) }
                 } else {
-                    printError(RunText.results(document))
+                    // The results need no epoch history: reading it would hold every epoch
+                    // of a long run in memory at the end.
+                    printError(RunText.results(try RunDocument.loadWithoutHistory(id: outcome.runID, from: tracker.database)))
+                }
+                if !json {
                     let number = tracker.database.storedRunNumber(outcome.runID)
                     printError("Recorded as run \(number) in \(tracker.database.locationDescription).")
                 }
@@ -60,6 +70,7 @@ struct WrapCommand: ParsableCommand {
             let repeated = try tracker.repeated(trials) { trial, groupTags in
                 printError("footprint: trial \(trial)/\(trials)")
                 let outcome = try wrapOnce(tracker: tracker, tags: tags + groupTags)
+                if outcome.finishFailure != nil { throw ExitCode(1) }
                 if outcome.exitStatus != 0 { throw WrappedTrialFailed(runID: outcome.runID, exitStatus: outcome.exitStatus, trial: trial) }
                 return outcome.runID
             }
@@ -87,6 +98,12 @@ struct WrapCommand: ParsableCommand {
         let outcome = try tracker.wrap(command: command, name: name, tags: tags, warn: { printError("footprint: \($0)") })
         if outcome.exitStatus == 127 && outcome.record.errorText != nil {
             printError("footprint: \(outcome.record.errorText ?? "") (run \(outcome.runID) recorded as failed)")
+        }
+        if let failure = outcome.finishFailure {
+            let number = tracker.database.storedRunNumber(outcome.runID)
+            printError(
+                "footprint: the end of run \(number) could not be stored in \(tracker.database.locationDescription): \(failure) The run keeps what was stored before and will be listed as crashed; the command exited with status \(outcome.exitStatus)."
+            )
         }
         return outcome
     }
