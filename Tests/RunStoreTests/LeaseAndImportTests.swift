@@ -75,6 +75,23 @@ import Testing
         #expect(try target.runCount() == 2)
     }
 
+    /// Imports bind epoch fields one by one: each must land in its own column.
+    @Test func importedEpochsKeepEveryField() throws {
+        let directory = try TemporaryDirectory()
+        let target = try RunDatabase.open(path: directory.file("target.sqlite"))
+        var epoch = EpochRecord(runID: 0, epochIndex: 3)
+        (epoch.trainLoss, epoch.validationLoss, epoch.accuracy, epoch.mse, epoch.r2) = (0.1, 0.2, 0.3, 0.4, 0.5)
+        (epoch.flopsForward, epoch.flopsBackward, epoch.flopsOptimizer, epoch.flopsEvaluation) = (6, 7, 8, 9)
+        (epoch.secondsData, epoch.secondsForward, epoch.secondsBackward) = (1.1, 1.2, 1.3)
+        (epoch.secondsOptimizer, epoch.secondsEvaluation, epoch.wallSeconds) = (1.4, 1.5, 1.6)
+        (epoch.elapsedSeconds, epoch.samples, epoch.energyJoules) = (1.7, 18, 1.9)
+        let bundle = RunBundle(
+            details: RunDetails(run: makeRun(), epochs: [epoch], metrics: [], layerCosts: [], meterEnergy: []), powerSamples: [])
+        let id = try target.importRun(bundle)
+        epoch.runID = id
+        #expect(try target.epochs(runID: id) == [epoch])
+    }
+
     @Test func aServerAddressNeverShowsItsPassword() {
         let location = RunStoreLocation("postgres://alice:s3cr%40t@db.example:5432/runs")
         #expect(location.isServer)
