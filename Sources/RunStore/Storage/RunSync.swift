@@ -3,7 +3,8 @@
 /// server.
 ///
 /// For each run of the source, oldest first:
-/// - not in the target: copied (``RunStorage/importRun(_:)``, one transaction);
+/// - not in the target: copied (``RunStorage/importRun(_:progress:)``: one transaction, or for
+///   a large run on a server, batches under a hidden row shown by a final commit);
 /// - in the target but unfinished there (`running`, or `crashed` as the target sees it) while
 ///   finished in the source: replaced — the server kept the start of a run whose end went to a
 ///   local file when the server stopped answering;
