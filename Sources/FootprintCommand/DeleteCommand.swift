@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunModel
 import RunStore
 
 /// `footprint delete RUN…`: remove runs and everything recorded with them.
@@ -29,7 +30,8 @@ struct DeleteCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             print(
-                "Delete \(found.count) run(s): \(found.map { "\($0.id ?? 0) \($0.name)" }.joined(separator: ", "))? [y/N] ", terminator: "")
+                "Delete \(found.count) run(s): \(found.map { "\($0.id ?? 0) \(DisplayText.terminal($0.name, width: DisplayText.nameWidth))" }.joined(separator: ", "))? [y/N] ",
+                terminator: "")
             guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                 print("Nothing deleted.")
                 return

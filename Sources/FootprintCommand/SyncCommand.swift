@@ -2,6 +2,7 @@ import ArgumentParser
 import Footprint
 import Foundation
 import PostgresRunStore
+import RunModel
 import RunStore
 
 /// `footprint sync --to URL`: copy runs from one store to another, once each.
@@ -44,7 +45,7 @@ struct SyncCommand: ParsableCommand {
             // Runs copied in one transaction report once, at the end; large ones after each batch.
             guard copied.rowsCopied < copied.rowsTotal else { return }
             printError(
-                "[\(step.index)/\(step.total)] run \(step.run.id ?? 0) \(step.run.uuid.prefix(8)) \(step.run.name): "
+                "[\(step.index)/\(step.total)] run \(step.run.id ?? 0) \(step.run.uuid.prefix(8)) \(DisplayText.terminal(step.run.name, width: DisplayText.nameWidth)): "
                     + "\(copied.rowsCopied) of \(copied.rowsTotal) rows copied")
         } progress: { step in
             let verb: String
@@ -54,7 +55,9 @@ struct SyncCommand: ParsableCommand {
             case .skipPresent: verb = "already there"
             case .skipRunning: verb = "still running, skipped"
             }
-            printError("[\(step.index)/\(step.total)] run \(step.run.id ?? 0) \(step.run.uuid.prefix(8)) \(step.run.name): \(verb)")
+            printError(
+                "[\(step.index)/\(step.total)] run \(step.run.id ?? 0) \(step.run.uuid.prefix(8)) \(DisplayText.terminal(step.run.name, width: DisplayText.nameWidth)): \(verb)"
+            )
         }
         print("sync \(source.locationDescription) → \(destination.locationDescription): \(summary.line(dryRun: dryRun))")
     }
