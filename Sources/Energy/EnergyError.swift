@@ -31,6 +31,16 @@ public enum EnergyError: Error, Equatable, CustomStringConvertible, Sendable {
         + "or let Footprint read the same counters through perf_event with "
         + "`sudo sysctl kernel.perf_event_paranoid=0` or CAP_PERFMON (`sudo setcap cap_perfmon+ep $(which footprint)`)"
 
+    /// Why a counter that was readable failed one read, without start-up advice: "Is a
+    /// directory (errno 21)".
+    var readFailureReason: String {
+        switch self {
+        case let .fileUnreadable(_, errorNumber): "\(String(cString: strerror(errorNumber))) (errno \(errorNumber))"
+        case let .malformedValue(_, text, _): "it held '\(text)', not a number"
+        default: description
+        }
+    }
+
     public var description: String {
         switch self {
         case let .fileUnreadable(path, errorNumber):

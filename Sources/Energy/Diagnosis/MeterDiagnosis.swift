@@ -60,7 +60,7 @@ public func diagnoseMeters(options: MeterOptions, sampleSeconds: Double = 1) -> 
         diagnoses[index].zones = meter.zones.enumerated().map { zoneIndex, zone in
             MeterDiagnosis.Zone(
                 zone: zone.label, includedInTotal: zone.includedInTotal,
-                watts: zone.vanished ? nil : (zone.joules - startJoules[position][zoneIndex]) / max(end - begin, 1e-9))
+                watts: zone.unreadable ? nil : (zone.joules - startJoules[position][zoneIndex]) / max(end - begin, 1e-9))
         }
         meter.close()
     }

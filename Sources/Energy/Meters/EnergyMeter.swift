@@ -10,21 +10,30 @@ struct MeterZone {
     var counter: String = ""
     /// Whether the zone holds CPU or memory energy the estimate can stand in for.
     var isMemory: Bool { label.hasPrefix("dram") || label == "psys" || label == "memory" }
+    /// Counted and bridged joules.
     var joules: Double = 0
-    /// Set once the zone stopped answering; its joules are kept, it is no longer read.
-    var vanished = false
+    /// Whether the latest read failed; the zone is read again at the next poll.
+    var unreadable = false
+    /// Intervals the counter lost or could not be trusted for, and what was done about them.
+    var incidents: [CounterIncident] = []
+    /// The zone's highest power over a window of at least 50 ms: what a gap can have held at most.
+    var peakObservedWatts = 0.0
 }
 
-/// Something that happened to a zone during one poll, turned into notes by the monitor.
+/// Something that happened to a zone during one poll.
 enum ZoneEvent: Equatable {
     /// The counter wrapped and `max_energy_range_uj` restored the energy.
     case wrapped
-    /// The counter went backwards with no known range: the interval was dropped.
-    case droppedBackwards(seconds: Double)
-    /// The interval implied an impossible power: dropped.
-    case droppedImplausible(watts: Double, seconds: Double)
-    /// The zone could not be read any more.
-    case vanished(reason: String)
+    /// The counter went backwards with no `max_energy_range_uj` and was read as a wrap at a
+    /// range RAPL documents, counted in full.
+    case wrappedWithoutRange(rangeJoules: Double)
+    /// The interval since the previous reading was lost (reset, step back, jump); the counter
+    /// was re-baselined and the interval will be bridged.
+    case lost(CounterIncident.Kind)
+    /// The counter could not be read; it is tried again at the next poll.
+    case readFailed(reason: String)
+    /// The counter read again after failing.
+    case readAgain
 }
 
 /// A source of energy readings, polled by `EnergyMonitor` under its lock, never concurrently.
@@ -37,13 +46,15 @@ protocol EnergyMeter: AnyObject {
     var zones: [MeterZone] { get }
     /// Longest interval between polls that cannot miss a counter wrap; nil when none can.
     var maximumPollIntervalSeconds: Double? { get }
-    /// Reads every live zone and adds the energy since the previous poll to its `joules`.
+    /// Reads every zone and adds the energy since the previous poll to its `joules`.
     ///
     /// - Parameter seconds: monotonic time of this poll.
     /// - Returns: what happened, as (zone index, event) pairs.
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)]
     /// A line naming the model and its constants, for estimating meters.
     var modelDescription: String? { get }
+    /// Bridges every gap still open when the run ends at monotonic time `seconds`.
+    func settle(atSeconds seconds: Double)
     /// Releases file descriptors and libraries.
     func close()
 }
@@ -53,6 +64,7 @@ extension EnergyMeter {
     var name: String { kind.rawValue }
     var modelDescription: String? { nil }
     func close() {}
+    func settle(atSeconds seconds: Double) {}
     /// Power a zone's sensor reports right now, for meters that have one besides the counter
     /// (NVML); the probe accepts a live, plausible reading when the counter is slower than it.
     func instantaneousWatts(zone: Int) -> Double? { nil }
@@ -60,5 +72,17 @@ extension EnergyMeter {
     /// Sum of the zones counted in the total.
     var includedJoules: Double {
         zones.reduce(0) { $0 + ($1.includedInTotal ? $1.joules : 0) }
+    }
+}
+
+extension MeterZone {
+    /// Takes what a counter knows after a reading.
+    mutating func update(from counter: CounterAccumulator) {
+        joules = counter.joules
+        unreadable = counter.isFailing
+        peakObservedWatts = counter.peakObservedWatts
+        if incidents.count != counter.incidents.count || incidents.last != counter.incidents.last {
+            incidents = counter.incidents
+        }
     }
 }

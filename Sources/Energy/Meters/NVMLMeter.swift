@@ -75,32 +75,37 @@ final class NVMLMeter: EnergyMeter {
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
         var events: [(zone: Int, event: ZoneEvent)] = []
         guard isOpen else { return events }
-        for index in zones.indices where !zones[index].vanished {
-            if counters[index] != nil {
+        for index in zones.indices {
+            if var counter = counters[index] {
                 var millijoules: UInt64 = 0
                 let code = library.totalEnergy?(devices[index], &millijoules) ?? -1
-                guard code == NVMLLibrary.success else {
-                    zones[index].vanished = true
-                    events.append((index, .vanished(reason: library.describe(code))))
-                    continue
-                }
-                if let event = counters[index]?.ingest(counts: millijoules, atSeconds: seconds).event {
+                if code == NVMLLibrary.success {
+                    if let event = counter.ingest(counts: millijoules, atSeconds: seconds).event { events.append((index, event)) }
+                } else if let event = counter.failRead(atSeconds: seconds, reason: library.describe(code)) {
                     events.append((index, event))
                 }
-                zones[index].joules = counters[index]?.joules ?? 0
+                counters[index] = counter
+                zones[index].update(from: counter)
             } else {
                 var milliwatts: UInt32 = 0
                 let code = library.powerUsage(devices[index], &milliwatts)
-                guard code == NVMLLibrary.success else {
-                    zones[index].vanished = true
-                    events.append((index, .vanished(reason: library.describe(code))))
-                    continue
-                }
+                // A failed power reading is tried again at the next poll; the trapezoid spans the gap.
+                zones[index].unreadable = code != NVMLLibrary.success
+                guard code == NVMLLibrary.success else { continue }
                 _ = integrators[index].ingest(watts: Double(milliwatts) / 1000, atSeconds: seconds)
                 zones[index].joules = integrators[index].joules
             }
         }
         return events
+    }
+
+    func settle(atSeconds seconds: Double) {
+        for index in zones.indices {
+            guard var counter = counters[index] else { continue }
+            counter.settle(atSeconds: seconds)
+            counters[index] = counter
+            zones[index].update(from: counter)
+        }
     }
 
     func instantaneousWatts(zone: Int) -> Double? {

@@ -94,17 +94,23 @@ final class PerfMeter: EnergyMeter {
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
         var events: [(zone: Int, event: ZoneEvent)] = []
         guard descriptors.count == zones.count else { return events }  // closed
-        for index in zones.indices where !zones[index].vanished {
-            guard let counts = source.read(descriptors[index]) else {
-                zones[index].vanished = true
-                events.append((index, .vanished(reason: "reading the perf counter failed")))
-                continue
+        for index in zones.indices {
+            if let counts = source.read(descriptors[index]) {
+                if let event = counters[index].ingest(counts: counts, atSeconds: seconds).event { events.append((index, event)) }
+            } else if let event = counters[index].failRead(atSeconds: seconds, reason: "reading the perf counter failed") {
+                events.append((index, event))
             }
-            let result = counters[index].ingest(counts: counts, atSeconds: seconds)
-            zones[index].joules = counters[index].joules
-            if let event = result.event { events.append((index, event)) }
+            zones[index].update(from: counters[index])
         }
         return events
+    }
+
+    func settle(atSeconds seconds: Double) {
+        guard counters.count == zones.count else { return }
+        for index in zones.indices {
+            counters[index].settle(atSeconds: seconds)
+            zones[index].update(from: counters[index])
+        }
     }
 
     func close() {

@@ -46,7 +46,9 @@ final class RaplMeter: EnergyMeter {
         openingNotes = notes
         zones = plan.entries.map { MeterZone(label: $0.label, includedInTotal: $0.includedInTotal, counter: $0.zone.energyPath) }
         counters = plan.entries.map {
-            CounterAccumulator(joulesPerCount: 1e-6, rangeCounts: $0.zone.maxEnergyRangeMicrojoules, peakWatts: options.peakWattsPerZone)
+            CounterAccumulator(
+                joulesPerCount: 1e-6, rangeCounts: $0.zone.maxEnergyRangeMicrojoules, peakWatts: options.peakWattsPerZone,
+                guessedRanges: GuessedRange.rapl)
         }
         // Two polls must be closer than the time the counter takes to wrap at peak power; halve it for margin.
         let ranges = plan.entries.compactMap { $0.zone.maxEnergyRangeMicrojoules }.filter { $0 > 0 }
@@ -55,17 +57,24 @@ final class RaplMeter: EnergyMeter {
 
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
         var events: [(zone: Int, event: ZoneEvent)] = []
-        for index in zones.indices where !zones[index].vanished {
+        for index in zones.indices {
             do {
                 let counts = try files.readUInt64(plan.entries[index].zone.energyPath)
-                let result = counters[index].ingest(counts: counts, atSeconds: seconds)
-                zones[index].joules = counters[index].joules
-                if let event = result.event { events.append((index, event)) }
+                if let event = counters[index].ingest(counts: counts, atSeconds: seconds).event { events.append((index, event)) }
             } catch {
-                zones[index].vanished = true
-                events.append((index, .vanished(reason: error.description)))
+                if let event = counters[index].failRead(atSeconds: seconds, reason: error.readFailureReason) {
+                    events.append((index, event))
+                }
             }
+            zones[index].update(from: counters[index])
         }
         return events
+    }
+
+    func settle(atSeconds seconds: Double) {
+        for index in zones.indices {
+            counters[index].settle(atSeconds: seconds)
+            zones[index].update(from: counters[index])
+        }
     }
 }

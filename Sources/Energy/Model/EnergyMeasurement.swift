@@ -11,13 +11,22 @@ public struct MeterEnergy: Sendable, Codable, Equatable {
     /// another (core ⊂ package), twins (MMIO), and estimates kept beside a measured total.
     public var includedInTotal: Bool
     public var provenance: EnergyProvenance
+    /// Seconds of this zone bridged across intervals its counter lost; nil when none.
+    public var bridgedSeconds: Double?
+    /// Joules of `joules` bridged over `bridgedSeconds` from the zone's power either side.
+    public var bridgedJoules: Double?
 
-    public init(name: String, zone: String, joules: Double, includedInTotal: Bool, provenance: EnergyProvenance) {
+    public init(
+        name: String, zone: String, joules: Double, includedInTotal: Bool, provenance: EnergyProvenance,
+        bridgedSeconds: Double? = nil, bridgedJoules: Double? = nil
+    ) {
         self.name = name
         self.zone = zone
         self.joules = joules
         self.includedInTotal = includedInTotal
         self.provenance = provenance
+        self.bridgedSeconds = bridgedSeconds
+        self.bridgedJoules = bridgedJoules
     }
 }
 
@@ -54,7 +63,8 @@ public struct EnergyMeasurement: Sendable, Codable, Equatable {
     public var provenance: EnergyProvenance
     /// The coarsest resolution among the meters in the total.
     public var resolution: EnergyResolution
-    /// False when `joules` is under ten steps or ten periods of `resolution`: not a result.
+    /// False when `joules` is under ten steps or ten periods of `resolution`, or when more than
+    /// 5 % of it is bridged across intervals a counter lost: not a result.
     public var resolved: Bool
     public var meters: [MeterEnergy]
     /// Monotonic seconds from `start()` to `stop`.
@@ -63,12 +73,20 @@ public struct EnergyMeasurement: Sendable, Codable, Equatable {
     public var idleWatts: Double?
     /// `joules − idleWatts × seconds`, floored at zero, when a baseline was taken.
     public var netJoules: Double?
-    /// Fallback reasons and warnings (wraps, dropped intervals, vanished zones).
+    /// Fallback reasons and warnings (wraps, one note per counter incident, bridges).
     public var notes: [String]
     /// The model and its constants, whenever any listed figure is estimated.
     public var estimateModel: String?
     /// Busy CPU seconds of the whole machine over the run, from /proc/stat.
     public var machineCPUBusySeconds: Double?
+    /// Joules bridged across intervals a counter lost (a reset, a glitch, a failed read), from
+    /// each zone's power either side; nil when nothing was bridged. Part of `joules`.
+    public var bridgedJoules: Double?
+    /// The interval that holds the true energy once bridges are allowed for: from `joules` less
+    /// every bridge (a gap that held nothing) to `joules` plus what each zone's peak power over
+    /// its gaps exceeds their bridges; nil when nothing was bridged.
+    public var minimumJoules: Double?
+    public var maximumJoules: Double?
 
     public init(
         joules: Double, attributedJoules: Double? = nil, provenance: EnergyProvenance, meters: [MeterEnergy],

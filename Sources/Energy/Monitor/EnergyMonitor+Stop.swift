@@ -44,6 +44,7 @@ extension EnergyMonitor {
             }
             let end = options.clock()
             state.pollMeters(atSeconds: end)
+            for meter in state.meters { meter.settle(atSeconds: end) }
             state.recordSamples(atSeconds: end)
             let measurement = Self.makeMeasurement(
                 state: state, endSeconds: end, processCPUSeconds: processCPUSeconds, files: options.files)
@@ -61,12 +62,23 @@ extension EnergyMonitor {
         var resolution: EnergyResolution?
         var measuredJoules = 0.0
         var estimatedJoules = 0.0
+        var bridged = MonitorState.ZoneBridges()
+        var bridgedZones: [String] = []
         for part in state.contributions {
             let meter = state.meters[part.meter]
+            let zoneBridges = state.bridges(meter: part.meter, zone: part.zone)
+            let hasBridges = zoneBridges.seconds > 0
             meters.append(
                 MeterEnergy(
-                    name: meter.name, zone: part.label, joules: part.joules, includedInTotal: part.included, provenance: meter.provenance))
+                    name: meter.name, zone: part.label, joules: part.joules, includedInTotal: part.included, provenance: meter.provenance,
+                    bridgedSeconds: hasBridges ? zoneBridges.seconds : nil, bridgedJoules: hasBridges ? zoneBridges.joules : nil))
             guard part.included else { continue }
+            if hasBridges {
+                bridged.joules += zoneBridges.joules
+                bridged.seconds += zoneBridges.seconds
+                bridged.missableJoules += zoneBridges.missableJoules
+                bridgedZones.append(part.label)
+            }
             resolution = resolution.map { $0.coarsened(with: meter.resolution) } ?? meter.resolution
             if meter.provenance == .measured { measuredJoules += part.joules } else { estimatedJoules += part.joules }
         }
@@ -76,7 +88,7 @@ extension EnergyMonitor {
             ? (state.distrust != nil && measuredJoules > 0 ? .mixed : .estimated)
             : .measured
         let seconds = max(endSeconds - state.startSeconds, 0)
-        var notes = state.notes + state.eventNotes
+        var notes = state.notes + state.eventNotes + state.incidentNotes
 
         // A run that used CPU time is never stored as 0 J measured: counters that did not move
         // at all give way to the estimate, which is then the whole figure.
@@ -129,11 +141,26 @@ extension EnergyMonitor {
             }
             return shown || index != state.estimateIndex ? model : nil
         }
-        return EnergyMeasurement(
+        let share = joules > 0 ? bridged.joules / joules : 0
+        if bridged.seconds > 0 {
+            notes.append(
+                "bridged \(MonitorState.seconds(bridged.seconds)) of \(bridgedZones.joined(separator: " and ")) "
+                    + "(\(MonitorState.joules(bridged.joules)), \(MonitorState.number(share * 100)) % of the energy): the true energy lies between "
+                    + "\(MonitorState.joules(joules - bridged.joules)) and \(MonitorState.joules(joules + bridged.missableJoules))"
+                    + (share > MonitorState.resolvedBridgedShare ? "; more than 5 % is bridged, so the figure is not resolved" : ""))
+        }
+        var measurement = EnergyMeasurement(
             joules: joules, attributedJoules: attributed, provenance: provenance, meters: meters,
             seconds: seconds, resolution: resolution ?? .estimate(ticksPerSecond: ProcStatTimes.ticksPerSecond),
             idleWatts: state.idleWatts,
             netJoules: state.idleWatts.map { max(joules - $0 * seconds, 0) }, notes: notes,
             estimateModel: models.isEmpty ? nil : models.joined(separator: "; "), machineCPUBusySeconds: busySeconds)
+        if bridged.seconds > 0 {
+            measurement.bridgedJoules = bridged.joules
+            measurement.minimumJoules = max(joules - bridged.joules, 0)
+            measurement.maximumJoules = joules + bridged.missableJoules
+            if share > MonitorState.resolvedBridgedShare { measurement.resolved = false }
+        }
+        return measurement
     }
 }

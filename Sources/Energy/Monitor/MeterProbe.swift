@@ -84,19 +84,19 @@ enum MeterProbe {
             let counter = zone.counter.isEmpty ? "\(meter.name) \(zone.label)" : zone.counter
             for (eventZone, event) in events where eventZone == index {
                 switch event {
-                case let .droppedImplausible(watts, _):
+                case let .lost(.jump(_, watts, _)):
                     return Verdict(
                         trusted: false,
                         refusal:
                             "\(counter) implied \(format(watts)) W during a \(milliseconds) ms probe, more than any zone can draw (bound \(format(peakWatts)) W): a reset or a broken counter"
                     )
-                case .droppedBackwards:
+                case .lost:
                     return Verdict(
                         trusted: false,
-                        refusal: "\(counter) went backwards during a \(milliseconds) ms probe with no known range to unwrap it")
-                case let .vanished(reason):
+                        refusal: "\(counter) went backwards during a \(milliseconds) ms probe, and no range explains it as a wrap")
+                case let .readFailed(reason):
                     return Verdict(trusted: false, refusal: "\(counter) stopped answering during the probe: \(reason)")
-                case .wrapped:
+                case .wrapped, .wrappedWithoutRange, .readAgain:
                     break
                 }
             }

@@ -7,12 +7,6 @@ struct MonitorState {
 
     struct ZoneTally {
         var wraps = 0
-        var droppedBackwards = 0
-        var droppedImplausible = 0
-        var droppedSeconds = 0.0
-        var largestImplausibleWatts = 0.0
-        var vanishedAfterSeconds: Double?
-        var vanishedReason: String?
     }
 
     /// The moment a measured CPU meter stopped being trusted, and what everything read then.
@@ -62,25 +56,13 @@ struct MonitorState {
     mutating func pollMeters(atSeconds seconds: Double) {
         for (meterIndex, meter) in meters.enumerated() {
             let events = meter.poll(atSeconds: seconds)
-            if meterIndex == cpuMeterIndex { watch(meter, events: events, atSeconds: seconds) }
-            for (zone, event) in events {
+            if meterIndex == cpuMeterIndex { watch(meter, atSeconds: seconds) }
+            // Wraps with a known range are routine and summed in one note per zone; every
+            // other event is an incident the zone keeps, noted one by one at the end.
+            for (zone, event) in events where event == .wrapped {
                 let key = "\(meter.name) \(meter.zones[zone].label)"
                 if tallies[key] == nil { tallyOrder.append(key) }
-                var tally = tallies[key, default: ZoneTally()]
-                switch event {
-                case .wrapped: tally.wraps += 1
-                case let .droppedBackwards(dropped):
-                    tally.droppedBackwards += 1
-                    tally.droppedSeconds += dropped
-                case let .droppedImplausible(watts, dropped):
-                    tally.droppedImplausible += 1
-                    tally.droppedSeconds += dropped
-                    tally.largestImplausibleWatts = max(tally.largestImplausibleWatts, watts)
-                case let .vanished(reason):
-                    tally.vanishedAfterSeconds = phase == .idle ? 0 : max(seconds - startSeconds, 0)
-                    tally.vanishedReason = reason
-                }
-                tallies[key] = tally
+                tallies[key, default: ZoneTally()].wraps += 1
             }
         }
     }
@@ -132,35 +114,16 @@ struct MonitorState {
         max(50 * resolution.periodSeconds, 0.5)
     }
 
-    /// The watchdog: a counter of the CPU meter that jumps (a dropped implausible or
-    /// backwards interval) or stays flat while CPU time is used stops being trusted from now.
-    mutating func watch(_ meter: any EnergyMeter, events: [(zone: Int, event: ZoneEvent)], atSeconds seconds: Double) {
+    /// The watchdog: a counter of the CPU meter that stays flat while CPU time is used stops
+    /// being trusted from now. A counter that resets, jumps or fails a read loses only that
+    /// interval (bridged by the counter itself), so such events distrust nothing.
+    mutating func watch(_ meter: any EnergyMeter, atSeconds seconds: Double) {
         guard distrust == nil, phase == .running || phase == .stopping else { return }
-        for (zone, event) in events where meter.zones[zone].includedInTotal {
-            let name = "\(meter.name) \(meter.zones[zone].label)"
-            switch event {
-            case let .droppedImplausible(watts, interval):
-                return distrustCPUMeter(
-                    atSeconds: seconds,
-                    reason:
-                        "\(name) jumped by the equivalent of \(EstimateMeter.format(watts)) W over \(EstimateMeter.format(interval)) s, more than any zone can draw: a counter reset"
-                )
-            case .droppedBackwards:
-                return distrustCPUMeter(atSeconds: seconds, reason: "\(name) went backwards with no known range: a counter reset")
-            case let .vanished(reason):
-                // One zone gone (a dram zone unplugged) leaves the others trustworthy; a meter
-                // with no live zone left has stopped measuring.
-                if meter.zones.allSatisfy({ !$0.includedInTotal || $0.vanished }) {
-                    return distrustCPUMeter(atSeconds: seconds, reason: "\(name) stopped answering (\(reason))")
-                }
-            case .wrapped:
-                break
-            }
-        }
         guard let cpu = cpuSecondsSource() else { return }
         let limit = Self.flatLimitSeconds(meter.resolution)
         for (index, zone) in meter.zones.enumerated() where zone.includedInTotal {
-            guard let last = advances[index], zone.joules <= last.joules else {
+            // An unreadable counter is not flat: it is bridged when it reads again.
+            guard let last = advances[index], zone.joules <= last.joules, !zone.unreadable else {
                 advances[index] = Advance(joules: zone.joules, seconds: seconds, cpuSeconds: cpu)
                 continue
             }
@@ -195,7 +158,7 @@ struct MonitorState {
         guard interval > 0 else { return }
         let now = zoneJoules
         for (meterIndex, meter) in meters.enumerated() where !(distrust != nil && meterIndex == cpuMeterIndex) {
-            for (zoneIndex, zone) in meter.zones.enumerated() where !zone.vanished {
+            for (zoneIndex, zone) in meter.zones.enumerated() where !zone.unreadable {
                 let watts = (now[meterIndex][zoneIndex] - lastSampleJoules[meterIndex][zoneIndex]) / interval
                 samples.append(
                     PowerSample(
@@ -206,33 +169,11 @@ struct MonitorState {
         lastSampleJoules = now
     }
 
-    /// Notes for wraps, dropped intervals and vanished zones.
+    /// One note per zone whose counter wrapped at its known range.
     var eventNotes: [String] {
         tallyOrder.compactMap { key -> String? in
-            guard let tally = tallies[key] else { return nil }
-            var parts: [String] = []
-            if tally.wraps > 0 {
-                parts.append("counter wrapped \(tally.wraps) time\(tally.wraps == 1 ? "" : "s"), handled with max_energy_range_uj")
-            }
-            if tally.droppedBackwards > 0 {
-                parts.append(
-                    "counter went backwards \(tally.droppedBackwards) time(s) with no known range (a reset?); those intervals are dropped, not guessed"
-                )
-            }
-            if tally.droppedImplausible > 0 {
-                parts.append(
-                    "\(tally.droppedImplausible) interval(s) implying up to \(EstimateMeter.format(tally.largestImplausibleWatts)) W, above the peak bound, dropped as counter glitches"
-                )
-            }
-            if tally.droppedBackwards + tally.droppedImplausible > 0 {
-                parts.append(String(format: "%.3g s of energy missing from this zone", tally.droppedSeconds))
-            }
-            if let after = tally.vanishedAfterSeconds {
-                parts.append(
-                    "stopped answering \(EstimateMeter.format(after)) s into the run (\(tally.vanishedReason ?? "no reason given")); the energy measured before is kept"
-                )
-            }
-            return "\(key): " + parts.joined(separator: "; ")
+            guard let tally = tallies[key], tally.wraps > 0 else { return nil }
+            return "\(key): counter wrapped \(tally.wraps) time\(tally.wraps == 1 ? "" : "s"), handled with max_energy_range_uj"
         }
     }
 }
