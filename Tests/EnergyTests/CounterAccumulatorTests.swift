@@ -111,3 +111,25 @@ import Testing
         #expect(integrator.joules == 300)
     }
 }
+
+extension CounterAccumulatorTests {
+    /// 10 W read every 0.1 s, the read failing every other time for 100 s.
+    @Test func aCounterFailingEveryOtherReadKeepsTwentyIncidentsAndSumsTheRest() {
+        var counter = CounterAccumulator(joulesPerCount: 1e-6, rangeCounts: nil, peakWatts: 1500)
+        var seconds = 0.0
+        var counts: UInt64 = 0
+        _ = counter.ingest(counts: counts, atSeconds: seconds)
+        for _ in 0..<500 {
+            seconds += 0.1
+            counts += 1_000_000
+            _ = counter.failRead(atSeconds: seconds, reason: "flap")
+            seconds += 0.1
+            counts += 1_000_000
+            _ = counter.ingest(counts: counts, atSeconds: seconds)
+        }
+        #expect(counter.incidents.count == CounterAccumulator.keptIncidents)
+        #expect(counter.folded.count == 480)
+        #expect(abs(counter.joules - 1000) < 1e-6, "every gap counted through: nothing lost, nothing bridged")
+        #expect(abs(counter.folded.countedJoules - 480 * 2) < 1e-6)
+    }
+}

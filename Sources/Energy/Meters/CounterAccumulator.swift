@@ -23,7 +23,10 @@ struct CounterAccumulator {
     private(set) var lastSeconds: Double = 0
     /// Counted and bridged joules.
     private(set) var joules: Double = 0
+    /// The first `keptIncidents` incidents in detail; later ones once closed are folded into
+    /// `folded`, so a counter that fails every other read over a week stays a few numbers.
     private(set) var incidents: [CounterIncident] = []
+    private(set) var folded = FoldedIncidents()
     /// The zone's power over the latest window of at least `windowSeconds`.
     private(set) var recentWatts: Double?
     /// The highest power over any such window: what a gap can have held at most.
@@ -40,6 +43,8 @@ struct CounterAccumulator {
     /// Power either side of a gap is measured over at least this long, so one RAPL update more
     /// or less moves it by a few percent at most.
     static let windowSeconds = 0.05
+    /// Incidents noted one by one per zone; the rest are summed.
+    static let keptIncidents = 20
 
     init(joulesPerCount: Double, rangeCounts: UInt64?, peakWatts: Double, guessedRanges: [GuessedRange] = []) {
         self.joulesPerCount = joulesPerCount
@@ -53,7 +58,7 @@ struct CounterAccumulator {
 
     /// Joules bridged so far, and the seconds the bridges cover.
     var bridged: (joules: Double, seconds: Double) {
-        incidents.reduce((0, 0)) { ($0.0 + ($1.bridgedJoules ?? 0), $0.1 + $1.bridgedSeconds) }
+        incidents.reduce((folded.bridgedJoules, folded.bridgedSeconds)) { ($0.0 + ($1.bridgedJoules ?? 0), $0.1 + $1.bridgedSeconds) }
     }
 
     /// Longest gap across which a counter may have wrapped unseen.
@@ -82,6 +87,7 @@ struct CounterAccumulator {
                 // The hardware kept counting while the file could not be read.
                 incidents[open].countedJoules = delta.joules
                 incidents[open].bridgedJoules = 0
+                closed(open)
                 count(delta.joules, atSeconds: seconds, counts: counts)
                 return (delta.joules, .readAgain)
             }
@@ -100,6 +106,7 @@ struct CounterAccumulator {
                     CounterIncident(
                         kind: .wrapWithoutRange(range: range, watts: watts), fromSeconds: lastSeconds, toSeconds: seconds,
                         countedJoules: delta.joules, bridgedJoules: 0))
+                closed(incidents.count - 1)
                 event = .wrappedWithoutRange(rangeJoules: Double(range.microjoules) * 1e-6)
             } else if delta.wrapped {
                 event = .wrapped
@@ -257,6 +264,19 @@ struct CounterAccumulator {
         incidents[index].bridgedJoules = bridged
         incidents[index].bridgedSeconds = gap
         joules += bridged
+        closed(index)
+    }
+
+    /// Folds a closed incident past the first `keptIncidents`. Only one incident is open at a
+    /// time and it is the one closing, so removing it shifts no open index.
+    private mutating func closed(_ index: Int) {
+        guard index >= Self.keptIncidents, incidents.indices.contains(index) else { return }
+        let incident = incidents.remove(at: index)
+        folded.count += 1
+        folded.bridgedJoules += incident.bridgedJoules ?? 0
+        folded.bridgedSeconds += incident.bridgedSeconds
+        folded.countedJoules += incident.countedJoules
+        folded.lastSeconds = max(folded.lastSeconds, incident.toSeconds ?? incident.fromSeconds)
     }
 }
 

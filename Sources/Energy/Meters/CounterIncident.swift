@@ -47,6 +47,16 @@ struct CounterIncident: Equatable {
     }
 }
 
+/// Incidents past the ones a zone keeps in detail, summed.
+struct FoldedIncidents: Equatable {
+    var count = 0
+    var bridgedJoules = 0.0
+    var bridgedSeconds = 0.0
+    var countedJoules = 0.0
+    /// Monotonic seconds when the latest of them ended.
+    var lastSeconds = 0.0
+}
+
 /// A range a RAPL counter may wrap at when `max_energy_range_uj` is missing: 2^32 counts of
 /// its energy unit, as the Linux intel_rapl driver computes `max_energy_range_uj`
 /// (`0xFFFFFFFF × ⌊10^9 / 2^ESU⌋ / 1000` µJ; 262,143,328,850 µJ for ESU 14).

@@ -16,6 +16,8 @@ struct MeterZone {
     var unreadable = false
     /// Intervals the counter lost or could not be trusted for, and what was done about them.
     var incidents: [CounterIncident] = []
+    /// Incidents past the first twenty, summed.
+    var foldedIncidents = FoldedIncidents()
     /// The zone's highest power over a window of at least 50 ms: what a gap can have held at most.
     var peakObservedWatts = 0.0
 }
@@ -84,5 +86,6 @@ extension MeterZone {
         if incidents.count != counter.incidents.count || incidents.last != counter.incidents.last {
             incidents = counter.incidents
         }
+        foldedIncidents = counter.folded
     }
 }

@@ -13,16 +13,25 @@ extension MonitorState {
     /// A bridged share of the energy above this leaves the figure unresolved.
     static let resolvedBridgedShare = 0.05
 
-    /// Whether an incident belongs to the run (it ended after `start()`, or never ended).
-    func belongsToRun(_ incident: CounterIncident) -> Bool {
-        (incident.toSeconds ?? .infinity) > startSeconds || incident.unreadableToTheEnd
+    /// Whether an incident belongs to the run's figure: it ended after `start()` (or never
+    /// ended), and before the moment a distrusted CPU meter's share of the total ended.
+    func belongsToRun(_ incident: CounterIncident, meter meterIndex: Int) -> Bool {
+        guard (incident.toSeconds ?? .infinity) > startSeconds || incident.unreadableToTheEnd else { return false }
+        if let distrust, meterIndex == cpuMeterIndex { return incident.fromSeconds < distrust.atSeconds }
+        return true
     }
 
     /// The bridges of one zone during the run.
     func bridges(meter meterIndex: Int, zone zoneIndex: Int) -> ZoneBridges {
         let zone = meters[meterIndex].zones[zoneIndex]
         var total = ZoneBridges()
-        for incident in zone.incidents where belongsToRun(incident) && incident.bridgedSeconds > 0 {
+        let folded = zone.foldedIncidents
+        if folded.count > 0 && folded.lastSeconds > startSeconds && !(distrust != nil && meterIndex == cpuMeterIndex) {
+            total.joules += folded.bridgedJoules
+            total.seconds += folded.bridgedSeconds
+            total.missableJoules += max(zone.peakObservedWatts * folded.bridgedSeconds - folded.bridgedJoules, 0)
+        }
+        for incident in zone.incidents where belongsToRun(incident, meter: meterIndex) && incident.bridgedSeconds > 0 {
             let bridged = incident.bridgedJoules ?? 0
             let peak = max(zone.peakObservedWatts, incident.wattsBefore ?? 0, incident.wattsAfter ?? 0)
             total.joules += bridged
@@ -35,10 +44,20 @@ extension MonitorState {
     /// One note per incident of every zone during the run, in the order they happened.
     var incidentNotes: [String] {
         var dated: [(seconds: Double, note: String)] = []
-        for meter in meters {
+        for (meterIndex, meter) in meters.enumerated() {
             for zone in meter.zones {
-                for incident in zone.incidents where belongsToRun(incident) {
+                for incident in zone.incidents where belongsToRun(incident, meter: meterIndex) {
                     dated.append((incident.fromSeconds, note(incident, meter: meter.name, zone: zone.label)))
+                }
+                let folded = zone.foldedIncidents
+                if folded.count > 0 && folded.lastSeconds > startSeconds {
+                    dated.append(
+                        (
+                            folded.lastSeconds,
+                            "\(meter.name) \(zone.label): \(folded.count) more incident\(folded.count == 1 ? "" : "s") after the first "
+                                + "\(CounterAccumulator.keptIncidents), summed: \(Self.joules(folded.countedJoules)) counted across gaps, "
+                                + "bridged \(Self.seconds(folded.bridgedSeconds)) of \(zone.label), \(Self.joules(folded.bridgedJoules))"
+                        ))
                 }
             }
         }
