@@ -96,25 +96,31 @@ final class EventIntake: @unchecked Sendable {
     /// the notes to store with the run.
     func finish() -> [String] {
         lock.withLock {
-            if warningsShown > EventLimits.reportedProblems {
+            let hidden = warningsShown - EventLimits.reportedProblems
+            if hidden > 0 {
                 warn(
-                    "… and \(Self.grouped(warningsShown - EventLimits.reportedProblems)) more problems with event lines were not shown (\(Self.grouped(ignoredCount)) lines ignored and \(Self.grouped(droppedCount)) values dropped in all)"
+                    "… and \(Self.counted(hidden, "more problem with event lines was", "more problems with event lines were")) not shown (\(Self.grouped(ignoredCount)) lines ignored and \(Self.grouped(droppedCount)) values dropped in all)"
                 )
             }
             var notes: [String] = []
             if let first = ignoredLines.first {
-                notes.append("\(Self.grouped(ignoredCount)) event lines were ignored (the first: \(first))")
+                notes.append("\(Self.counted(ignoredCount, "event line was", "event lines were")) ignored (the first: \(first))")
             }
             if let first = firstDroppedValue {
-                notes.append("\(Self.grouped(droppedCount)) values were dropped from event lines (the first: \(first))")
+                notes.append("\(Self.counted(droppedCount, "value was", "values were")) dropped from event lines (the first: \(first))")
             }
             if let failure = firstStoreFailure {
-                let lost = "\(Self.grouped(unrecordedCount)) \(unrecordedCount == 1 ? "epoch was" : "epochs were") not recorded: \(failure)"
+                let lost = "\(Self.counted(unrecordedCount, "epoch was", "epochs were")) not recorded: \(failure)"
                 warn(lost)
                 notes.append(lost)
             }
             return notes
         }
+    }
+
+    /// "1 epoch was", "2,976 epochs were".
+    static func counted(_ number: Int, _ one: String, _ many: String) -> String {
+        "\(grouped(number)) \(number == 1 ? one : many)"
     }
 
     /// 199990 as "199,990".
