@@ -21,8 +21,8 @@ public enum EventLimits {
     /// The largest `samples` of one epoch (10^15, well inside the integers a `Double` holds exactly).
     public static let maximumSamples = 1e15
 
-    /// The largest loss or MSE stored (about `Float`'s largest value: a float32 model whose
-    /// loss goes beyond it reports infinity).
+    /// The largest loss or MSE stored, and the most negative loss (about `Float`'s largest
+    /// value: a float32 model whose loss goes beyond it reports infinity).
     public static let maximumLoss = 1e38
 
     /// The lowest R² stored. R² is at most 1 and unbounded below in theory; below −10^6 the

@@ -69,7 +69,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func qualityOutsideItsDomainIsRefusedAndAStringLossIsDroppedAloud() throws {
         let script = Self.program([
-            #"'{"event":"epoch","index":1,"accuracy":-7}\n'"#, #"'{"event":"epoch","index":2,"loss":-0.5}\n'"#,
+            #"'{"event":"epoch","index":1,"accuracy":-7}\n'"#, #"'{"event":"epoch","index":2,"mse":-0.5}\n'"#,
             #"'{"event":"epoch","index":3,"r2":1e300}\n'"#, #"'{"event":"epoch","index":4,"loss":"0.1","accuracy":0.9}\n'"#,
         ])
         let (outcome, directory) = try wrap(script)

@@ -54,7 +54,7 @@ import Testing
 
     @Test func qualityMetricsOutsideTheirDomainAreRefused() {
         let outside = [
-            #""accuracy":-7"#, #""accuracy":250"#, #""accuracy":93"#, #""acc":1.0001"#, #""loss":-0.1"#, #""val_loss":-1"#,
+            #""accuracy":-7"#, #""accuracy":250"#, #""accuracy":93"#, #""acc":1.0001"#, #""loss":-1e39"#, #""val_loss":-1e39"#,
             #""mse":-1"#, #""mse":1e300"#, #""loss":1e39"#, #""r2":1e300"#, #""r2":1.5"#, #""r2":-1e7"#, #""loss":1e999"#,
         ]
         for pair in outside {
@@ -64,10 +64,14 @@ import Testing
         #expect(refused(#"{"event":"epoch","index":1,"accuracy":93}"#)?.contains("0.93 for 93 %") == true)
         // The problem names the value in a few characters, never 300 digits.
         #expect(refused(#"{"event":"epoch","index":1,"r2":1e300}"#)?.contains("1e+300") == true)
-        let edges = EpochMetrics(index: 1, trainLoss: 0, validationLoss: 1e38, accuracy: 1, mse: 0, r2: -1e6)
+        let edges = EpochMetrics(index: 1, trainLoss: -1e38, validationLoss: 1e38, accuracy: 1, mse: 0, r2: -1e6)
         #expect(
-            ProgramEvent.parse(#"{"event":"epoch","index":1,"loss":0,"val_loss":1e38,"accuracy":1,"mse":0,"r2":-1e6}"#)
+            ProgramEvent.parse(#"{"event":"epoch","index":1,"loss":-1e38,"val_loss":1e38,"accuracy":1,"mse":0,"r2":-1e6}"#)
                 == .success(.epoch(edges)))
+        // A negative log-likelihood may be below zero: a loss is not refused for its sign.
+        #expect(
+            ProgramEvent.parse(#"{"event":"epoch","index":1,"loss":-0.5,"val_loss":-1}"#)
+                == .success(.epoch(EpochMetrics(index: 1, trainLoss: -0.5, validationLoss: -1))))
     }
 
     @Test func aPhaseNameIsBounded() {
