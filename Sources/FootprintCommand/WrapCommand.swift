@@ -95,9 +95,16 @@ struct WrapCommand: ParsableCommand {
     }
 
     private func wrapOnce(tracker: Tracker, tags: [String]) throws -> WrappedCommand {
-        let outcome = try tracker.wrap(command: command, name: name, tags: tags, warn: { printError("footprint: \($0)") })
+        let outcome = try tracker.wrap(
+            command: command, name: name, tags: tags,
+            warn: {
+                // Warnings quote what the program sent: shown escaped, never sent to the terminal raw.
+                printError("footprint: \(DisplayText.terminal($0, width: DisplayText.lineWidth))")
+            })
         if outcome.exitStatus == 127 && outcome.record.errorText != nil {
-            printError("footprint: \(outcome.record.errorText ?? "") (run \(outcome.runID) recorded as failed)")
+            printError(
+                "footprint: \(DisplayText.terminal(outcome.record.errorText ?? "", width: DisplayText.lineWidth)) (run \(outcome.runID) recorded as failed)"
+            )
         }
         if let failure = outcome.finishFailure {
             let number = tracker.database.storedRunNumber(outcome.runID)

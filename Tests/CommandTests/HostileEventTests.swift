@@ -31,6 +31,15 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func aWarningQuotingAnEventLineShowsItsControlCharactersEscaped() throws {
+        let script = Self.program([#"'\x1b]0;pwned\x07\x1b[2J not json\n'"#, #"'{"event":"phase","name":"a\x1b[31mb"}\n'"#])
+        let (outcome, _) = try wrap(script)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains(#"\e]0;pwned"#), "\(outcome.standardError)")
+        #expect(!outcome.standardError.utf8.contains(0x1B) && !outcome.standardError.utf8.contains(0x07))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func hugeAndWronglyTypedNumbersAreIgnoredLinesAndTheRunCompletes() throws {
         let script = Self.program([
             #"'{"event":"epoch","index":1,"samples":1e300}\n'"#, #"'{"event":"epoch","index":1,"samples":1e19}\n'"#,
