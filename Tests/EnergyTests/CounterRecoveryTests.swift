@@ -78,13 +78,16 @@ import Testing
         options.allowedMeters = [.rapl]
         let monitor = EnergyMonitor(options: options)
         try monitor.start()
-        let atStart = writers.map { $0.writer.drawnJoules() }
         Thread.sleep(forTimeInterval: seconds)
         let measurement = monitor.stop(processCPUSeconds: nil)
+        // The truth over exactly the monitor's window, from the writers' own timestamps, so a
+        // writer thread delayed by a loaded machine shifts both sides alike.
+        let startSeconds = monitor.state.withLock { $0.startSeconds }
+        let endSeconds = startSeconds + measurement.seconds
         var driven: [String: Double] = [:]
-        for ((label, writer), start) in zip(writers, atStart) {
-            driven[label] = writer.drawnJoules() - start
+        for (label, writer) in writers {
             _ = writer.stop()
+            driven[label] = writer.drawnJoules(atMonotonicSeconds: endSeconds) - writer.drawnJoules(atMonotonicSeconds: startSeconds)
             #expect(writer.errors.isEmpty, "\(writer.errors)")
         }
         let run = DrivenRun(measurement: measurement, drivenJoules: driven)

@@ -41,6 +41,9 @@ public final class ConstantPowerWriter: @unchecked Sendable {
     private var totalMicrojoules: UInt64 = 0
     private var stopRequested = false
     private var recordedErrors: [String] = []
+    /// (monotonic seconds, total microjoules) after each step, to tell what the counter had
+    /// shown by a given moment however the writer thread was scheduled.
+    private var history: [(seconds: Double, microjoules: UInt64)] = []
     private let done = DispatchSemaphore(value: 0)
     /// Failures while writing (none expected).
     public var errors: [String] { lock.withLock { recordedErrors } }
@@ -108,6 +111,8 @@ public final class ConstantPowerWriter: @unchecked Sendable {
                     record { try machine.remove(counter) }
                 }
                 record { try machine.setEnergy(zoneID, microjoules: shown) }
+                let written = Self.nowSeconds()
+                lock.withLock { history.append((written, totalMicrojoules)) }
                 Thread.sleep(forTimeInterval: stepSeconds)
             }
             done.signal()
@@ -122,6 +127,15 @@ public final class ConstantPowerWriter: @unchecked Sendable {
     /// The joules drawn so far (the energy a perfect meter sees since `start()`).
     public func drawnJoules() -> Double {
         lock.withLock { Double(totalMicrojoules) / 1e6 }
+    }
+
+    /// The joules drawn by the last step completed at or before `seconds` (CLOCK_MONOTONIC, the
+    /// clock the meters read): what a read of the counter at that moment accounts for.
+    public func drawnJoules(atMonotonicSeconds seconds: Double) -> Double {
+        lock.withLock {
+            let last = history.last { $0.seconds <= seconds }
+            return Double(last?.microjoules ?? 0) / 1e6
+        }
     }
 
     /// Stops writing and returns the joules written in all (the energy a perfect meter sees).

@@ -94,6 +94,7 @@ struct CounterAccumulator {
             if plausibleDelta(from: previous, to: counts, judgedSeconds: judgedSeconds) == nil {
                 incidents[open].laterKinds.append(anomaly(from: previous, to: counts, elapsedSeconds: elapsedSeconds))
             }
+            incidents[open].lostSeconds += elapsedSeconds
             awaitingBridge = open
             rebaseline(counts: counts, seconds: seconds)
             return (0, .readAgain)
@@ -116,11 +117,15 @@ struct CounterAccumulator {
         }
         let kind = anomaly(from: previous, to: counts, elapsedSeconds: elapsedSeconds)
         if let waiting = awaitingBridge {
-            // A second mishap before the first could be bridged: one longer gap.
+            // A second mishap before the first could be bridged: one incident, both intervals
+            // lost (what was counted between them stays counted).
             incidents[waiting].laterKinds.append(kind)
             incidents[waiting].toSeconds = seconds
+            incidents[waiting].lostSeconds += elapsedSeconds
         } else {
-            incidents.append(CounterIncident(kind: kind, fromSeconds: lastSeconds, toSeconds: seconds, wattsBefore: recentWatts))
+            incidents.append(
+                CounterIncident(
+                    kind: kind, fromSeconds: lastSeconds, toSeconds: seconds, lostSeconds: elapsedSeconds, wattsBefore: recentWatts))
             awaitingBridge = incidents.count - 1
         }
         rebaseline(counts: counts, seconds: seconds)
@@ -151,7 +156,8 @@ struct CounterAccumulator {
         if let open = failing {
             failing = nil
             incidents[open].unreadableToTheEnd = true
-            bridge(open, untilSeconds: seconds, wattsAfter: nil)
+            incidents[open].lostSeconds += max(seconds - lastSeconds, 0)
+            bridge(open, wattsAfter: nil)
         }
         if let waiting = awaitingBridge {
             awaitingBridge = nil
@@ -159,7 +165,7 @@ struct CounterAccumulator {
             if let start = windowStart, seconds - start.seconds >= Self.minimumJudgedSeconds {
                 after = (joules - start.joules) / (seconds - start.seconds)
             }
-            bridge(waiting, untilSeconds: incidents[waiting].toSeconds ?? seconds, wattsAfter: after)
+            bridge(waiting, wattsAfter: after)
         }
     }
 
@@ -241,7 +247,7 @@ struct CounterAccumulator {
         windowStart = (joules, seconds)
         if let waiting = awaitingBridge {
             awaitingBridge = nil
-            bridge(waiting, untilSeconds: incidents[waiting].toSeconds ?? seconds, wattsAfter: watts)
+            bridge(waiting, wattsAfter: watts)
             windowStart = (joules, seconds)
         }
     }
@@ -254,8 +260,8 @@ struct CounterAccumulator {
 
     /// Bridges an incident's gap with the mean of the power either side (one side when the other
     /// is unknown).
-    private mutating func bridge(_ index: Int, untilSeconds end: Double, wattsAfter: Double?) {
-        let gap = max(end - incidents[index].fromSeconds, 0)
+    private mutating func bridge(_ index: Int, wattsAfter: Double?) {
+        let gap = incidents[index].lostSeconds
         let before = incidents[index].wattsBefore
         incidents[index].wattsAfter = wattsAfter
         let known = [before, wattsAfter].compactMap { $0 }

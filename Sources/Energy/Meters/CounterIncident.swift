@@ -25,12 +25,15 @@ struct CounterIncident: Equatable {
     /// Monotonic seconds of the reading that ended the gap (re-baselined or read again); nil
     /// while the counter still cannot be read.
     var toSeconds: Double?
+    /// Seconds whose energy the counter lost: the interval of each mishap (intervals counted
+    /// between two mishaps of one incident are not among them).
+    var lostSeconds = 0.0
     /// Joules the counter itself showed across the gap, when it could be trusted.
     var countedJoules = 0.0
     /// Joules bridged across the gap; nil while waiting for the power after it, 0 when the gap
     /// was counted instead.
     var bridgedJoules: Double?
-    /// Seconds the bridge covers (the gap, or from its start to the end of the run).
+    /// Seconds the bridge covers: `lostSeconds` once bridged, 0 when counted.
     var bridgedSeconds = 0.0
     var wattsBefore: Double?
     var wattsAfter: Double?
