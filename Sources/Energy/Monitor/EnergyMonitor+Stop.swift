@@ -142,7 +142,9 @@ extension EnergyMonitor {
             return shown || index != state.estimateIndex ? model : nil
         }
         let share = joules > 0 ? bridged.joules / joules : 0
-        if bridged.seconds > 0 {
+        // Bridges of measured zones matter only while those zones make the total.
+        let hasBridges = bridged.seconds > 0 && provenance != .estimated
+        if hasBridges {
             notes.append(
                 "bridged \(MonitorState.seconds(bridged.seconds)) of \(bridgedZones.joined(separator: " and ")) "
                     + "(\(MonitorState.joules(bridged.joules)), \(MonitorState.number(share * 100)) % of the energy): the true energy lies between "
@@ -155,7 +157,7 @@ extension EnergyMonitor {
             idleWatts: state.idleWatts,
             netJoules: state.idleWatts.map { max(joules - $0 * seconds, 0) }, notes: notes,
             estimateModel: models.isEmpty ? nil : models.joined(separator: "; "), machineCPUBusySeconds: busySeconds)
-        if bridged.seconds > 0 {
+        if hasBridges {
             measurement.bridgedJoules = bridged.joules
             measurement.minimumJoules = max(joules - bridged.joules, 0)
             measurement.maximumJoules = joules + bridged.missableJoules
