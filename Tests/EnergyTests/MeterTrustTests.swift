@@ -7,7 +7,8 @@ import Testing
 import Vocabulary
 
 /// A meter is trusted only once its counter is seen to move, and stops being trusted when it
-/// freezes or jumps during a run (fixture trees standing for VMs and broken counters).
+/// freezes during a run; a counter that jumps loses only that interval (fixture trees standing
+/// for VMs and broken counters).
 @Suite struct MeterTrustTests {
     /// A fixture machine with one package zone, /proc files for the estimate, and a fake
     /// process CPU clock the test advances.
