@@ -21,6 +21,8 @@ final class RunSession: @unchecked Sendable {
     private(set) var record: RunRecord
     private let monitor: EnergyMonitor?
     private var monitorFailure: String?
+    /// Space set aside beside a SQLite file for the run's end, given back when a write fails.
+    private let spaceReserve: SpaceReserve?
     private let startSeconds = Clocks.monotonicSeconds()
     /// This process's CPU seconds when measuring began (after the meters' probe).
     private var startCPUSeconds = Clocks.processCPUSeconds()
@@ -93,6 +95,7 @@ final class RunSession: @unchecked Sendable {
         record.node = process.hostName
         options.job?.apply(to: &record)
         record.heartbeatAt = Date()
+        spaceReserve = (database as? RunDatabase).flatMap { SpaceReserve.make(besideDatabaseAt: $0.path) }
         let insertedID = try database.insertRun(record)
         record.id = insertedID
         self.record = record
@@ -415,11 +418,14 @@ final class RunSession: @unchecked Sendable {
         record.errorText = errorText ?? record.errorText
         record.exitStatus = exitStatus ?? record.exitStatus
         // One transaction: the last samples, the energy per zone, every figure and the status.
+        defer { spaceReserve?.release() }
         do {
             record = try database.completeRun(record, status: status, endedAt: Date(), samples: samples, meterEnergy: meterEnergy)
         } catch {
-            // A full disk: a truncated write-ahead log may give the end room, and the run's own
-            // row needs far fewer pages than its last samples: the status and figures come first.
+            // A full disk: the reserve and a truncated write-ahead log give the end room, and
+            // the run's own row needs far fewer pages than its last samples: the status and
+            // figures come first.
+            spaceReserve?.release()
             try? (database as? RunDatabase)?.truncateWriteAheadLog()
             do {
                 record = try database.completeRun(record, status: status, endedAt: Date(), samples: samples, meterEnergy: meterEnergy)
