@@ -76,8 +76,11 @@ import Testing
                 guard case .epoch(let metrics) = event else { continue }
                 #expect((0...EventLimits.maximumIndex).contains(metrics.index), "\(text)")
                 if let samples = metrics.samples { #expect(samples >= 0 && Double(samples) <= EventLimits.maximumSamples, "\(text)") }
-                for loss in [metrics.trainLoss, metrics.validationLoss, metrics.mse].compactMap({ $0 }) {
-                    #expect(loss.isFinite && loss >= 0 && loss <= EventLimits.maximumLoss, "\(text)")
+                for loss in [metrics.trainLoss, metrics.validationLoss].compactMap({ $0 }) {
+                    #expect(loss.isFinite && abs(loss) <= EventLimits.maximumLoss, "\(text)")
+                }
+                if let mse = metrics.mse {
+                    #expect(mse.isFinite && mse >= 0 && mse <= EventLimits.maximumLoss, "\(text)")
                 }
                 if let accuracy = metrics.accuracy { #expect((0...1).contains(accuracy), "\(text)") }
                 if let r2 = metrics.r2 { #expect(r2 >= EventLimits.minimumR2 && r2 <= 1, "\(text)") }
