@@ -13,8 +13,13 @@ struct MetersCommand: ParsableCommand {
 
     @Option(
         name: .customLong("powercap-root"),
-        help: ArgumentHelp("Read RAPL zones under this directory ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
+        help: ArgumentHelp(
+            "Read RAPL zones under this one directory, which may be a zone such as .../intel-rapl:0 ($FOOTPRINT_POWERCAP_ROOT).",
+            valueName: "path"))
     var powercapRoot: String?
+
+    @Flag(name: .customLong("psys"), help: "Use the RAPL psys (whole SoC) zone instead of package + dram, as a run with --psys would.")
+    var preferPsys = false
 
     @Option(name: .customLong("seconds"), help: "How long to measure power for.")
     var sampleSeconds: Double = 1
@@ -32,7 +37,8 @@ struct MetersCommand: ParsableCommand {
 
     func run() throws {
         var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
-        if let powercapRoot { options.powercapRoots = [powercapRoot] }
+        if let powercapRoot { options.usePowercapRoot(powercapRoot) }
+        if preferPsys { options.preferPsys = true }
         options.allowedMeters = choice.allowed
         let diagnoses = diagnoseMeters(options: options, sampleSeconds: sampleSeconds)
         if json {

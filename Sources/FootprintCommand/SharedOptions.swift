@@ -190,7 +190,7 @@ struct MeterFlags: ParsableArguments {
 
     func meterOptions() -> MeterOptions {
         var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
-        if let powercapRoot { options.powercapRoots = [powercapRoot] }
+        if let powercapRoot { options.usePowercapRoot(powercapRoot) }
         if let intervalSeconds { options.samplingIntervalSeconds = intervalSeconds }
         if let cpuWatts { options.cpuWatts = cpuWatts }
         if preferPsys { options.preferPsys = true }

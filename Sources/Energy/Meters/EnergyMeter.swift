@@ -59,6 +59,9 @@ protocol EnergyMeter: AnyObject {
     func settle(atSeconds seconds: Double)
     /// Releases file descriptors and libraries.
     func close()
+    /// Takes zone `zone`, which did not advance during the probe, out of the total when other
+    /// zones can count instead (a still psys under `--psys`); returns a note saying so, or nil.
+    func standInForStillZone(_ zone: Int) -> String?
 }
 
 extension EnergyMeter {
@@ -67,6 +70,7 @@ extension EnergyMeter {
     var modelDescription: String? { nil }
     func close() {}
     func settle(atSeconds seconds: Double) {}
+    func standInForStillZone(_ zone: Int) -> String? { nil }
     /// Power a zone's sensor reports right now, for meters that have one besides the counter
     /// (NVML); the probe accepts a live, plausible reading when the counter is slower than it.
     func instantaneousWatts(zone: Int) -> Double? { nil }

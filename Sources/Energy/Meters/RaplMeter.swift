@@ -7,7 +7,11 @@ final class RaplMeter: EnergyMeter {
     let provenance = EnergyProvenance.measured
     private(set) var zones: [MeterZone]
     private let files: SystemFiles
-    private let plan: RaplPlan
+    private var plan: RaplPlan
+    /// The zones the plan was made from, for a new plan when psys is dropped after the probe.
+    private let readableZones: [RaplZone]
+    private let unreadableZones: [RaplZone]
+    private let preferPsys: Bool
     private var counters: [CounterAccumulator]
     let maximumPollIntervalSeconds: Double?
     /// Planning notes and zones skipped at open, for the run's provenance.
@@ -15,34 +19,37 @@ final class RaplMeter: EnergyMeter {
 
     /// Opens every readable zone under `options.powercapRoots`.
     ///
-    /// - Throws: `EnergyError.meterUnavailable` when there is no zone, or the read error of the
-    ///   first zone (a permission error names the file and the remedies) when none is readable.
+    /// - Throws: `EnergyError.meterUnavailable` when there is no zone, or when no zone is
+    ///   readable (a permission error names the files and a `chmod` covering each of them),
+    ///   or the read error of the first unreadable zone.
     init(options: MeterOptions) throws(EnergyError) {
         files = options.files
-        let discovered = RaplDiscovery.discover(files: files, roots: options.powercapRoots)
+        preferPsys = options.preferPsys
+        let survey = RaplDiscovery.survey(files: files, roots: options.powercapRoots)
+        let discovered = survey.zones
         guard !discovered.isEmpty else {
+            let skipped = survey.notes.isEmpty ? "" : "; " + survey.notes.joined(separator: "; ")
             throw EnergyError.meterUnavailable(
                 meter: "rapl",
                 reason: "no intel-rapl zone under \(options.powercapRoots.joined(separator: " or ")) "
-                    + "(virtual machines and most containers expose none; Apple and ARM CPUs have no RAPL)")
+                    + "(virtual machines and most containers expose none; Apple and ARM CPUs have no RAPL)" + skipped)
         }
         var readable: [RaplZone] = []
-        var failures: [EnergyError] = []
+        var failures: [(zone: RaplZone, error: EnergyError)] = []
         for zone in discovered {
             do {
                 _ = try files.readUInt64(zone.energyPath)
                 readable.append(zone)
             } catch {
-                failures.append(error)
+                failures.append((zone, error))
             }
         }
-        guard !readable.isEmpty else {
-            if let failure = failures.first { throw failure }
-            throw EnergyError.meterUnavailable(meter: "rapl", reason: "no zone could be read")
-        }
-        plan = RaplPlan.make(readable: readable, preferPsys: options.preferPsys)
-        var notes = plan.notes
-        for failure in failures { notes.append("rapl: zone skipped: \(failure.description)") }
+        guard !readable.isEmpty else { throw Self.noZoneReadable(failures) }
+        readableZones = readable
+        unreadableZones = failures.map(\.zone)
+        plan = RaplPlan.make(readable: readable, preferPsys: options.preferPsys, unreadable: unreadableZones)
+        var notes = survey.notes + plan.notes
+        for failure in failures { notes.append("rapl: zone skipped: \(failure.error.description)") }
         openingNotes = notes
         zones = plan.entries.map { MeterZone(label: $0.label, includedInTotal: $0.includedInTotal, counter: $0.zone.energyPath) }
         counters = plan.entries.map {
@@ -53,6 +60,23 @@ final class RaplMeter: EnergyMeter {
         // Two polls must be closer than the time the counter takes to wrap at peak power; halve it for margin.
         let ranges = plan.entries.compactMap { $0.zone.maxEnergyRangeMicrojoules }.filter { $0 > 0 }
         maximumPollIntervalSeconds = ranges.min().map { Double($0) * 1e-6 / options.peakWattsPerZone / 2 }
+    }
+
+    /// Drops a psys zone that did not advance during the probe in favour of the package and
+    /// dram zones, when they exist: `--psys` asks for psys, not for no RAPL at all.
+    func standInForStillZone(_ index: Int) -> String? {
+        guard preferPsys, plan.entries.indices.contains(index), zones.indices.contains(index),
+            plan.entries[index].zone.name == "psys", zones[index].includedInTotal
+        else { return nil }
+        let fallback = RaplPlan.make(readable: readableZones, preferPsys: false, unreadable: unreadableZones)
+        guard fallback.entries.map(\.zone) == plan.entries.map(\.zone), !fallback.entries[index].includedInTotal,
+            fallback.entries.contains(where: \.includedInTotal)
+        else { return nil }
+        plan = fallback
+        for position in zones.indices { zones[position].includedInTotal = fallback.entries[position].includedInTotal }
+        let counted = fallback.entries.filter(\.includedInTotal).map(\.label).joined(separator: " + ")
+        return
+            "rapl: psys (\(zones[index].counter)) did not advance during the probe, so the total counts \(counted) instead (--psys asked for psys)"
     }
 
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {

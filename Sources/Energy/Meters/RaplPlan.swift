@@ -16,7 +16,13 @@ struct RaplPlan: Equatable {
     var notes: [String]
 
     /// Plans the reading of `readable` zones (those whose `energy_uj` could be read).
-    static func make(readable: [RaplZone], preferPsys: Bool) -> RaplPlan {
+    ///
+    /// - Parameters:
+    ///   - readable: the zones whose `energy_uj` could be read, in discovery order.
+    ///   - preferPsys: count psys instead of packages and dram (`--psys`).
+    ///   - unreadable: the zones found whose `energy_uj` could not be read, so that an MMIO
+    ///     zone standing in for its unreadable MSR twin says so.
+    static func make(readable: [RaplZone], preferPsys: Bool, unreadable: [RaplZone] = []) -> RaplPlan {
         var notes: [String] = []
         // An MMIO zone is used only when its MSR twin (same place in the tree, same name) is unreadable.
         func twinKey(_ zone: RaplZone) -> String {
@@ -29,11 +35,16 @@ struct RaplPlan: Equatable {
             return parentName + "/" + zone.name
         }
         let msrKeys = Set(readable.filter { !$0.isMMIO }.map(twinKey))
+        let unreadableMSR = Dictionary(unreadable.filter { !$0.isMMIO }.map { (twinKey($0), $0) }, uniquingKeysWith: { first, _ in first })
         var zones: [RaplZone] = []
         for zone in readable {
             if zone.isMMIO && msrKeys.contains(twinKey(zone)) {
                 notes.append("rapl: \(zone.id) (\(zone.name)) mirrors its intel-rapl twin and is not counted twice")
             } else {
+                if zone.isMMIO, let twin = unreadableMSR[twinKey(zone)] {
+                    notes.append(
+                        "rapl: \(twin.id) (\(twin.name)) is unreadable; \(zone.id), the same counter read through MMIO, stands in for it")
+                }
                 zones.append(zone)
             }
         }
@@ -55,20 +66,9 @@ struct RaplPlan: Equatable {
             notes.append("rapl: no package zone is readable; the total covers only the readable sub-zones")
         }
 
-        var labels: Set<String> = []
+        let labels = Self.labels(zones)
         var entries: [Entry] = []
-        for zone in zones {
-            let parent = zones.first { $0.isTopLevel && $0.topIndex == zone.topIndex && $0.interface == zone.interface }
-            let socket = socketNumber(parent?.name ?? zone.name) ?? zone.topIndex
-            var label: String
-            if zone.isTopLevel {
-                label = zone.name.hasPrefix("package") || zone.name == "psys" ? zone.name : "\(zone.name)-\(socket)"
-            } else {
-                label = "\(zone.name)-\(socket)"
-            }
-            if labels.contains(label) { label += ":\(zone.subIndex ?? zone.topIndex)" }
-            labels.insert(label)
-
+        for (zone, label) in zip(zones, labels) {
             let included: Bool
             if usePsys {
                 included = zone.isTopLevel && zone.name == "psys"
@@ -84,9 +84,44 @@ struct RaplPlan: Equatable {
         return RaplPlan(entries: entries, notes: notes)
     }
 
-    /// 3 for "package-3".
-    static func socketNumber(_ name: String) -> Int? {
-        guard name.hasPrefix("package-") else { return nil }
-        return Int(name.dropFirst("package-".count))
+    /// A unique label per zone, in the order of `zones`.
+    ///
+    /// A package keeps its kernel name (`package-0`, `package-0-die-1` on a multi-die part);
+    /// a sub-zone is named after its package the same way (`dram-0`, `dram-0-die-1`, as perf
+    /// labels them), so die 1's dram is never taken for package 1's. Zones are labelled in the
+    /// order of their ids, and a label already taken (two packages the firmware names alike,
+    /// two `core` zones of one package) gets the zone's id: `package-0 (intel-rapl:1)`,
+    /// `dram-0 (intel-rapl:1:0)`.
+    static func labels(_ zones: [RaplZone]) -> [String] {
+        func parent(of zone: RaplZone) -> RaplZone? {
+            zones.first { $0.isTopLevel && $0.topIndex == zone.topIndex && $0.interface == zone.interface }
+        }
+        func base(_ zone: RaplZone) -> String {
+            if zone.isTopLevel {
+                return zone.name.hasPrefix("package") || zone.name == "psys" ? zone.name : "\(zone.name)-\(zone.topIndex)"
+            }
+            return "\(zone.name)-\(unit(parent(of: zone)?.name ?? "") ?? String(zone.topIndex))"
+        }
+        let byID = zones.indices.sorted {
+            let left = zones[$0]
+            let right = zones[$1]
+            return (left.isMMIO ? 1 : 0, left.topIndex, left.subIndex ?? -1) < (right.isMMIO ? 1 : 0, right.topIndex, right.subIndex ?? -1)
+        }
+        var labels = [String](repeating: "", count: zones.count)
+        var taken: Set<String> = []
+        for index in byID {
+            var label = base(zones[index])
+            if taken.contains(label) { label += " (\(zones[index].id))" }
+            taken.insert(label)
+            labels[index] = label
+        }
+        return labels
+    }
+
+    /// What a package's sub-zones are named after: "3" for "package-3", "0-die-1" for
+    /// "package-0-die-1"; nil for any other name.
+    static func unit(_ name: String) -> String? {
+        guard name.hasPrefix("package-"), name.count > "package-".count else { return nil }
+        return String(name.dropFirst("package-".count))
     }
 }

@@ -50,6 +50,13 @@ public struct MeterOptions: Sendable {
         (allowedMeters?.contains(kind) ?? true) && !disabledMeters.contains(kind.rawValue)
     }
 
+    /// Reads RAPL zones under `path` only, as `FOOTPRINT_POWERCAP_ROOT` and `--powercap-root`
+    /// both ask: one path, never split (a zone directory such as
+    /// `/sys/class/powercap/intel-rapl:0` is read with its sub-zones).
+    public mutating func usePowercapRoot(_ path: String) {
+        powercapRoots = [path]
+    }
+
     /// Prefix for every /sys and /proc path: "/" on a real machine, a fixture tree in tests.
     public var systemRoot: String {
         get { files.root }
@@ -61,7 +68,8 @@ public struct MeterOptions: Sendable {
     /// Options for this process's environment.
     ///
     /// - Parameter environment: variables to read, `ProcessInfo.processInfo.environment` normally.
-    /// - Returns: options with `FOOTPRINT_POWERCAP_ROOT` (one path, or several separated by `:`),
+    /// - Returns: options with `FOOTPRINT_POWERCAP_ROOT` (one path, taken whole: zone
+    ///   directories such as `intel-rapl:0` have colons in their names),
     ///   `FOOTPRINT_CPU_WATTS`, `FOOTPRINT_METERS` and `CUDA_VISIBLE_DEVICES` applied.
     ///   A malformed `FOOTPRINT_METERS` is ignored here with a note; commands and
     ///   `TrackerOptions.fromEnvironment` check it first with ``meterChoice(from:)``.
@@ -72,9 +80,7 @@ public struct MeterOptions: Sendable {
         } catch {
             options.environmentNotes.append("\(error.description) (FOOTPRINT_METERS ignored)")
         }
-        if let roots = environment["FOOTPRINT_POWERCAP_ROOT"], !roots.isEmpty {
-            options.powercapRoots = roots.split(separator: ":").map(String.init)
-        }
+        if let root = environment["FOOTPRINT_POWERCAP_ROOT"], !root.isEmpty { options.usePowercapRoot(root) }
         if let text = environment["FOOTPRINT_CPU_WATTS"] {
             if let watts = Double(text), watts > 0, watts.isFinite {
                 options.cpuWatts = watts
