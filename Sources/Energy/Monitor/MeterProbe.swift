@@ -107,6 +107,11 @@ enum MeterProbe {
                 )
                 continue
             }
+            if let note = meter.standInForStillZone(index) {
+                var verdict = judge(meter, before: before, events: events, seconds: seconds, peakWatts: peakWatts)
+                if verdict.trusted { verdict.notes.insert(note, at: 0) }
+                return verdict
+            }
             return Verdict(
                 trusted: false,
                 refusal:
