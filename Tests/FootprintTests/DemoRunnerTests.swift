@@ -106,5 +106,28 @@ import RunModel
         let terrain = DatasetCatalog.defaults(for: "terrain")
         #expect(
             plan[1].runs.allSatisfy { $0.configuration.epochs == terrain.epochs && $0.configuration.learningRate == terrain.learningRate })
+        // Before calibration, each experiment has its least work: one fit, the datasets' epochs;
+        // every configuration of an experiment has the same.
+        #expect(plan.map(\.workUnit) == [.fits, .epochs, .epochs, .epochs])
+        #expect(plan[0].runs.allSatisfy { $0.configuration.epochs == 1 })
+        #expect(plan[3].runs.allSatisfy { $0.configuration.epochs == DatasetCatalog.defaults(for: "digits").epochs })
+    }
+
+    @Test func aCalibratedPlanGivesEveryConfigurationOfAnExperimentItsChosenWork() throws {
+        let plan = DemoPlan.experiments(seed: 1)
+        let calibration = DemoCalibration(resolution: .estimate(ticksPerSecond: 100))
+        let costs = plan.map { experiment in
+            experiment.runs.enumerated().map { index, run in
+                DemoRunCost(name: run.name, fixedSeconds: 0, secondsPerUnit: 1e-6 * Double(index + 1))
+            }
+        }
+        let work = DemoWorkPlan(choices: calibration.choose(plan, costs: costs), calibration: calibration, calibrationSeconds: 1)
+        let calibrated = work.apply(to: plan)
+        // 0.3 s at 1 µs a unit: 300,000 fits, and as many epochs (above every plan's own).
+        for experiment in calibrated {
+            #expect(experiment.runs.allSatisfy { $0.configuration.epochs == 300_000 }, "\(experiment.slug)")
+        }
+        #expect(calibrated.map(\.slug) == plan.map(\.slug))
+        #expect(DemoRunner(tracker: try Self.makeEstimatingTracker(), experiments: calibrated).totalRuns == 33)
     }
 }

@@ -38,7 +38,9 @@ import RunModel
                 slug: $0.experiment.slug, title: $0.experiment.title, configurationRunIDs: $0.configurations.map(\.runIDs),
                 documents: $0.documents)
         }
-        let written = try DemoReports(directory: reports).write(experiments, seconds: results.seconds, from: tracker.database)
+        let work = "Calibration chose 3 epochs.\n\n- Tiny classifiers pair: `pair H=2`, the cheapest, took 1 ms an epoch."
+        let written = try DemoReports(directory: reports).write(
+            experiments, seconds: results.seconds, work: work, from: tracker.database)
 
         let pair = results.experiments[0].configurations
         let single = try #require(results.experiments[1].configurations.first)
@@ -66,5 +68,7 @@ import RunModel
         let singleDocument = try #require(results.experiments[1].documents.first)
         #expect(index.contains("[Tiny classifiers single](runs/run-\(single.runIDs[0]).md): \(singleDocument.oneLineSummary)."))
         #expect(index.contains("Over 2 runs: "))
+        // The work each comparison got, and why, closes the index.
+        #expect(index.hasSuffix("\n## Work chosen on this machine\n\n\(work)\n"))
     }
 }

@@ -53,17 +53,23 @@ public struct DemoRun: Sendable {
 public enum DemoPlan {
     /// Trials per configuration: three is the fewest that gives an interval (t = 4.30).
     public static let repeats = 3
-    /// Least-squares fits per polynomial run: one fit to five points takes microseconds, so
-    /// each run repeats it until its energy is well above the estimate's 10 ms resolution.
-    public static let polynomialFits = 100_000
-    /// Epochs of the 3-class classifier: its five points train in well under a millisecond
-    /// an epoch, so the demo trains longer than the lecture needs, to give the run signal.
-    public static let classifierEpochs = 600
+    /// Least-squares fits per polynomial run before calibration: the lecture fits once. One fit
+    /// to five points takes microseconds, so ``DemoCalibration`` repeats it (the same count for
+    /// every degree) until the cheapest degree's energy is well above the meter's resolution.
+    public static let polynomialFits = 1
+    /// Epochs of the 3-class classifier before calibration: the dataset's default. Its five
+    /// points train in about a millisecond an epoch, so calibration may give it more.
+    public static let classifierEpochs = DatasetCatalog.defaults(for: "seed-classification").epochs
 
-    /// Epochs of the digits MLPs: twice the dataset's default, so the smallest width runs for
-    /// several tenths of a second, well above the estimate's resolution.
-    public static let digitsEpochs = 60
+    /// Epochs of the digits MLPs before calibration: the dataset's default; calibration raises
+    /// them when the smallest width would run too briefly for the meter in use.
+    public static let digitsEpochs = DatasetCatalog.defaults(for: "digits").epochs
 
+    /// The lecture's experiments, each configuration with its least work: ``DemoCalibration``
+    /// raises the work on a fast machine so every comparison's cheapest run is resolved.
+    ///
+    /// - Parameter seed: Seed of every run.
+    /// - Returns: The four experiments, in the order the demo runs them.
     public static func experiments(seed: UInt64 = 42) -> [DemoExperiment] {
         let terrain = DatasetCatalog.defaults(for: "terrain")
         let digits = DatasetCatalog.defaults(for: "digits")
@@ -72,7 +78,7 @@ public enum DemoPlan {
             DemoExperiment(
                 slug: "polynomial-degree", title: "Polynomial regression of degree d on the lecture's 5 points",
                 question:
-                    "Higher degree fits the five points better; what does each degree cost? (Each run repeats the fit \(polynomialFits) times so that its energy can be resolved.)",
+                    "Higher degree fits the five points better; what does each degree cost? (Each run repeats the fit as often as calibration chose, so that its energy can be resolved.)",
                 dataset: "seed-regression",
                 runs: (1...4).map { degree in
                     DemoRun(

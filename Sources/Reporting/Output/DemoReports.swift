@@ -62,17 +62,21 @@ public struct DemoReports: Sendable {
         }
     }
 
+    /// Heading of the index's section on the work each comparison got.
+    public static let workTitle = "Work chosen on this machine"
+
     /// Writes every report of a demo.
     ///
     /// - Parameters:
     ///   - experiments: What the demo recorded, experiment by experiment.
     ///   - seconds: How long the runs took.
+    ///   - work: Markdown on the work each experiment got and why (the calibration's), or empty.
     ///   - database: The store the runs are in (run reports read their power samples there).
     /// - Returns: What was written.
     /// - Throws: ``ReportingError/cannotWrite(path:reason:)``; `RunStoreError` when a run
     ///   cannot be read.
     @discardableResult
-    public func write(_ experiments: [Experiment], seconds: Double, from database: any RunStorage) throws -> Written {
+    public func write(_ experiments: [Experiment], seconds: Double, work: String = "", from database: any RunStorage) throws -> Written {
         let runsDirectory = (directory as NSString).appendingPathComponent("runs")
         var entries: [ReportIndex.Entry] = []
         var runReportPaths: [String] = []
@@ -98,7 +102,9 @@ public struct DemoReports: Sendable {
             }
         }
         let documents = experiments.flatMap(\.documents)
-        let index = ReportIndex(title: Self.indexTitle, provenance: Self.provenance(documents, seconds: seconds), entries: entries)
+        let index = ReportIndex(
+            title: Self.indexTitle, provenance: Self.provenance(documents, seconds: seconds), entries: entries,
+            sections: [ReportIndex.Section(title: Self.workTitle, markdown: work)])
         let indexPath = (directory as NSString).appendingPathComponent("index.md")
         try index.write(toFile: indexPath)
         return Written(

@@ -23,12 +23,32 @@ public struct ReportIndex: Sendable, Equatable {
         }
     }
 
+    /// A headed section after the links (the demo's "Work chosen on this machine").
+    public struct Section: Sendable, Equatable {
+        /// Its heading, plain text.
+        public var title: String
+        /// Its body, Markdown (paragraphs, a list).
+        public var markdown: String
+
+        /// Creates a section.
+        ///
+        /// - Parameters:
+        ///   - title: Heading, plain text.
+        ///   - markdown: Body, Markdown.
+        public init(title: String, markdown: String) {
+            self.title = title
+            self.markdown = markdown
+        }
+    }
+
     /// Heading of the index.
     public var title: String
     /// Where the numbers come from (machine, meters or estimate, grid intensity), Markdown.
     public var provenance: String
     /// The reports, in order.
     public var entries: [Entry]
+    /// Sections after the links, in order; empty ones are left out.
+    public var sections: [Section]
 
     /// Creates an index.
     ///
@@ -36,10 +56,12 @@ public struct ReportIndex: Sendable, Equatable {
     ///   - title: Heading (default "Footprint reports").
     ///   - provenance: A paragraph on where the numbers come from (Markdown).
     ///   - entries: The reports to link.
-    public init(title: String = "Footprint reports", provenance: String, entries: [Entry]) {
+    ///   - sections: Headed sections after the links.
+    public init(title: String = "Footprint reports", provenance: String, entries: [Entry], sections: [Section] = []) {
         self.title = title
         self.provenance = provenance
         self.entries = entries
+        self.sections = sections
     }
 
     /// The index as Markdown, ending with a newline.
@@ -56,6 +78,9 @@ public struct ReportIndex: Sendable, Equatable {
                         let summary = entry.summary.split(whereSeparator: \.isNewline).joined(separator: " ")
                         return summary.isEmpty ? link : "\(link): \(summary)"
                     }))
+        }
+        for section in sections where !section.markdown.isEmpty {
+            lines += ["", "## \(Markdown.escape(section.title))", "", section.markdown.trimmingTrailingNewlines]
         }
         return lines.joined(separator: "\n") + "\n"
     }

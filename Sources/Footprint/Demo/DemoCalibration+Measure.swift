@@ -1,0 +1,63 @@
+import Energy
+import Learning
+import Vocabulary
+
+extension DemoCalibration {
+    /// Calibrates the demo on this machine: trains every configuration briefly, untracked, with
+    /// the meters the runs will use reading beside it, and chooses each experiment's work.
+    ///
+    /// The meter's resolution and the machine's power come from that reading, so the choice is
+    /// for the meter that will measure the runs (RAPL's 61 µJ steps, NVML's 100 ms, the
+    /// estimate's 10 ms ticks).
+    ///
+    /// - Parameters:
+    ///   - experiments: The plan; each configuration's planned epochs are the least it gets.
+    ///   - meterOptions: The meters the runs will use (the tracker's).
+    ///   - threads: Threads for the matrix kernel, as the runs will use.
+    ///   - wantedSteps: Resolution steps wanted for each experiment's cheapest configuration.
+    ///   - budgetSeconds: Seconds of training the demo may take.
+    ///   - shouldStop: Polled while training; true stops with `LearningError.interrupted`.
+    /// - Returns: The work chosen for every experiment, and why.
+    /// - Throws: `LearningError` for a dataset that does not load or a stop;
+    ///   `EnergyError.noMeterAvailable` when not even the estimate opens.
+    public static func measure(
+        _ experiments: [DemoExperiment], meterOptions: MeterOptions, threads: Int = 1, wantedSteps: Double = resolutionSteps,
+        budgetSeconds: Double = defaultBudgetSeconds, shouldStop: @escaping () -> Bool = { false }
+    ) throws -> DemoWorkPlan {
+        let start = Clocks.monotonicSeconds()
+        let datasets = try experiments.map { try DatasetCatalog.load($0.dataset) }
+        var meterOptions = meterOptions
+        if meterOptions.processCPUSeconds == nil { meterOptions.processCPUSeconds = { Clocks.processCPUSeconds() } }
+        let monitor = EnergyMonitor(options: meterOptions)
+        try monitor.start()
+        let cpuStart = Clocks.processCPUSeconds()
+        let hooks = TrainingHooks(shouldStop: shouldStop)
+        let costs: [[DemoRunCost]]
+        do {
+            // Resolution and power are read after the probes, so the choice waits for them.
+            let probe = DemoCalibration(resolution: .estimate(ticksPerSecond: 100))
+            costs = try zip(experiments, datasets).map { experiment, dataset in
+                try experiment.runs.map { run in
+                    try probe.measure(run.name) { work in
+                        var configuration = run.configuration
+                        configuration.epochs = work
+                        configuration.threads = threads
+                        let began = Clocks.monotonicSeconds()
+                        _ = try Trainer(configuration: configuration).train(dataset, hooks: hooks)
+                        return Clocks.monotonicSeconds() - began
+                    }
+                }
+            }
+        } catch {
+            _ = monitor.stop(processCPUSeconds: nil)
+            throw error
+        }
+        let measurement = monitor.stop(processCPUSeconds: Clocks.processCPUSeconds() - cpuStart)
+        let watts = measurement.seconds > 0 ? measurement.joules / measurement.seconds : nil
+        let calibration = DemoCalibration(
+            resolution: measurement.resolution, watts: watts, wantedSteps: wantedSteps, budgetSeconds: budgetSeconds)
+        return DemoWorkPlan(
+            choices: calibration.choose(experiments, costs: costs), calibration: calibration,
+            calibrationSeconds: Clocks.monotonicSeconds() - start)
+    }
+}
