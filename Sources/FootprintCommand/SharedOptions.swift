@@ -301,21 +301,75 @@ struct RecordingOutputOptions: ParsableArguments {
     func finishedRun(_ id: Int64, in database: any RunStorage) throws -> (document: RunDocument, json: String) {
         let document = try RunDocument.load(id: id, from: database)
         let text = try document.jsonText()
-        try writeJSON(text, databasePath: database.locationDescription)
+        try writeJSON(text, databasePath: database.locationDescription, runNumbers: [database.storedRunNumber(id)])
         return (document, text)
     }
 
-    /// Writes `text` to `--json-output`, if given; a failure is one line and exit status 1 (the
-    /// runs are already recorded, so the message says where they are).
-    func writeJSON(_ text: String, databasePath: String) throws {
+    /// Writes `text` to `--json-output`, if given; a failure is one line and exit status 1
+    /// naming the file, the reason, and the run numbers the runs were recorded under, since
+    /// they are recorded all the same.
+    ///
+    /// - Parameter runNumbers: the stored numbers of the runs `text` describes.
+    func writeJSON(_ text: String, databasePath: String, runNumbers: [Int64] = []) throws {
         guard let jsonOutput else { return }
-        do {
-            try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: jsonOutput), options: .atomic)
-        } catch {
-            printError(
-                "footprint: cannot write --json-output \(jsonOutput): \(error.localizedDescription). The run is recorded in \(databasePath); `footprint show ID --json` prints the same object."
-            )
+        if let reason = Self.writeAtomically(Data((text + "\n").utf8), to: jsonOutput) {
+            printError(Self.jsonOutputFailure(path: jsonOutput, reason: reason, databasePath: databasePath, runNumbers: runNumbers))
             throw ExitCode(1)
         }
+    }
+
+    /// The one line printed when `--json-output` cannot be written.
+    static func jsonOutputFailure(path: String, reason: String, databasePath: String, runNumbers: [Int64]) -> String {
+        let recorded: String
+        switch runNumbers.count {
+        case 0:
+            recorded = "The run was recorded in \(databasePath) all the same; `footprint runs` lists it."
+        case 1:
+            recorded =
+                "The run was recorded all the same, as run \(runNumbers[0]) in \(databasePath): "
+                + "`footprint show \(runNumbers[0]) --json` prints the same object."
+        default:
+            let numbers = runNumbers.map(String.init).joined(separator: ", ")
+            recorded =
+                "The runs were recorded all the same, as runs \(numbers) in \(databasePath): "
+                + "`footprint show N --json` prints each one's object."
+        }
+        return "footprint: cannot write --json-output \(path): \(reason). " + recorded
+    }
+
+    /// Writes `data` to `path` through a temporary file beside it and a rename, so a reader
+    /// never sees half an object.
+    ///
+    /// - Returns: nil when written, else the reason ("Permission denied (errno 13)").
+    static func writeAtomically(_ data: Data, to path: String) -> String? {
+        func reason(_ code: Int32) -> String { "\(String(cString: strerror(code))) (errno \(code))" }
+        var template = Array((path + ".footprint-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else { return reason(errno) }
+        let temporary = String(cString: template)
+        var failure: Int32 = 0
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        // mkstemp creates 0600; give the file the mode a plain create would (0666 less the umask).
+        let mask = umask(0)
+        umask(mask)
+        if failure == 0, fchmod(fd, 0o666 & ~mask) != 0 { failure = errno }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            return reason(failure)
+        }
+        return nil
     }
 }

@@ -16,7 +16,11 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The run id (see footprint runs).", valueName: "run"))
     var runID: Int64?
 
-    @Option(name: .customLong("job"), help: ArgumentHelp("Show the whole job with this key instead of one run.", valueName: "key"))
+    @Option(
+        name: .customLong("job"),
+        help: ArgumentHelp(
+            "Show the whole job with this key instead of one run; a bare Slurm job id (4242) shows its only step or lists its steps.",
+            valueName: "key"))
     var jobKey: String?
 
     @Flag(help: "Print the run as one JSON object.")
@@ -82,7 +86,8 @@ extension ShowCommand {
         do {
             document = try JobDocument.load(job: key, from: database)
         } catch let error as JobDocumentError {
-            printError("footprint: \(error)")
+            // Job keys are as recorded: escaped, like every other line show prints.
+            printError("footprint: " + DisplayText.escapedForTerminal("\(error)"))
             throw ExitCode(1)
         }
         if json {

@@ -75,7 +75,9 @@ struct WrapCommand: ParsableCommand {
                 return outcome.runID
             }
             let text = try repeated.jsonText()
-            try output.writeJSON(text, databasePath: tracker.database.locationDescription)
+            try output.writeJSON(
+                text, databasePath: tracker.database.locationDescription,
+                runNumbers: repeated.runs.map { tracker.database.storedRunNumber($0.id) })
             if json {
                 print(text)
             } else {

@@ -84,10 +84,39 @@ public struct JobDocument: Codable, Sendable {
     /// - Throws: ``JobDocumentError/noRuns(job:location:)`` when no run has the key, and store errors.
     public static func loadWithRecords(job key: String, from store: any RunStorage) throws -> (document: JobDocument, records: [RunRecord])
     {
-        let records = try store.runs(job: key).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        var key = key
+        var records = try store.runs(job: key)
+        var resolution: String?
+        if records.isEmpty {
+            // A bare Slurm job id (4242) or a key without its step (slurm:4242) names the job's
+            // steps (slurm:4242.0, slurm:4242.1): one is shown, several are listed to pick from.
+            let steps = Dictionary(grouping: try store.runs().filter { $0.jobKey.map { isStep($0, of: key) } ?? false }) { $0.jobKey ?? "" }
+            if steps.count > 1 {
+                throw JobDocumentError.severalSteps(
+                    job: key, steps: steps.keys.sorted().map { JobDocumentError.Step(key: $0, runs: steps[$0]?.count ?? 0) },
+                    location: store.locationDescription)
+            }
+            if let (step, stepRecords) = steps.first {
+                resolution = "job '\(key)' is taken as \(step), its only step in \(store.locationDescription)"
+                key = step
+                records = stepRecords
+            }
+        }
+        records.sort { ($0.id ?? 0) < ($1.id ?? 0) }
         guard !records.isEmpty else { throw JobDocumentError.noRuns(job: key, location: store.locationDescription) }
         let documents = try RunDocument.load(ids: records.compactMap(\.id), from: store)
-        return (JobDocument(job: key, records: records, documents: documents), records)
+        var document = JobDocument(job: key, records: records, documents: documents)
+        if let resolution { document.notes.insert(resolution, at: 0) }
+        return (document, records)
+    }
+
+    /// Whether job key `candidate` is a step of the job `bare` names: `4242` and `slurm:4242`
+    /// name `slurm:4242.0`; `4242` also names `slurm:4242` and `torchelastic:4242`.
+    static func isStep(_ candidate: String, of bare: String) -> Bool {
+        let bare = bare.trimmingCharacters(in: .whitespaces)
+        guard !bare.isEmpty, candidate != bare else { return false }
+        let unscoped = candidate.firstIndex(of: ":").map { String(candidate[candidate.index(after: $0)...]) } ?? candidate
+        return [candidate, unscoped].contains { $0 == bare || $0.hasPrefix(bare + ".") }
     }
 
     /// Adds up `records` (with their documents, in the same order) as one job.
@@ -230,11 +259,23 @@ public struct JobDocument: Codable, Sendable {
 
 /// Why a job cannot be shown.
 public enum JobDocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One job key a bare job id could mean, and how many runs it has.
+    public struct Step: Sendable, Equatable {
+        public var key: String
+        public var runs: Int
+    }
+
     /// No run in the store has the job key.
     case noRuns(job: String, location: String)
+    /// No run has the key itself, but several job keys are steps of it (`4242` for
+    /// `slurm:4242.0` and `slurm:4242.1`).
+    case severalSteps(job: String, steps: [Step], location: String)
 
     public var description: String {
         switch self {
+        case .severalSteps(let job, let steps, let location):
+            let listed = steps.map { "\($0.key) (\($0.runs) run\($0.runs == 1 ? "" : "s"))" }.joined(separator: ", ")
+            return "job '\(job)' has \(steps.count) steps in \(location): \(listed); pick one with --job \(steps.first?.key ?? job)"
         case .noRuns(let job, let location):
             return "no run of job '\(job)' in \(location); `footprint runs` shows each run's job, and ranks record "
                 + "one with --job KEY or under Slurm (SLURM_JOB_ID) or torchrun (TORCHELASTIC_RUN_ID)"

@@ -96,4 +96,32 @@ import Testing
             return text.contains("perf_event_paranoid is 2") && text.contains("CAP_PERFMON")
         }
     }
+
+    @Test func aStillPsysEventAskedForGivesWayToThePackageEventThatCounts() throws {
+        let machine = try FixtureMachine()
+        try machine.writePowerPMU(
+            type: 9, cpumask: "0",
+            events: [("energy-pkg", "event=0x02", Self.scale, "Joules"), ("energy-psys", "event=0x05", Self.scale, "Joules")])
+        try machine.writeCPUTopology(packageOfCPU: [0, 0])
+        let reads = Locked(0)
+        var options = machine.frozenOptions
+        options.preferPsys = true
+        options.allowedMeters = [.perf]
+        // The package event counts 1 J per read; psys (config 5) stays at zero.
+        options.perfCounters = PerfCounterSource(
+            open: { _, config, _ in (Int32(config), 0) },
+            read: { fd in
+                fd == 5
+                    ? 0
+                    : reads.withLock {
+                        $0 += 1; return UInt64($0) << 32
+                    }
+            },
+            close: { _ in })
+        let selection = MeterSelection.open(options: options)
+        #expect(selection.candidates.first { $0.kind == .perf }?.status == .used, "\(selection.candidates)")
+        let perf = try #require(selection.meters.first { $0.kind == .perf })
+        #expect(perf.zones.filter(\.includedInTotal).map(\.label) == ["package-0"])
+        #expect(selection.notes.contains { $0.hasPrefix("perf: psys") && $0.contains("package-0 instead") }, "\(selection.notes)")
+    }
 }

@@ -13,6 +13,9 @@ final class PerfMeter: EnergyMeter {
     private let source: PerfCounterSource
     private var descriptors: [Int32] = []
     private var counters: [CounterAccumulator] = []
+    /// The event and unit behind each zone, to plan the total again without psys.
+    private var zoneSources: [(event: String, unit: String)] = []
+    private let preferPsys: Bool
 
     /// Opens every energy event on one CPU per package (psys once).
     ///
@@ -21,6 +24,7 @@ final class PerfMeter: EnergyMeter {
     init(options: MeterOptions) throws(EnergyError) {
         let files = options.files
         source = options.perfCounters
+        preferPsys = options.preferPsys
         let pmu = try PerfPowerPMU.read(files: files)
         guard !pmu.cpus.isEmpty else {
             throw EnergyError.meterUnavailable(
@@ -50,6 +54,7 @@ final class PerfMeter: EnergyMeter {
                 }
                 let (label, included) = Self.zone(event: event.name, unit: unit(cpu), usePsys: usePsys)
                 descriptors.append(opened.fd)
+                zoneSources.append((event.name, unit(cpu)))
                 zones.append(MeterZone(label: label, includedInTotal: included, counter: "power/\(event.name)/ on CPU \(cpu)"))
                 counters.append(
                     CounterAccumulator(joulesPerCount: event.joulesPerCount, rangeCounts: nil, peakWatts: options.peakWattsPerZone))
@@ -61,6 +66,22 @@ final class PerfMeter: EnergyMeter {
             throw firstRefusal ?? EnergyError.meterUnavailable(meter: "perf", reason: "no package or psys energy event could be opened")
         }
         openingNotes = notes
+    }
+
+    /// Drops a psys event that did not advance during the probe in favour of the package and
+    /// ram events, when there are some: `--psys` asks for psys, not for no perf meter at all.
+    func standInForStillZone(_ index: Int) -> String? {
+        guard preferPsys, zoneSources.count == zones.count, zones.indices.contains(index),
+            zoneSources[index].event == "energy-psys", zones[index].includedInTotal,
+            zoneSources.contains(where: { $0.event == "energy-pkg" })
+        else { return nil }
+        for position in zones.indices {
+            zones[position].includedInTotal =
+                Self.zone(event: zoneSources[position].event, unit: zoneSources[position].unit, usePsys: false).1
+        }
+        let counted = zones.filter(\.includedInTotal).map(\.label).joined(separator: " + ")
+        return
+            "perf: psys (\(zones[index].counter)) did not advance during the probe, so the total counts \(counted) instead (--psys asked for psys)"
     }
 
     /// Zone label and whether it counts, with the same containment rules as powercap.
