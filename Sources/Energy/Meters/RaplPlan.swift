@@ -57,7 +57,7 @@ struct RaplPlan: Equatable {
         if usePsys {
             notes.append(
                 preferPsys
-                    ? "rapl: psys (whole SoC) used for the total as asked; package and dram zones shown for information only"
+                    ? "rapl: psys (whole SoC) used for the total as asked, if the probe sees it count; package and dram zones shown for information only"
                     : "rapl: psys is the only top-level zone and is used for the total")
         } else if hasPsys {
             notes.append("rapl: psys not added to the total because it contains the packages and dram; shown for information")
