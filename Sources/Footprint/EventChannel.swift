@@ -16,6 +16,10 @@ final class EventChannel: @unchecked Sendable {
     private let stopping = NSLock()
     private var stopRequested = false
     private let finished = DispatchSemaphore(value: 0)
+    /// A pipe `stop` writes one byte to, so the reader waits in `poll` without a timeout (no
+    /// wake-ups while the program runs) and leaves at once when the program has ended; both
+    /// ends -1 when no pipe could be made, and the reader then polls every 50 ms.
+    private let wakeDescriptors: (read: Int32, write: Int32)
 
     /// Creates the FIFO in a fresh temporary directory.
     init() throws {
@@ -38,6 +42,16 @@ final class EventChannel: @unchecked Sendable {
         // fails the pipe keeps its 64 KiB, which only makes the program wait sooner.
         _ = fcntl(descriptor, 1031, Int32(EventLimits.lineBytes))
         #endif
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+                _ = fcntl(end, F_SETFL, O_NONBLOCK)
+            }
+            wakeDescriptors = (ends[0], ends[1])
+        } else {
+            wakeDescriptors = (-1, -1)
+        }
     }
 
     /// Starts reading; `handle` receives each line on the reader thread.
@@ -45,9 +59,12 @@ final class EventChannel: @unchecked Sendable {
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 1 << 18)
             while true {
-                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&poller, 1, 50)
-                if ready > 0 { drain(&buffer, handle) }
+                var pollers = [
+                    pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: wakeDescriptors.read, events: Int16(POLLIN), revents: 0),
+                ]
+                let ready = poll(&pollers, wakeDescriptors.read >= 0 ? 2 : 1, wakeDescriptors.read >= 0 ? -1 : 50)
+                if ready > 0 && pollers[0].revents != 0 { drain(&buffer, handle) }
                 let stop = stopping.withLock { stopRequested }
                 if stop {
                     drain(&buffer, handle)
@@ -72,7 +89,15 @@ final class EventChannel: @unchecked Sendable {
     /// Reads what is left, stops the thread and removes the FIFO.
     func stop() {
         stopping.withLock { stopRequested = true }
+        if wakeDescriptors.write >= 0 {
+            var byte: UInt8 = 1
+            _ = write(wakeDescriptors.write, &byte, 1)
+        }
         finished.wait()
+        if wakeDescriptors.read >= 0 {
+            close(wakeDescriptors.read)
+            close(wakeDescriptors.write)
+        }
         close(descriptor)
         unlink(path)
         rmdir(directory)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Energy
 import Synchronization
 
 /// Calls an action every few seconds on a thread of its own until stopped; `stop` returns once
@@ -10,6 +11,8 @@ final class PeriodicFlush: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let stopping = Mutex(false)
+    /// CPU time and rounds of this timer's thread so far.
+    let cost = ThreadCost()
 
     /// - Parameters:
     ///   - intervalSeconds: Seconds between calls.
@@ -25,7 +28,9 @@ final class PeriodicFlush: Sendable {
                 _ = wake.wait(timeout: .now() + intervalSeconds)
                 if stopping.withLock({ $0 }) { break }
                 action()
+                cost.recordRound()
             }
+            cost.recordExit()
             finished.signal()
         }
         thread.name = "footprint-flush"

@@ -102,6 +102,13 @@ package struct BenchmarkSuite: Sendable {
             let training = MLPTrainingBenchmark(
                 architecture: architecture, batchSize: batchSize, steps: steps, threads: threadCounts.first ?? 1)
             report.rows += try TrackingOverheadBenchmark(training: training, meterOptions: meterOptions).run()
+            if let executable = WrapOverheadBenchmark.selfExecutable() {
+                let wrapped = WrapOverheadBenchmark(executable: executable).run(progress: progress)
+                report.rows += wrapped.rows
+                report.notes += wrapped.notes
+            } else {
+                report.notes.append("wrap overhead skipped: not running from a footprint binary")
+            }
         }
         if groups.contains(.metrics) {
             progress("metrics: tracked \(architecture.description) with the /metrics endpoint off and on (3 × 2 runs of \(steps) steps)")

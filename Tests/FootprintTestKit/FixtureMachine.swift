@@ -43,6 +43,8 @@ public final class FixtureMachine {
     public func options(clock: FakeClock) -> MeterOptions {
         var options = options
         options.clock = { clock.now() }
+        // Tests on a fake clock place events at times counted from a probe of its full length.
+        options.probeEndsEarly = false
         options.probeWork = { [root, probeOffsets] seconds in
             Self.countDuringProbe(root: root, offsets: probeOffsets) { clock.advance(seconds: seconds) }
         }

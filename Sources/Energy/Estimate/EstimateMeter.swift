@@ -51,6 +51,8 @@ final class EstimateMeter: EnergyMeter {
     /// CPU-seconds per second used by processes other than the measured tree (or by the whole
     /// machine without an own-CPU source), from the last complete window; nil before one.
     private(set) var otherBusyRate: Double?
+    /// Whether /proc/stat could be read the last time it was.
+    private var statReadable = true
 
     /// - Parameters:
     ///   - estimateCPU: include a "cpu" zone.
@@ -123,7 +125,11 @@ final class EstimateMeter: EnergyMeter {
     static func format(_ value: Double) -> String { String(format: "%.4g", value) }
 
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
-        let stat = try? ProcStatTimes.read(files: files)
+        // /proc/stat is only used once a window of `machineWindowSeconds` closes: between, a
+        // poll (every 10 ms early in a run) reads the memory and the measured tree's CPU only.
+        let needsStat = window.map { seconds - $0.seconds >= Self.machineWindowSeconds } ?? true
+        let stat = needsStat ? try? ProcStatTimes.read(files: files) : nil
+        if needsStat { statReadable = stat != nil }
         let memoryBytes = try? MemInfo.usedBytes(files.readString("/proc/meminfo"))
         let ownCPU = ownCPUSeconds?() ?? nil
         defer {
@@ -142,7 +148,7 @@ final class EstimateMeter: EnergyMeter {
             } else {
                 busy = (otherBusyRate ?? visibleCPUs / 2) * elapsedSeconds
             }
-            if stat == nil && otherBusyRate == nil && ownCPUSeconds != nil { busy += visibleCPUs / 2 * elapsedSeconds }
+            if !statReadable && otherBusyRate == nil && ownCPUSeconds != nil { busy += visibleCPUs / 2 * elapsedSeconds }
             zones[cpuZone].joules += Self.cpuJoules(
                 fullLoadWatts: fullLoadWatts, seconds: elapsedSeconds, busyCPUSeconds: busy, cpus: visibleCPUs)
         }

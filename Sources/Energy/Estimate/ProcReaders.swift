@@ -12,7 +12,10 @@ struct ProcStatTimes: Equatable {
     ///
     /// - Throws: `EnergyError.malformedValue` when the line is missing or short.
     static func parse(_ text: String, path: String = "/proc/stat") throws(EnergyError) -> ProcStatTimes {
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else {
+        // The aggregate line comes first on every kernel; the scan is for anything else.
+        let first = text.prefix { $0 != "\n" }
+        let found = first.hasPrefix("cpu ") ? first : text.split(separator: "\n").first { $0.hasPrefix("cpu ") }
+        guard let line = found else {
             throw EnergyError.malformedValue(path: path, text: String(text.prefix(40)), expected: "a 'cpu ' line")
         }
         let fields = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
@@ -40,13 +43,27 @@ struct ProcStatTimes: Equatable {
 enum MemInfo {
     /// - Throws: `EnergyError.malformedValue` when either field is missing.
     static func usedBytes(_ text: String, path: String = "/proc/meminfo") throws(EnergyError) -> Double {
-        var kilobytes: [String: Double] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count >= 2, parts[0].hasSuffix(":"), let value = Double(parts[1]) else { continue }
-            kilobytes[String(parts[0].dropLast())] = value
+        // Only the two fields are kept, and the scan stops once both are found (lines 1 and 3
+        // on current kernels): the sampler reads this file at every sample.
+        var total: Double?
+        var available: Double?
+        var rest = text[...]
+        while !rest.isEmpty {
+            let line = rest.prefix { $0 != "\n" }
+            rest = rest.dropFirst(line.count + 1)
+            let key: Substring
+            if line.hasPrefix("MemTotal:") {
+                key = "MemTotal:"
+            } else if line.hasPrefix("MemAvailable:") {
+                key = "MemAvailable:"
+            } else {
+                continue
+            }
+            guard let number = line.dropFirst(key.count).split(separator: " ").first, let value = Double(number) else { continue }
+            if key == "MemTotal:" { total = total ?? value } else { available = available ?? value }
+            if total != nil && available != nil { break }
         }
-        guard let total = kilobytes["MemTotal"], let available = kilobytes["MemAvailable"] else {
+        guard let total, let available else {
             throw EnergyError.malformedValue(path: path, text: String(text.prefix(40)), expected: "MemTotal and MemAvailable lines")
         }
         return max(total - available, 0) * 1024

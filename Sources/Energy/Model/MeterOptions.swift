@@ -42,6 +42,10 @@ public struct MeterOptions: Sendable {
     /// The work done on the calling thread while the meters are probed: a busy loop of the
     /// given seconds on a real machine; fixtures replace it to make their counters count or not.
     package var probeWork: @Sendable (_ seconds: Double) -> Void = MeterProbe.spin
+    /// Whether the probe ends as soon as every counter has advanced (a live RAPL counter: one
+    /// 10 ms slice) instead of working for its whole length; fake-clock fixtures that count on
+    /// the probe moving their clock by its full length turn it off.
+    package var probeEndsEarly = true
     /// The monotonic clock, in seconds (a fake in tests).
     package var clock: @Sendable () -> Double = { Clocks.monotonicSeconds() }
 

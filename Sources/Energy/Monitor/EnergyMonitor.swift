@@ -21,6 +21,8 @@ public final class EnergyMonitor: Sendable {
     /// Seconds between samples as requested (1 s when the request is not a positive number);
     /// the sampler polls more often when a counter could otherwise wrap twice unseen.
     public let intervalSeconds: Double
+    /// CPU time and samples of the sampler thread so far (read by `footprint bench tracking`).
+    package let samplerCost = ThreadCost()
 
     /// Creates a monitor; nothing is opened until `measureIdle(seconds:)` or `start()`.
     ///
@@ -35,7 +37,7 @@ public final class EnergyMonitor: Sendable {
     /// Opens the meters once (probing their counters); later calls do nothing.
     func openMetersIfNeeded(_ state: inout MonitorState) {
         guard !state.opened else { return }
-        let selection = MeterSelection.open(options: options)
+        let selection = MeterSelection.open(options: options, everyCandidate: false)
         state.meters = selection.meters
         state.notes = selection.notes
         state.candidates = selection.candidates
@@ -132,9 +134,9 @@ public final class EnergyMonitor: Sendable {
         let interval = state.withLock { effectiveInterval($0) }
         // The thread holds the state and semaphores, not the monitor, so a monitor dropped
         // without `stop` is still deinitialised and its deinit ends the thread.
-        let (state, wake, finished, clock) = (state, wake, finished, options.clock)
+        let (state, wake, finished, clock, cost) = (state, wake, finished, options.clock, samplerCost)
         let thread = Thread {
-            Self.sampleUntilStopped(state: state, wake: wake, finished: finished, maximumInterval: interval, clock: clock)
+            Self.sampleUntilStopped(state: state, wake: wake, finished: finished, maximumInterval: interval, clock: clock, cost: cost)
         }
         thread.name = "footprint-energy-sampler"
         thread.start()
@@ -159,7 +161,7 @@ public final class EnergyMonitor: Sendable {
 
     private static func sampleUntilStopped(
         state: Locked<MonitorState>, wake: DispatchSemaphore, finished: DispatchSemaphore, maximumInterval: Double,
-        clock: @escaping @Sendable () -> Double
+        clock: @escaping @Sendable () -> Double, cost: ThreadCost
     ) {
         let start = state.withLock { $0.startSeconds }
         var next = clock() + adaptiveInterval(elapsedSeconds: 0, maximum: maximumInterval)
@@ -174,9 +176,11 @@ public final class EnergyMonitor: Sendable {
                 return true
             }
             guard keepGoing else { break }
+            cost.recordRound()
             let now = clock()
             next = max(next, now) + adaptiveInterval(elapsedSeconds: now - start, maximum: maximumInterval)
         }
+        cost.recordExit()
         finished.signal()
     }
 

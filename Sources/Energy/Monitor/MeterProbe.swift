@@ -47,7 +47,17 @@ enum MeterProbe {
         sink.store(value.bitPattern, ordering: .relaxed)
     }
 
+    /// The shortest stretch of work between two looks at the counters: ten RAPL update periods,
+    /// and the 10 ms over which a counter accumulator judges a step, so one late update cannot
+    /// pass for impossible power.
+    static let sliceSeconds = 0.01
+
     /// Probes `meters` together.
+    ///
+    /// The work runs in slices of ``sliceSeconds`` (or three update periods of the slowest
+    /// candidate, when longer) and the probe ends as soon as every counter counted in a total has
+    /// advanced: a live RAPL counter takes one slice, so a run does not wait out the whole probe.
+    /// Only a counter that stays flat (or stops answering) is watched for the full length.
     ///
     /// - Parameters:
     ///   - meters: Freshly opened candidates (estimating meters are trusted without a probe).
@@ -57,11 +67,26 @@ enum MeterProbe {
         let measured = meters.filter { $0.provenance == .measured }
         guard !measured.isEmpty else { return (meters.map { _ in Verdict(trusted: true) }, 0) }
         let length = duration(requested: options.probeSeconds, meters: measured)
+        let slowestPeriod = measured.map(\.resolution.periodSeconds).max() ?? 0
+        let slice = options.probeEndsEarly ? min(max(sliceSeconds, 3 * slowestPeriod), length) : length
+        // Counted in slices, not read from the clock, so a fake clock that stands still still ends.
+        let slices = max(Int((length / slice).rounded(.up)), 1)
         let begin = options.clock()
         for meter in measured { _ = meter.poll(atSeconds: begin) }
         let before = meters.map { $0.zones.map(\.joules) }
-        options.probeWork(length)
-        let end = options.clock()
+        var events: [[(zone: Int, event: ZoneEvent)]] = Array(repeating: [], count: meters.count)
+        var end = begin
+        for done in 0..<slices {
+            options.probeWork(min(slice, length - Double(done) * slice))
+            end = options.clock()
+            for (index, meter) in meters.enumerated() where meter.provenance == .measured {
+                events[index] += meter.poll(atSeconds: end)
+            }
+            let settled = meters.indices.allSatisfy { index in
+                meters[index].provenance != .measured || isSettled(meters[index], before: before[index], events: events[index])
+            }
+            if settled { break }
+        }
         let seconds = max(end - begin, 1e-9)
         var verdicts: [Verdict] = []
         for (index, meter) in meters.enumerated() {
@@ -69,10 +94,25 @@ enum MeterProbe {
                 verdicts.append(Verdict(trusted: true))
                 continue
             }
-            let events = meter.poll(atSeconds: end)
-            verdicts.append(judge(meter, before: before[index], events: events, seconds: seconds, peakWatts: options.peakWattsPerZone))
+            verdicts.append(
+                judge(meter, before: before[index], events: events[index], seconds: seconds, peakWatts: options.peakWattsPerZone))
         }
         return (verdicts, seconds)
+    }
+
+    /// Whether more work could not change a meter's verdict: every counter in its total has
+    /// advanced, or one of them already lost a reading or stopped answering.
+    static func isSettled(_ meter: any EnergyMeter, before: [Double], events: [(zone: Int, event: ZoneEvent)]) -> Bool {
+        let decided = events.contains { entry in
+            switch entry.event {
+            case .lost, .readFailed: return meter.zones.indices.contains(entry.zone) && meter.zones[entry.zone].includedInTotal
+            case .wrapped, .wrappedWithoutRange, .readAgain: return false
+            }
+        }
+        if decided { return true }
+        return meter.zones.enumerated().allSatisfy { index, zone in
+            !zone.includedInTotal || zone.joules > (index < before.count ? before[index] : 0)
+        }
     }
 
     static func judge(

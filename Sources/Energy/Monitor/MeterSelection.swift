@@ -14,6 +14,9 @@ public struct MeterCandidate: Sendable, Codable, Equatable {
         case used
         /// It counts, but a better meter covers the same energy (perf behind RAPL).
         case standby
+        /// Not opened for a run: a meter earlier in the chain already measures the same energy
+        /// (perf when RAPL counts). `footprint meters` still opens and probes it.
+        case notNeeded = "not needed"
     }
 
     public var kind: MeterKind
@@ -59,48 +62,84 @@ struct MeterSelection {
         }
     }
 
-    static func open(options: MeterOptions) -> MeterSelection {
+    /// Opens and probes the chain.
+    ///
+    /// - Parameters:
+    ///   - options: Roots, overrides and the `--meter` choice.
+    ///   - everyCandidate: Whether to open and probe every meter, as `footprint meters` does to
+    ///     show them all. A run passes false: perf, which reads the same counters as RAPL, is
+    ///     then opened and probed only when RAPL cannot be used.
+    /// - Returns: The chosen meters, with what happened to every candidate.
+    static func open(options: MeterOptions, everyCandidate: Bool = true) -> MeterSelection {
         var notes = options.environmentNotes
         var candidates: [MeterCandidate] = []
-        var opened: [(candidate: Int, meter: any EnergyMeter)] = []
-        for kind in counterMeters {
-            guard options.permits(kind) else {
-                candidates.append(MeterCandidate(kind: kind, status: .notSelected, reason: selectionReason(options), notes: []))
-                continue
-            }
-            do {
-                let (meter, openingNotes) = try openCounterMeter(kind, options: options)
-                opened.append((candidates.count, meter))
-                candidates.append(MeterCandidate(kind: kind, status: .used, reason: nil, notes: openingNotes))
-            } catch {
-                candidates.append(MeterCandidate(kind: kind, status: .unavailable, reason: error.description, notes: []))
-                notes.append("\(kind.rawValue) unavailable: \(error.description)")
-            }
-        }
-
-        let probe = MeterProbe.probe(opened.map(\.meter), options: options)
         var meters: [any EnergyMeter] = []
         var cpuMeterIndex: Int?
-        for (position, entry) in opened.enumerated() {
-            let verdict = probe.verdicts[position]
-            candidates[entry.candidate].notes += verdict.notes
-            guard verdict.trusted else {
-                candidates[entry.candidate].status = .refused
-                candidates[entry.candidate].reason = verdict.refusal
-                notes.append("\(entry.meter.name) refused: \(verdict.refusal ?? "its counters did not count")")
-                entry.meter.close()
-                continue
+        var probeSeconds: Double?
+        // Why meters were passed over, as (unavailable 0 or refused 1, kind, note): listed as
+        // when every meter was opened at once, whichever round looked at it.
+        var passedOver: [(stage: Int, kind: MeterKind, note: String)] = []
+        // Round one: every meter, or all but perf for a run; round two: perf, when a run has no
+        // trusted RAPL to read the counters from.
+        let deferred: Set<MeterKind> = everyCandidate ? [] : [.perf]
+        for round in 0..<2 {
+            var opened: [(candidate: Int, meter: any EnergyMeter)] = []
+            for kind in counterMeters where (round == 0) != deferred.contains(kind) {
+                guard options.permits(kind) else {
+                    candidates.append(MeterCandidate(kind: kind, status: .notSelected, reason: selectionReason(options), notes: []))
+                    continue
+                }
+                if round == 1, let cpuMeterIndex {
+                    candidates.append(
+                        MeterCandidate(
+                            kind: kind, status: .notNeeded,
+                            reason: "not opened: \(meters[cpuMeterIndex].name) already measures the same counters", notes: []))
+                    continue
+                }
+                do {
+                    let (meter, openingNotes) = try openCounterMeter(kind, options: options)
+                    opened.append((candidates.count, meter))
+                    candidates.append(MeterCandidate(kind: kind, status: .used, reason: nil, notes: openingNotes))
+                } catch {
+                    candidates.append(MeterCandidate(kind: kind, status: .unavailable, reason: error.description, notes: []))
+                    passedOver.append((0, kind, "\(kind.rawValue) unavailable: \(error.description)"))
+                }
             }
-            if entry.meter.kind == .nvml {
-                meters.append(entry.meter)
-            } else if cpuMeterIndex == nil {
-                cpuMeterIndex = meters.count
-                meters.append(entry.meter)
-            } else {
-                candidates[entry.candidate].status = .standby
-                candidates[entry.candidate].reason = "\(meters[cpuMeterIndex ?? 0].name) already measures the same counters"
-                entry.meter.close()
+            guard !opened.isEmpty else { continue }
+            let probe = MeterProbe.probe(opened.map(\.meter), options: options)
+            probeSeconds = (probeSeconds ?? 0) + probe.seconds
+            for (position, entry) in opened.enumerated() {
+                let verdict = probe.verdicts[position]
+                candidates[entry.candidate].notes += verdict.notes
+                guard verdict.trusted else {
+                    candidates[entry.candidate].status = .refused
+                    candidates[entry.candidate].reason = verdict.refusal
+                    passedOver.append(
+                        (1, entry.meter.kind, "\(entry.meter.name) refused: \(verdict.refusal ?? "its counters did not count")"))
+                    entry.meter.close()
+                    continue
+                }
+                if entry.meter.kind == .nvml {
+                    meters.append(entry.meter)
+                } else if cpuMeterIndex == nil {
+                    cpuMeterIndex = meters.count
+                    meters.append(entry.meter)
+                } else {
+                    candidates[entry.candidate].status = .standby
+                    candidates[entry.candidate].reason = "\(meters[cpuMeterIndex ?? 0].name) already measures the same counters"
+                    entry.meter.close()
+                }
             }
+        }
+        // Catalogue order (rapl, perf, nvml) whichever round a candidate was looked at in.
+        func rank(_ kind: MeterKind) -> Int { counterMeters.firstIndex(of: kind) ?? counterMeters.count }
+        candidates.sort { rank($0.kind) < rank($1.kind) }
+        notes += passedOver.sorted { ($0.stage, rank($0.kind)) < ($1.stage, rank($1.kind)) }.map(\.note)
+        // The CPU meter first, then the GPUs, as when every candidate was probed together.
+        if let index = cpuMeterIndex, index != 0 {
+            let cpuMeter = meters.remove(at: index)
+            meters.insert(cpuMeter, at: 0)
+            cpuMeterIndex = 0
         }
         for candidate in candidates where candidate.status == .used { notes += candidate.notes }
 
@@ -129,7 +168,7 @@ struct MeterSelection {
             candidates.append(MeterCandidate(kind: .estimate, status: .notSelected, reason: selectionReason(options), notes: []))
         }
         return MeterSelection(
-            meters: meters, notes: notes, candidates: candidates, probeSeconds: opened.isEmpty ? nil : probe.seconds,
+            meters: meters, notes: notes, candidates: candidates, probeSeconds: probeSeconds,
             cpuMeterIndex: cpuMeterIndex, estimateIndex: estimateIndex)
     }
 
