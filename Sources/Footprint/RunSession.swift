@@ -398,7 +398,9 @@ final class RunSession: @unchecked Sendable {
                 PowerSampleRecord(runID: id, elapsedSeconds: $0.elapsedSeconds, meter: $0.meter, zone: $0.zone, watts: $0.watts)
             }
             meterEnergy = measurement.meters.map {
-                MeterEnergyRecord(runID: id, meter: $0.name, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal)
+                MeterEnergyRecord(
+                    runID: id, meter: $0.name, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal,
+                    bridgedSeconds: $0.bridgedSeconds, bridgedJoules: $0.bridgedJoules)
             }
             notes += measurement.notes
             record.energyJoules = measurement.joules
@@ -410,6 +412,11 @@ final class RunSession: @unchecked Sendable {
             record.energyResolutionJoules = measurement.resolution.stepJoules
             record.energyResolutionSeconds = measurement.resolution.periodSeconds
             record.energyResolutionSource = measurement.resolution.source
+            record.bridgedJoules = measurement.bridgedJoules
+            record.energyMinimumJoules = measurement.minimumJoules
+            record.energyMaximumJoules = measurement.maximumJoules
+            // Stored, not recomputed from the resolution: a run more than 5 % bridged is unresolved.
+            record.energyResolved = measurement.resolved
             applyCarbon(joules: measurement.joules, basis: measurement.provenance, seconds: wall, notes: &notes)
         }
         record.energyNotesJSON = notes.isEmpty ? nil : JSONText.encode(notes)

@@ -50,7 +50,11 @@ enum RunText {
         }
         if let energy = run.energy {
             var text = "\(UnitFormat.joules(energy.joules)) \(energy.provenance)"
-            if !energy.resolved { text += ", below resolution (\(energy.resolution.source))" }
+            if let shortfall = energy.bridgedShortfall {
+                text += ", " + shortfall
+            } else if !energy.resolved {
+                text += ", below resolution (\(energy.resolution.source))"
+            }
             if let low = energy.low, let high = energy.high { text += " [\(UnitFormat.joules(low)) – \(UnitFormat.joules(high))]" }
             if let attributed = energy.attributedJoules { text += ", \(UnitFormat.joules(attributed)) attributed to this run" }
             rows.append(["Energy", text])

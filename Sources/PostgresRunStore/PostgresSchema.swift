@@ -12,7 +12,7 @@
 /// GRDB date strategy decodes them unchanged. `timestamptz` would need a second codec and
 /// would round-trip through microseconds and time zones for no gain here.
 ///
-/// Applied versions are rows of `footprint_migrations`. Never edit a migration: add one (`v6-…`)
+/// Applied versions are rows of `footprint_migrations`. Never edit a migration: add one (`v7-…`)
 /// when SQLite gains one, and older builds refuse the database as newer than they know.
 enum PostgresSchema {
     /// One step of the schema.
@@ -24,11 +24,14 @@ enum PostgresSchema {
     }
 
     /// The version this build writes (the SQLite file's at the same release).
-    static let knownVersion = 5
+    static let knownVersion = 6
 
     /// Every migration, in order. PostgreSQL support arrived with schema 5, so its first step
-    /// creates everything SQLite's v1…v5 built up.
-    static let migrations: [Migration] = [Migration(identifier: "v5-jobs", statements: version5)]
+    /// creates everything SQLite's v1…v5 built up; later steps mirror SQLite's one for one.
+    static let migrations: [Migration] = [
+        Migration(identifier: "v5-jobs", statements: version5),
+        Migration(identifier: "v6-bridges", statements: version6),
+    ]
 
     /// The lock key every migrating session takes (`pg_advisory_xact_lock`): the ASCII of `FPRT`.
     static let advisoryLockKey: Int64 = 0x4650_5254
@@ -180,6 +183,17 @@ enum PostgresSchema {
             PRIMARY KEY (run_id, meter, zone)
         )
         """,
+    ]
+
+    /// SQLite's v6: bridged energy, its interval and the stored `energy_resolved` per run; the
+    /// seconds and joules bridged per zone.
+    private static let version6 = [
+        "ALTER TABLE runs ADD COLUMN bridged_joules DOUBLE PRECISION",
+        "ALTER TABLE runs ADD COLUMN energy_minimum_joules DOUBLE PRECISION",
+        "ALTER TABLE runs ADD COLUMN energy_maximum_joules DOUBLE PRECISION",
+        "ALTER TABLE runs ADD COLUMN energy_resolved BIGINT CHECK (energy_resolved IN (0, 1))",
+        "ALTER TABLE meter_energy ADD COLUMN bridged_seconds DOUBLE PRECISION",
+        "ALTER TABLE meter_energy ADD COLUMN bridged_joules DOUBLE PRECISION",
     ]
 
     /// The schema version a set of applied identifiers amounts to: the highest `vN-` prefix.

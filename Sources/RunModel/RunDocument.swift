@@ -31,18 +31,24 @@ public struct RunDocument: Codable, Sendable {
         public var zone: String
         public var joules: Double
         public var includedInTotal: Bool
+        /// Seconds bridged across intervals this zone's counter lost; absent when none.
+        public var bridgedSeconds: Double? = nil
+        /// The joules of `joules` bridged over `bridgedSeconds`; absent when none.
+        public var bridgedJoules: Double? = nil
     }
     public struct Energy: Codable, Sendable {
         public var joules: Double
         /// The stated uncertainty band: measured ×0.9–×1.2, estimated ×0.5–×2 (see Carbon's
-        /// `RelativeBand` for the reasons).
+        /// `RelativeBand` for the reasons), widened to contain `minimumJoules`…`maximumJoules`
+        /// when a counter lost an interval.
         public var low: Double?
         public var high: Double?
         public var attributedJoules: Double?
         /// `measured`, `estimated` or `mixed` (a meter distrusted mid-run; the notes say when).
         public var provenance: EnergyProvenance
         /// False when `joules` is under ten steps or ten update periods of the meters: noise,
-        /// not a result ("below resolution" in text).
+        /// not a result ("below resolution" in text); false too when more than 5 % of it is
+        /// bridged across intervals a counter lost.
         public var resolved: Bool
         /// The meters' resolution the figure was judged against.
         public var resolution: EnergyResolution
@@ -51,6 +57,14 @@ public struct RunDocument: Codable, Sendable {
         public var netJoules: Double?
         public var estimateModel: String?
         public var notes: [String]
+        /// Joules of `joules` bridged across intervals a counter lost; absent when none.
+        public var bridgedJoules: Double? = nil
+        /// Seconds bridged, the zones in the total together; absent when none.
+        public var bridgedSeconds: Double? = nil
+        /// The interval that holds the true energy once bridges are allowed for; absent when
+        /// nothing was bridged.
+        public var minimumJoules: Double? = nil
+        public var maximumJoules: Double? = nil
     }
     public struct CarbonFigures: Codable, Sendable {
         public var gramsCO2e: Double
@@ -204,14 +218,7 @@ public struct RunDocument: Codable, Sendable {
         kernel = run.gemmKernel
         let resolution = Self.resolution(of: run)
         if let joules = run.energyJoules, let provenance = run.energyProvenance {
-            let band = provenance.band
-            energy = Energy(
-                joules: joules, low: joules * band.lowFactor, high: joules * band.highFactor, attributedJoules: run.attributedJoules,
-                provenance: provenance,
-                resolved: resolution.resolves(joules: joules, seconds: run.wallSeconds ?? 0), resolution: resolution,
-                meters: meters.map { MeterJoules(name: $0.meter, zone: $0.zone, joules: $0.joules, includedInTotal: $0.includedInTotal) },
-                idleWatts: run.idleWatts, netJoules: run.netJoules, estimateModel: run.estimateModel,
-                notes: JSONText.decode([String].self, from: run.energyNotesJSON) ?? [])
+            energy = Self.energy(of: run, joules: joules, provenance: provenance, resolution: resolution, meters: meters)
         }
         if let grams = run.gramsCO2e {
             carbon = CarbonFigures(

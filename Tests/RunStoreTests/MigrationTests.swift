@@ -32,15 +32,16 @@ struct MigrationTests {
         #expect(try store.epochs(runID: 1).first?.trainLoss == 0.5)
         #expect(try store.epochs(runID: 1).first?.energyJoules == nil)
         let userVersion = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
-        #expect(userVersion == 5)
+        #expect(userVersion == 6)
     }
 
     @Test func schemaVersionIsTheHighestMigrationNumber() {
         #expect(RunSchema.version(of: ["v1-runs", "v2-energy", "v3-carbon"]) == 3)
         #expect(RunSchema.version(of: ["v1-runs", "v2-energy", "v3-carbon", "v5-future"]) == 5)
+        #expect(RunSchema.version(of: currentMigrations) == 6)
         #expect(RunSchema.version(of: ["v1-runs", "renamed"]) == 2)
         #expect(RunSchema.identifiers.count == RunSchema.knownVersion)
-        #expect(RunDatabase.schemaVersion == 5)
+        #expect(RunDatabase.schemaVersion == 6)
         #expect(RunSchema.identifiers == currentMigrations)
     }
 
@@ -85,12 +86,17 @@ struct MigrationTests {
         try pool.close()
     }
 
+    /// The columns `meter_energy` had up to schema 5 (v6 added the bridged seconds and joules).
+    private static let meterEnergyColumnsBeforeSix = "run_id, meter, zone, joules, included_in_total"
+
     /// Every row of every table (the columns schema 3 had), and every index, as text.
     private func contents(of reader: some DatabaseReader, runColumns: [String]) throws -> [String] {
         try reader.read { db in
             var lines: [String] = []
             for table in ["runs", "epochs", "layer_costs", "metrics", "power_samples", "meter_energy"] {
-                let columns = table == "runs" ? runColumns.joined(separator: ", ") : "*"
+                let columns =
+                    table == "runs"
+                    ? runColumns.joined(separator: ", ") : table == "meter_energy" ? Self.meterEnergyColumnsBeforeSix : "*"
                 for row in try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY rowid") {
                     lines.append(table + ": " + row.databaseValues.map(\.description).joined(separator: " | "))
                 }
@@ -138,11 +144,28 @@ struct MigrationTests {
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%rebuilt%'")
             )
         }
-        #expect(userVersion == 5)
+        #expect(userVersion == 6)
         #expect(resolved == 0)
         #expect(violations == 0)
         #expect(leftovers.isEmpty)
         #expect(try store.integrityCheck() == ["ok"])
+        // v6's columns are NULL for every older run: no bridge, no stored verdict.
+        let (runColumnCount, meterColumns, bridgedRows) = try store.pool.read { db in
+            (
+                try db.columns(in: "runs").count, try db.columns(in: "meter_energy").map(\.name),
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT count(*) FROM runs WHERE bridged_joules IS NOT NULL OR energy_minimum_joules IS NOT NULL
+                                    OR energy_maximum_joules IS NOT NULL OR energy_resolved IS NOT NULL)
+                             + (SELECT count(*) FROM meter_energy WHERE bridged_seconds IS NOT NULL OR bridged_joules IS NOT NULL)
+                        """)
+            )
+        }
+        #expect(runColumnCount == 72)
+        #expect(runColumnCount == RunRecord.CodingKeys.allCases.count)
+        #expect(meterColumns == ["run_id", "meter", "zone", "joules", "included_in_total", "bridged_seconds", "bridged_joules"])
+        #expect(bridgedRows == 0)
         // v5 gave every older run a distinct version-4 UUID.
         let uuids = try store.runs().map(\.uuid)
         #expect(uuids.count == 4 && Set(uuids).count == 4)

@@ -96,7 +96,7 @@ struct RoundTripTests {
             #expect(Set(actual) == Set(columns), "table \(table)")
             #expect(actual.count == columns.count, "table \(table)")
         }
-        #expect(RunRecord.CodingKeys.allCases.count == 68)
+        #expect(RunRecord.CodingKeys.allCases.count == 72)  // 68 in schema 5, four bridge columns in 6
     }
 
     @Test func datesAreSortableUTCTextWithMillisecondsAndTagsAreJSON() throws {
@@ -137,7 +137,7 @@ struct RoundTripTests {
             )
         }
         #expect(applicationID == 0x4650_5254)
-        #expect(userVersion == 5)
+        #expect(userVersion == 6)
         #expect(journalMode == "wal")
         #expect(foreignKeys == true)
         #expect(try store.appliedMigrations() == currentMigrations)

@@ -3,7 +3,7 @@ import Foundation
 
 /// The migrations a file of this build records, spelled out so that a build registering fewer
 /// (or renaming one) fails the tests instead of agreeing with itself.
-let currentMigrations = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust", "v5-jobs"]
+let currentMigrations = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust", "v5-jobs", "v6-bridges"]
 
 /// A fresh directory under the system temporary directory, removed when released.
 final class TemporaryDirectory {
@@ -84,6 +84,10 @@ func makeFullRun() -> RunRecord {
     run.energyResolutionJoules = 0.000_061_035_156_25
     run.energyResolutionSeconds = 0.001
     run.energyResolutionSource = "rapl: 2^-14 J steps, ~1 ms updates"
+    run.bridgedJoules = 1_150.125
+    run.energyMinimumJoules = 3_850.375
+    run.energyMaximumJoules = 5_400.5
+    run.energyResolved = false
     run.gramsCO2e = 0.61
     run.gramsCO2eLow = 0.4
     run.gramsCO2eHigh = 0.9

@@ -27,12 +27,20 @@ public struct ComparisonPoint: Sendable {
     public var joules: CentralInterval?
     /// CO2e over the runs that recorded it.
     public var gramsCO2e: CentralInterval?
-    /// True when every run's energy is above its meters' resolution. A single unresolved run
-    /// makes the point unresolved: one noise figure among three would widen or shift the
-    /// interval without saying so, and comparisons never rank or divide noise.
+    /// True when every run's energy is above its meters' resolution and at most 5 % bridged
+    /// across intervals a counter lost. A single unresolved run makes the point unresolved: one
+    /// noise figure among three would widen or shift the interval without saying so, and
+    /// comparisons never rank or divide noise.
     public var resolved: Bool
     /// The quality metric's central value over the runs, when the comparison has a metric.
     public var quality: Double?
+
+    /// True when a run is unresolved because more than 5 % of its energy is bridged, rather
+    /// than because it is below resolution.
+    public var isUnresolvedByBridges: Bool { runs.contains { $0.energy?.isUnresolvedByBridges == true } }
+
+    /// `below resolution`, or `not resolved (bridged)` when a counter lost too much of a run.
+    var unresolvedText: String { isUnresolvedByBridges ? "not resolved (bridged)" : "below resolution" }
 
     /// True when any run recorded an energy, even 0 J (a counter that did not count).
     public var hasEnergy: Bool { runs.contains { $0.energy != nil } }

@@ -22,11 +22,17 @@ extension ComparisonReport {
         } else {
             sentences.append(noPairSentence(comparable))
         }
-        let unresolved = points.filter { $0.hasEnergy && !$0.resolved }
+        let unresolved = points.filter { $0.hasEnergy && !$0.resolved && !$0.isUnresolvedByBridges }
         if !unresolved.isEmpty, !comparable.isEmpty {
             sentences.append(
                 "\(Self.list(unresolved.map { Markdown.escape($0.label) })) \(unresolved.count == 1 ? "is" : "are") below the meters' resolution "
                     + "and not compared; run longer (more epochs or data) to measure \(unresolved.count == 1 ? "it" : "them").")
+        }
+        let bridged = points.filter { $0.hasEnergy && !$0.resolved && $0.isUnresolvedByBridges }
+        if !bridged.isEmpty, !comparable.isEmpty {
+            sentences.append(
+                "\(Self.list(bridged.map { Markdown.escape($0.label) })) \(bridged.count == 1 ? "is" : "are") not resolved (more than 5 % of the energy "
+                    + "bridged across intervals a counter lost) and not compared; run \(bridged.count == 1 ? "it" : "them") again.")
         }
         return sentences.filter { !$0.isEmpty }.joined(separator: " ")
     }

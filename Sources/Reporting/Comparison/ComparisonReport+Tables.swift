@@ -43,11 +43,18 @@ extension ComparisonReport {
         } else {
             notes.append("No Pareto front: \(Markdown.escape(qualityGap ?? "no shared quality metric")).")
         }
-        let unresolved = points.filter { $0.hasEnergy && !$0.resolved }
+        let unresolved = points.filter { $0.hasEnergy && !$0.resolved && !$0.isUnresolvedByBridges }
         if !unresolved.isEmpty {
             notes.append(
                 "\(Self.list(unresolved.map { Markdown.escape($0.label) })) \(unresolved.count == 1 ? "is" : "are") below resolution: "
                     + "under ten steps or update periods of the meter, the figure is noise, so it is listed but never ranked, divided or fitted."
+            )
+        }
+        let bridged = points.filter { $0.hasEnergy && !$0.resolved && $0.isUnresolvedByBridges }
+        if !bridged.isEmpty {
+            notes.append(
+                "\(Self.list(bridged.map { Markdown.escape($0.label) })) \(bridged.count == 1 ? "is" : "are") not resolved: "
+                    + "more than 5 % of a run's energy is bridged across intervals a counter lost, so it is listed but never ranked, divided or fitted."
             )
         }
         let unmetered = points.filter { !$0.hasEnergy }
@@ -66,14 +73,14 @@ extension ComparisonReport {
     func energyCell(_ point: ComparisonPoint) -> String {
         let kind = point.provenance.map { ", \($0)" } ?? ""
         guard let joules = point.joules else { return point.hasEnergy ? "below resolution (0 J)" + kind : "not recorded" }
-        guard point.resolved else { return "below resolution (\(UnitFormat.joules(joules.median)))" + kind }
+        guard point.resolved else { return "\(point.unresolvedText) (\(UnitFormat.joules(joules.median)))" + kind }
         let single = point.runs.first { $0.energy != nil }?.energy
         return RangeText.text(joules, band: (single?.low, single?.high), format: UnitFormat.joules) + kind
     }
 
     /// The CO2e cell, ranged like the energy cell.
     func carbonCell(_ point: ComparisonPoint) -> String {
-        guard point.resolved else { return point.runs.contains { $0.carbon != nil } ? "below resolution" : "—" }
+        guard point.resolved else { return point.runs.contains { $0.carbon != nil } ? point.unresolvedText : "—" }
         guard let grams = point.gramsCO2e else { return "—" }
         let single = point.runs.first { $0.carbon != nil }?.carbon
         return RangeText.text(grams, band: (single?.low, single?.high), format: UnitFormat.gramsCO2e)
@@ -173,9 +180,15 @@ extension ComparisonReport {
         func listing(_ ids: [Int64]) -> String { (ids.count == 1 ? "run " : "runs ") + ids.map { "\($0)" }.joined(separator: ", ") }
         var lines = ["## Provenance", "", "Energy:", ""]
         lines.append(Markdown.bullets(order.map { "\(Markdown.escape($0)): \(listing(groups[$0] ?? []))" }))
-        let unresolved = runs.filter { $0.energy?.resolved == false }
+        let unresolved = runs.filter { $0.energy?.resolved == false && $0.energy?.isUnresolvedByBridges == false }
         if !unresolved.isEmpty {
             lines += ["", "Below resolution: \(listing(unresolved.map(\.id))) (\(Markdown.escape(Self.resolutionSources(unresolved))))."]
+        }
+        let bridged = runs.filter { $0.energy?.isUnresolvedByBridges == true }
+        if !bridged.isEmpty {
+            lines += [
+                "", "Not resolved, more than 5 % of the energy bridged across intervals a counter lost: \(listing(bridged.map(\.id))).",
+            ]
         }
         if !carbonOrder.isEmpty {
             lines += ["", "Carbon intensity (yearly averages) and PUE:", ""]

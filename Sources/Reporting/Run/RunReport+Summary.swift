@@ -30,7 +30,7 @@ extension RunReport {
             var text =
                 energy.resolved
                 ? RangeText.text(energy.joules, low: energy.low, high: energy.high, format: UnitFormat.joules, prefix: "range ") + ", "
-                : Markdown.escape(ProvenanceText.belowResolution(energy)) + "; "
+                : Markdown.escape(energy.bridgedShortfall.map(Self.bridgedText(energy)) ?? ProvenanceText.belowResolution(energy)) + "; "
             text += Markdown.escape(ProvenanceText.describe(energy, modelLimit: 60))
             if ProvenanceText.involvesEstimate(energy), (energy.estimateModel?.count ?? 0) > 60 {
                 text += " (model in [Hardware and meters](#hardware-and-meters))"
@@ -73,10 +73,23 @@ extension RunReport {
         return parts.joined(separator: ", ")
     }
 
+    /// `not resolved: 23.0% of it bridged …; the true energy lies in 80.0 J – 130 J`.
+    private static func bridgedText(_ energy: RunDocument.Energy) -> (String) -> String {
+        { shortfall in
+            guard let low = energy.low, let high = energy.high else { return shortfall }
+            return
+                "\(UnitFormat.joules(energy.joules)) \(shortfall); the true energy lies in \(UnitFormat.joules(low)) – \(UnitFormat.joules(high))"
+        }
+    }
+
     private func carbonText(_ carbon: RunDocument.CarbonFigures) -> String {
         var text = RangeText.text(carbon.gramsCO2e, low: carbon.low, high: carbon.high, format: UnitFormat.gramsCO2e, prefix: "range ")
         text += " at " + Markdown.escape(ProvenanceText.grid(carbon))
-        if document.energy?.resolved == false { text += "; from an energy below resolution, so noise as well" }
+        if let energy = document.energy, !energy.resolved {
+            text +=
+                energy.isUnresolvedByBridges
+                ? "; from an energy not resolved, so as uncertain" : "; from an energy below resolution, so noise as well"
+        }
         if let embodied = carbon.embodiedGrams, embodied > 0 {
             text += "; of which \(UnitFormat.gramsCO2e(embodied)) embodied (hardware manufacture, amortised)"
         }
@@ -104,17 +117,22 @@ extension RunReport {
         }
         if !energy.meters.isEmpty {
             let total = energy.meters.filter(\.includedInTotal).reduce(0) { $0 + $1.joules }
+            // A column for bridges only when a counter lost an interval: other reports stay as they were.
+            let bridged = energy.meters.contains { ($0.bridgedSeconds ?? 0) > 0 }
             let meterRows = energy.meters.map { meter -> [String] in
                 let share = meter.includedInTotal && total > 0 ? UnitFormat.percent(meter.joules / total) : "—"
-                return [
+                var row = [
                     Markdown.escape(meter.name), Markdown.escape(meter.zone), UnitFormat.joules(meter.joules),
                     meter.includedInTotal ? "yes" : "no (counted in another zone)", share,
                 ]
+                if bridged {
+                    row.append(
+                        meter.bridgedSeconds.map { "\(UnitFormat.seconds($0)), \(UnitFormat.joules(meter.bridgedJoules ?? 0))" } ?? "—")
+                }
+                return row
             }
-            lines += [
-                "",
-                Table(headers: ["Meter", "Zone", "Energy", "In total", "Share"], rows: meterRows, rightAligned: [2, 4]).markdown(),
-            ]
+            let headers = ["Meter", "Zone", "Energy", "In total", "Share"] + (bridged ? ["Bridged"] : [])
+            lines += ["", Table(headers: headers, rows: meterRows, rightAligned: [2, 4]).markdown()]
         }
         if energy.provenance == .estimated {
             lines += [

@@ -149,7 +149,9 @@ extension RunReport {
         }
         guard !rows.isEmpty else { return "## Efficiency\n\nNot enough was recorded (FLOPs, time or energy) to compute efficiency." }
         var lines = ["## Efficiency", "", Table(headers: ["Measure", "Value"], rows: rows, rightAligned: [1]).markdown()]
-        if run.energy?.resolved == false {
+        if run.energy?.isUnresolvedByBridges == true {
+            lines += ["", "No per-joule figures: more than 5 % of the run's energy is bridged across intervals a counter lost."]
+        } else if run.energy?.resolved == false {
             lines += ["", "No per-joule figures: the run's energy is below resolution, and dividing noise gives noise."]
         } else if run.energy != nil {
             lines += ["", "Per-joule figures use the machine's whole energy over the run, not only this process's share."]

@@ -5,27 +5,29 @@ import GRDB
 /// (``migrate(_:path:)``).
 ///
 /// Tables (columns are listed in each record type's `CodingKeys`):
-/// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4, uuid, job, rank and heartbeat in v5): one row per run, ``RunRecord``.
+/// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4, uuid, job, rank and heartbeat in v5,
+///   bridged energy, its interval and the stored `energy_resolved` in v6): one row per run, ``RunRecord``.
 /// - `epochs` (v1, `energy_joules` in v2): one row per finished epoch, ``EpochRecord``,
 ///   primary key (`run_id`, `epoch_index`).
 /// - `layer_costs` (v1): ``LayerCostRecord``, primary key (`run_id`, `layer_index`).
 /// - `metrics` (v1): final metrics, ``MetricRecord``, primary key (`run_id`, `split`, `name`).
 /// - `power_samples` (v2): ``PowerSampleRecord``, indexed by (`run_id`, `elapsed_seconds`).
-/// - `meter_energy` (v2): ``MeterEnergyRecord``, primary key (`run_id`, `meter`, `zone`).
+/// - `meter_energy` (v2, `bridged_seconds` and `bridged_joules` in v6): ``MeterEnergyRecord``,
+///   primary key (`run_id`, `meter`, `zone`).
 ///
 /// Every child table references `runs(id)` with `ON DELETE CASCADE`. Dates are UTC ISO 8601 text
 /// with milliseconds (`2025-03-01T12:34:56.789Z`), so they sort as text; tags are a JSON array.
 /// The file is marked with ``applicationID`` (`PRAGMA application_id`) and its schema version is
 /// mirrored in `PRAGMA user_version`, so `file(1)` and `sqlite3` users can tell what it is.
 ///
-/// Never edit a registered migration: add a new one at the end (`v5-…`) and bump
+/// Never edit a registered migration: add a new one at the end (`v7-…`) and bump
 /// ``knownVersion``. Older builds then refuse the file with ``RunStoreError/newerSchema(path:databaseVersion:knownVersion:)``.
 enum RunSchema {
     /// `PRAGMA application_id` of every Footprint database: the ASCII bytes `FPRT`.
     static let applicationID: Int32 = 0x4650_5254
 
     /// The schema version this build writes: the number of registered migrations.
-    static let knownVersion = 5
+    static let knownVersion = 6
 
     /// One step of the schema: its identifier in `grdb_migrations` and the statements it runs.
     struct Migration: Sendable {
@@ -58,6 +60,10 @@ enum RunSchema {
         Migration(identifier: "v5-jobs") { db in
             try db.execute(sql: version5SQL)
             try db.execute(sql: "PRAGMA user_version = 5")
+        },
+        Migration(identifier: "v6-bridges") { db in
+            try db.execute(sql: version6SQL)
+            try db.execute(sql: "PRAGMA user_version = 6")
         },
     ]
 
@@ -277,5 +283,18 @@ enum RunSchema {
         ALTER TABLE runs ADD COLUMN visible_devices TEXT;
         ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
         CREATE INDEX runs_job_key ON runs(job_key);
+        """
+
+    /// Energy a counter lost and the run bridged (issue 17): the joules bridged, the interval
+    /// that holds the true energy once bridges are allowed for, and whether the figure is
+    /// resolved as the run judged it (NULL for older runs, which are judged by their resolution
+    /// alone); per zone, the seconds and joules bridged. NULL everywhere nothing was bridged.
+    private static let version6SQL = """
+        ALTER TABLE runs ADD COLUMN bridged_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_minimum_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_maximum_joules REAL;
+        ALTER TABLE runs ADD COLUMN energy_resolved INTEGER CHECK (energy_resolved IN (0, 1));
+        ALTER TABLE meter_energy ADD COLUMN bridged_seconds REAL;
+        ALTER TABLE meter_energy ADD COLUMN bridged_joules REAL;
         """
 }

@@ -128,6 +128,22 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// What sets the resolution, in words (`rapl: 2^-14 J steps, ~1 ms updates`).
     public var energyResolutionSource: String?
 
+    // MARK: Bridged energy (v6)
+
+    /// Joules of ``energyJoules`` bridged across intervals a counter lost (a reset, a glitch, a
+    /// failed read), from each zone's power either side; nil when nothing was bridged.
+    public var bridgedJoules: Double?
+    /// The least the true energy can be once bridges are allowed for (every bridge held
+    /// nothing); nil when nothing was bridged.
+    public var energyMinimumJoules: Double?
+    /// The most the true energy can be once bridges are allowed for (each zone at its peak
+    /// power over its gaps); nil when nothing was bridged.
+    public var energyMaximumJoules: Double?
+    /// Whether the energy is a result as the run judged it: false when it is below resolution or
+    /// more than 5 % of it is bridged. Nil for runs stored before schema 6, which are judged
+    /// by their resolution alone.
+    public var energyResolved: Bool?
+
     // MARK: Identity across machines, jobs and liveness (v5)
 
     /// A random UUID (lowercase text) given when the record is made: the run's identity in
