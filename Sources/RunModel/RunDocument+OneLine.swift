@@ -6,7 +6,8 @@ extension RunDocument {
         if let wall = seconds["wall"] { parts.append(UnitFormat.seconds(wall)) }
         if let flops { parts.append(UnitFormat.flops(Double(flops.total))) }
         if let energy {
-            parts.append("\(UnitFormat.joules(energy.joules)) \(energy.provenance)" + (energy.resolved ? "" : " (below resolution)"))
+            let unresolved = energy.isUnresolvedByBridges ? " (not resolved: bridged)" : " (below resolution)"
+            parts.append("\(UnitFormat.joules(energy.joules)) \(energy.provenance)" + (energy.resolved ? "" : unresolved))
         }
         if let carbon { parts.append(UnitFormat.gramsCO2e(carbon.gramsCO2e)) }
         if let accuracy = metrics.accuracy { parts.append("accuracy \(UnitFormat.percent(accuracy))") }
