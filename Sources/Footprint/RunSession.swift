@@ -418,6 +418,9 @@ final class RunSession: @unchecked Sendable {
             // Stored, not recomputed from the resolution: a run more than 5 % bridged is unresolved.
             record.energyResolved = measurement.resolved
             applyCarbon(joules: measurement.joules, basis: measurement.provenance, seconds: wall, notes: &notes)
+            if let minimum = measurement.minimumJoules, let maximum = measurement.maximumJoules {
+                widenCarbon(minimumJoules: minimum, maximumJoules: maximum, basis: measurement.provenance, seconds: wall)
+            }
         }
         record.energyNotesJSON = notes.isEmpty ? nil : JSONText.encode(notes)
         record.wallSeconds = wall
@@ -444,6 +447,18 @@ final class RunSession: @unchecked Sendable {
             }
         }
         return record
+    }
+
+    /// Widens the CO2e range to the ranges at both ends of the energy interval a bridged run's
+    /// true energy lies in, as its energy band widens to that interval.
+    private func widenCarbon(minimumJoules: Double, maximumJoules: Double, basis: EnergyProvenance, seconds: Double) {
+        let calculator = calculator ?? (try? CarbonCalculator(settings: options.carbon))
+        guard let low = record.gramsCO2eLow, let high = record.gramsCO2eHigh, let calculator,
+            let atMinimum = try? calculator.estimate(joules: minimumJoules, basis: basis, runSeconds: seconds),
+            let atMaximum = try? calculator.estimate(joules: maximumJoules, basis: basis, runSeconds: seconds)
+        else { return }
+        record.gramsCO2eLow = min(low, atMinimum.lowGramsCO2e)
+        record.gramsCO2eHigh = max(high, atMaximum.highGramsCO2e)
     }
 
     private func applyCarbon(joules: Double, basis: EnergyProvenance, seconds: Double, notes: inout [String]) {

@@ -1,3 +1,4 @@
+import Carbon
 import Foundation
 import FootprintTestKit
 import RunStore
@@ -36,6 +37,15 @@ import RunModel
         #expect(try #require(package.bridgedSeconds) > 0)
         #expect(package.bridgedJoules == bridged)
         #expect(try tracker.database.meterEnergy(runID: runID).first { $0.zone.hasPrefix("dram") }?.bridgedSeconds == nil)
+
+        // The CO2e range is the ranges at both ends of the energy interval, not the band around the figure.
+        let calculator = try CarbonCalculator(settings: CarbonSettings(countryCode: "FRA"))
+        let wall = try #require(stored.wallSeconds)
+        let basis = try #require(stored.energyProvenance)
+        let atMinimum = try calculator.estimate(joules: try #require(stored.energyMinimumJoules), basis: basis, runSeconds: wall)
+        let atMaximum = try calculator.estimate(joules: try #require(stored.energyMaximumJoules), basis: basis, runSeconds: wall)
+        #expect(stored.gramsCO2eLow == atMinimum.lowGramsCO2e)
+        #expect(stored.gramsCO2eHigh == atMaximum.highGramsCO2e)
 
         let energy = try #require(try RunDocument.load(id: runID, from: tracker.database).energy)
         #expect(!energy.resolved && energy.isUnresolvedByBridges)
