@@ -41,7 +41,7 @@ struct DemoCommand: ParsableCommand {
         let work: DemoWorkPlan
         do {
             work = try DemoCalibration.measure(
-                plan, meterOptions: tracker.options.meters, threads: threads.count, budgetSeconds: budget,
+                plan, options: tracker.options, threads: threads.count, budgetSeconds: budget,
                 shouldStop: { StopSignal.isRequested })
         } catch let error as LearningError where error.isInterruption {
             printError(DemoRunner.stoppedAdvice)

@@ -82,6 +82,18 @@ import Vocabulary
             choices[0].explanation.contains("(150 epochs), no more than the plan's 200 epochs, so every configuration trained 200 epochs"))
     }
 
+    @Test func recordingEachEpochCountsTowardsAnMLPsTimeButNotAPolynomialsFits() {
+        let tracking = DemoTrackingCost(fixedSeconds: 0.05, secondsPerEpoch: 0.001)
+        let calibration = DemoCalibration(resolution: Self.estimate, tracking: tracking)
+        // 1 ms of training and 1 ms of recording an epoch: 150 epochs reach 0.3 s, not 300.
+        let mlp = calibration.choose([Self.widths], costs: [[DemoRunCost(name: "mlp 10", fixedSeconds: 0, secondsPerUnit: 0.001)]])[0]
+        #expect(mlp.neededWork == 150 && mlp.work == 200)
+        #expect(abs(mlp.predictedSeconds - 3 * (0.4 + 0.05)) < 1e-9)
+        #expect(mlp.explanation.contains("took 1.00 ms an epoch in calibration (2.00 ms with its recording)"))
+        let fits = calibration.choose([Self.polynomials], costs: [[DemoRunCost(name: "poly 1", fixedSeconds: 0, secondsPerUnit: 0.001)]])[0]
+        #expect(fits.neededWork == 300 && fits.recordingSecondsPerUnit == 0)
+    }
+
     @Test func anEnergyStepNeedsTheTimeItTakesToCountAtTheMeasuredPower() {
         // NVML-like: 1 mJ steps every 100 ms; a 0.5 J step counts in 0.05 s at 10 W, 0.5 s at the 1 W floor.
         let coarse = EnergyResolution(stepJoules: 0.5, periodSeconds: 0.1, source: "coarse")
@@ -144,22 +156,23 @@ import Vocabulary
     }
 
     @Test func calibratingOnThisMachineReadsTheMeterInUseAndChoosesWorkForEveryExperiment() throws {
-        var meters = MeterOptions()
-        meters.allowedMeters = [.estimate]
+        let tracker = try DemoRunnerTests.makeEstimatingTracker()
         let plan = [Self.polynomials]
-        let work = try DemoCalibration.measure(plan, meterOptions: meters, budgetSeconds: 20)
+        let work = try DemoCalibration.measure(plan, options: tracker.options, budgetSeconds: 20)
         #expect(work.calibration.resolution.source.hasPrefix("estimate"))
         #expect(work.choices.map(\.slug) == ["poly"])
         #expect(work.choices[0].costs.count == 4 && work.choices[0].costs.allSatisfy { $0.secondsPerUnit > 0 })
         #expect(work.choices[0].work > 1)
         #expect(work.calibrationSeconds > 0)
+        // Tracking was timed into a scratch store, which is gone; the real store has no runs.
+        #expect(work.calibration.tracking.fixedSeconds > 0)
+        #expect(try tracker.database.runs().isEmpty)
     }
 
-    @Test func aStopDuringCalibrationStopsIt() {
-        var meters = MeterOptions()
-        meters.allowedMeters = [.estimate]
+    @Test func aStopDuringCalibrationStopsIt() throws {
+        let tracker = try DemoRunnerTests.makeEstimatingTracker()
         let error = #expect(throws: LearningError.self) {
-            try DemoCalibration.measure([Self.widths], meterOptions: meters, shouldStop: { true })
+            try DemoCalibration.measure([Self.widths], options: tracker.options, shouldStop: { true })
         }
         #expect(error?.isInterruption == true)
     }

@@ -4,7 +4,8 @@ import Vocabulary
 
 extension DemoCalibration {
     /// Calibrates the demo on this machine: trains every configuration briefly, untracked, with
-    /// the meters the runs will use reading beside it, and chooses each experiment's work.
+    /// the meters the runs will use reading beside it, times what tracking adds
+    /// (``measureTracking(options:shouldStop:)``), and chooses each experiment's work.
     ///
     /// The meter's resolution and the machine's power come from that reading, so the choice is
     /// for the meter that will measure the runs (RAPL's 61 µJ steps, NVML's 100 ms, the
@@ -12,21 +13,22 @@ extension DemoCalibration {
     ///
     /// - Parameters:
     ///   - experiments: The plan; each configuration's planned epochs are the least it gets.
-    ///   - meterOptions: The meters the runs will use (the tracker's).
+    ///   - options: The tracker's options: its meters are the ones the runs will use.
     ///   - threads: Threads for the matrix kernel, as the runs will use.
     ///   - wantedSteps: Resolution steps wanted for each experiment's cheapest configuration.
     ///   - budgetSeconds: Seconds of training the demo may take.
     ///   - shouldStop: Polled while training; true stops with `LearningError.interrupted`.
     /// - Returns: The work chosen for every experiment, and why.
     /// - Throws: `LearningError` for a dataset that does not load or a stop;
-    ///   `EnergyError.noMeterAvailable` when not even the estimate opens.
+    ///   `EnergyError.noMeterAvailable` when not even the estimate opens; `RunStoreError` when
+    ///   the scratch store for timing the tracking cannot be written.
     public static func measure(
-        _ experiments: [DemoExperiment], meterOptions: MeterOptions, threads: Int = 1, wantedSteps: Double = resolutionSteps,
+        _ experiments: [DemoExperiment], options: TrackerOptions, threads: Int = 1, wantedSteps: Double = resolutionSteps,
         budgetSeconds: Double = defaultBudgetSeconds, shouldStop: @escaping () -> Bool = { false }
     ) throws -> DemoWorkPlan {
         let start = Clocks.monotonicSeconds()
         let datasets = try experiments.map { try DatasetCatalog.load($0.dataset) }
-        var meterOptions = meterOptions
+        var meterOptions = options.meters
         if meterOptions.processCPUSeconds == nil { meterOptions.processCPUSeconds = { Clocks.processCPUSeconds() } }
         let monitor = EnergyMonitor(options: meterOptions)
         try monitor.start()
@@ -54,8 +56,10 @@ extension DemoCalibration {
         }
         let measurement = monitor.stop(processCPUSeconds: Clocks.processCPUSeconds() - cpuStart)
         let watts = measurement.seconds > 0 ? measurement.joules / measurement.seconds : nil
+        let tracking = try measureTracking(options: options, shouldStop: shouldStop)
         let calibration = DemoCalibration(
-            resolution: measurement.resolution, watts: watts, wantedSteps: wantedSteps, budgetSeconds: budgetSeconds)
+            resolution: measurement.resolution, watts: watts, wantedSteps: wantedSteps, budgetSeconds: budgetSeconds,
+            tracking: tracking)
         return DemoWorkPlan(
             choices: calibration.choose(experiments, costs: costs), calibration: calibration,
             calibrationSeconds: Clocks.monotonicSeconds() - start)

@@ -24,10 +24,6 @@ public struct DemoCalibration: Sendable {
     /// Power assumed, at least, to turn a meter's energy step into time: a CPU computing draws
     /// more than a watt, so a step of `s` joules takes at most `s` seconds to count.
     public static let floorWatts = 1.0
-    /// What one tracked trial adds to its training, seconds: opening the meters, the sampler's
-    /// start and stop, storing the run and its samples (about 50–100 ms on a 2-vCPU VM).
-    public static let trialOverheadSeconds = 0.1
-
     /// The resolution of the meter that will measure the runs.
     public var resolution: EnergyResolution
     /// The machine's power during the calibration, watts, when the meter read one: it turns
@@ -39,6 +35,8 @@ public struct DemoCalibration: Sendable {
     public var budgetSeconds: Double
     /// A probe is doubled until it takes at least this long, so its time is not the clock's noise.
     public var probeSeconds: Double
+    /// What tracking adds to each trial and each recorded epoch (``measureTracking(options:shouldStop:)``).
+    public var tracking: DemoTrackingCost
 
     /// Creates a calibration.
     ///
@@ -48,10 +46,12 @@ public struct DemoCalibration: Sendable {
     ///   - wantedSteps: Steps wanted for each experiment's cheapest configuration.
     ///   - budgetSeconds: Training seconds the demo may take.
     ///   - probeSeconds: The shortest probe that counts.
+    ///   - tracking: What tracking adds to a trial and an epoch.
     public init(
         resolution: EnergyResolution, watts: Double? = nil, wantedSteps: Double = Self.resolutionSteps,
-        budgetSeconds: Double = Self.defaultBudgetSeconds, probeSeconds: Double = 0.02
+        budgetSeconds: Double = Self.defaultBudgetSeconds, probeSeconds: Double = 0.02, tracking: DemoTrackingCost = .assumed
     ) {
+        self.tracking = tracking
         self.resolution = resolution
         self.watts = watts
         self.wantedSteps = wantedSteps
@@ -114,7 +114,8 @@ public struct DemoCalibration: Sendable {
     /// Chooses each experiment's work from its configurations' costs.
     ///
     /// The work is what the cheapest configuration needs for ``requiredSeconds`` (rounded up to
-    /// two significant digits), and never less than the plan's epochs. When the whole demo would
+    /// two significant digits), and never less than the plan's epochs. An MLP's time per epoch
+    /// includes recording the epoch (``tracking``), since a tracked run's wall time does. When the whole demo would
     /// exceed ``budgetSeconds``, the work above the plan's is scaled down, the same fraction for
     /// every experiment, until it fits; those choices are marked ``DemoWorkChoice/limitedByBudget``.
     ///
@@ -125,13 +126,16 @@ public struct DemoCalibration: Sendable {
     public func choose(_ experiments: [DemoExperiment], costs: [[DemoRunCost]]) -> [DemoWorkChoice] {
         let drafts = zip(experiments, costs).map { experiment, costs in
             let planned = max(experiment.runs.map(\.configuration.epochs).max() ?? 1, 1)
+            // A polynomial run records one epoch however many fits it makes.
+            let recording = experiment.workUnit == .epochs ? tracking.secondsPerEpoch : 0
             // The configuration with the least time per unit needs the most units.
-            let perUnit = costs.map(\.secondsPerUnit).filter { $0 > 0 }.min() ?? 0
+            let perUnit = (costs.map(\.secondsPerUnit).filter { $0 > 0 }.min() ?? 0) + recording
             let needed = perUnit > 0 ? Self.roundedUp(requiredSeconds / perUnit) : planned
             return DemoWorkChoice(
                 slug: experiment.slug, title: experiment.title, unit: experiment.workUnit, work: max(needed, planned), plannedWork: planned,
                 neededWork: needed, costs: costs, repeats: max(experiment.repeats, 1), stepSeconds: stepSeconds,
-                wantedSteps: wantedSteps, budgetSeconds: budgetSeconds)
+                wantedSteps: wantedSteps, budgetSeconds: budgetSeconds, recordingSecondsPerUnit: recording,
+                trialOverheadSeconds: tracking.fixedSeconds)
         }
         let total = { (choices: [DemoWorkChoice]) in choices.reduce(0) { $0 + $1.predictedSeconds } }
         guard total(drafts) > budgetSeconds else { return drafts }

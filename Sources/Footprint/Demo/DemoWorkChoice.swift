@@ -51,24 +51,33 @@ public struct DemoWorkChoice: Sendable, Equatable {
     public var wantedSteps: Double
     /// The training budget the choice was made within, seconds.
     public var budgetSeconds: Double
+    /// Seconds recording each unit adds to a tracked run (an MLP's epoch; 0 for a fit).
+    public var recordingSecondsPerUnit: Double
+    /// Seconds tracking adds to each trial (meters, sampler, storing the run).
+    public var trialOverheadSeconds: Double
     /// True when the budget allowed less work than the wanted steps need.
     public var limitedByBudget = false
 
-    /// The configuration that takes least time at the chosen work.
-    public var cheapest: DemoRunCost? {
-        costs.min { $0.seconds(work: work) < $1.seconds(work: work) }
+    /// Predicted wall seconds of one tracked run of `cost`'s configuration at the chosen work,
+    /// its recording included, the per-trial overhead not (so the run's figure is a little larger).
+    public func seconds(_ cost: DemoRunCost) -> Double {
+        cost.seconds(work: work) + recordingSecondsPerUnit * Double(work)
     }
 
-    /// The cheapest configuration's predicted resolution steps at the chosen work (its fixed
-    /// part included; the tracker's own overhead is not, so the run's figure is a little larger).
+    /// The configuration that takes least time at the chosen work.
+    public var cheapest: DemoRunCost? {
+        costs.min { seconds($0) < seconds($1) }
+    }
+
+    /// The cheapest configuration's predicted resolution steps at the chosen work.
     public var predictedSteps: Double {
         guard let cheapest, stepSeconds > 0 else { return .infinity }
-        return cheapest.seconds(work: work) / stepSeconds
+        return seconds(cheapest) / stepSeconds
     }
 
     /// Predicted seconds of all the experiment's trials, the tracker's overhead per trial included.
     public var predictedSeconds: Double {
-        Double(repeats) * costs.reduce(0) { $0 + $1.seconds(work: work) + DemoCalibration.trialOverheadSeconds }
+        Double(repeats) * costs.reduce(0) { $0 + seconds($1) + trialOverheadSeconds }
     }
 
     /// One sentence of Markdown for the index: what the cheapest configuration cost a unit in
@@ -77,10 +86,13 @@ public struct DemoWorkChoice: Sendable, Equatable {
     public var explanation: String {
         guard let cheapest else { return "No configuration to calibrate; each \(unit.done(work))." }
         let need = "\(Self.steps(wantedSteps)) resolution steps need ≥ \(UnitFormat.seconds(wantedSteps * stepSeconds))"
-        var text =
-            "`\(cheapest.name)`, the cheapest, took \(UnitFormat.seconds(cheapest.secondsPerUnit)) \(unit.one) in calibration; \(need)"
+        var text = "`\(cheapest.name)`, the cheapest, took \(UnitFormat.seconds(cheapest.secondsPerUnit)) \(unit.one) in calibration"
+        if recordingSecondsPerUnit > 0 {
+            text += " (\(UnitFormat.seconds(cheapest.secondsPerUnit + recordingSecondsPerUnit)) with its recording)"
+        }
+        text += "; \(need)"
         let steps = predictedSteps
-        let predicted = "the cheapest predicted at \(UnitFormat.seconds(cheapest.seconds(work: work))), \(Self.steps(steps)) steps"
+        let predicted = "the cheapest predicted at \(UnitFormat.seconds(seconds(cheapest))), \(Self.steps(steps)) steps"
         if limitedByBudget {
             text +=
                 " (\(unit.count(neededWork))), but the \(UnitFormat.seconds(budgetSeconds)) budget allowed \(unit.count(work)): every configuration \(unit.done(work)), \(predicted), "
