@@ -50,12 +50,18 @@ public final class ConstantPowerWriter: @unchecked Sendable {
 
     /// - Parameters:
     ///   - rangeMicrojoules: Where the counter wraps (whether or not the zone exposes it).
-    ///   - startMicrojoules: The counter's value when writing starts.
+    ///   - startMicrojoules: The counter's value when writing starts; by default the value the
+    ///     zone's file holds, so a meter that read it before the first write never sees the
+    ///     counter go back (a real counter never starts over when a test starts drawing).
     ///   - mishaps: What happens to the counter, in seconds after `start()`.
     public init(
         machine: FixtureMachine, zoneID: String, watts: Double, rangeMicrojoules: UInt64, stepSeconds: Double = 0.002,
-        startMicrojoules: UInt64 = 0, mishaps: [Mishap] = []
+        startMicrojoules: UInt64? = nil, mishaps: [Mishap] = []
     ) {
+        let startMicrojoules =
+            startMicrojoules
+            ?? (try? String(contentsOfFile: machine.zoneDirectory(zoneID) + "/energy_uj", encoding: .utf8))
+            .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         self.machine = machine
         self.zoneID = zoneID
         self.watts = watts
