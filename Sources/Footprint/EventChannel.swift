@@ -1,3 +1,4 @@
+import Energy
 import Foundation
 
 /// A FIFO the wrapped program writes JSON lines to, read on a background thread.
@@ -57,6 +58,7 @@ final class EventChannel: @unchecked Sendable {
     /// Starts reading; `handle` receives each line on the reader thread.
     func start(_ handle: @escaping @Sendable (EventChannelLine) -> Void) {
         let thread = Thread { [self] in
+            ThreadCPUClock.nameCurrentThread("footprint-events")
             var buffer = [UInt8](repeating: 0, count: 1 << 18)
             while true {
                 var pollers = [

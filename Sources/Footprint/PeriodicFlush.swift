@@ -7,6 +7,8 @@ import Synchronization
 /// the thread has left, so no call runs after it.
 final class PeriodicFlush: Sendable {
     private let intervalSeconds: Double
+    /// The thread's name, as the kernel shows it (15 bytes at most).
+    private let name: String
     private let action: @Sendable () -> Void
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
@@ -16,14 +18,17 @@ final class PeriodicFlush: Sendable {
 
     /// - Parameters:
     ///   - intervalSeconds: Seconds between calls.
+    ///   - name: The thread's name (`top -H`, `/proc/PID/task/*/comm`).
     ///   - action: What to do each time.
-    init(intervalSeconds: Double, action: @escaping @Sendable () -> Void) {
+    init(intervalSeconds: Double, name: String = "footprint-flush", action: @escaping @Sendable () -> Void) {
         self.intervalSeconds = max(intervalSeconds, 0.01)
+        self.name = name
         self.action = action
     }
 
     func start() {
         let thread = Thread { [self] in
+            ThreadCPUClock.nameCurrentThread(name)
             while true {
                 _ = wake.wait(timeout: .now() + intervalSeconds)
                 if stopping.withLock({ $0 }) { break }
@@ -33,7 +38,7 @@ final class PeriodicFlush: Sendable {
             cost.recordExit()
             finished.signal()
         }
-        thread.name = "footprint-flush"
+        thread.name = name
         thread.start()
     }
 

@@ -333,7 +333,7 @@ final class RunSession: @unchecked Sendable {
             observer == nil
             ? RunLease.heartbeatSeconds
             : min(RunLease.heartbeatSeconds, options.liveIntervalSeconds ?? options.meters.samplingIntervalSeconds)
-        let timer = PeriodicFlush(intervalSeconds: interval) { [weak self] in self?.liveTick() }
+        let timer = PeriodicFlush(intervalSeconds: interval, name: "footprint-live") { [weak self] in self?.liveTick() }
         liveTimer = timer
         timer.start()
     }

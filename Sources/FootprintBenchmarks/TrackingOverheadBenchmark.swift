@@ -82,12 +82,15 @@ package struct TrackingOverheadBenchmark {
                     higherIsBetter: false, goal: "< \(Int(limit))%", goalMet: share < limit,
                     note: "process CPU minus the training thread's CPU"))
             let thread = BenchmarkTiming.median(samplerThread[index]) * 100
+            let rate = BenchmarkTiming.median(samplesPerSecond[index])
+            // No goal here: these runs last about a second, when the sampler still polls every
+            // 10 to 40 ms; the steady state at 1 s is measured on `wrap -- sleep` below.
             rows.append(
                 BenchmarkRow(
-                    group: "tracking", name: "sampler thread CPU per second, every \(label)", value: thread, unit: "% of a CPU",
-                    higherIsBetter: false, goal: interval >= 1 ? "< 0.3%" : nil, goalMet: interval >= 1 ? thread < 0.3 : nil,
+                    group: "tracking", name: "sampler thread CPU (of one CPU), every \(label)", value: thread, unit: "%",
+                    higherIsBetter: false,
                     note:
-                        "the thread's own CPU clock; \(String(format: "%.1f", BenchmarkTiming.median(samplesPerSecond[index]))) samples/s (the first 40 s of a run sample faster, down to every 10 ms, so short runs get enough samples)"
+                        "the thread's own CPU clock over runs of \(UnitFormat.seconds(BenchmarkTiming.median(wall[index]))): \(String(format: "%.0f", rate)) samples/s, \(String(format: "%.0f", thread / 100 / max(rate, 1e-9) * 1e6)) µs each (a run's first 40 s sample faster, from every 10 ms)"
                 ))
         }
         rows.append(

@@ -53,11 +53,11 @@ import Testing
         let startCost = try clock.measure { try monitor.start() }
         Thread.sleep(forTimeInterval: 0.05)  // lets the sampler settle into its 1 s wait
         let stopCost = clock.measure { _ = monitor.stop(processCPUSeconds: nil) }
-        // start = the probe + opening. The fixture's counters count, so the probe ends after its
-        // first 10 ms slice of work instead of its whole 100 ms (capped at 140 ms).
+        // start = the probe (100 ms of busy work, capped at 140 ms) + opening; the probe's own
+        // length is what the issue bounds, so that is what is asserted.
         let probe = try #require(monitor.candidates().probeSeconds)
-        #expect(probe >= 0.01 && probe < 0.05)
-        #expect(startCost >= .milliseconds(10))
+        #expect(probe >= 0.1 && probe < 0.15)
+        #expect(startCost >= .milliseconds(100))
         #expect(stopCost < .milliseconds(50), "stop wakes the sampler instead of sleeping out the 1 s interval")
         #expect(throws: EnergyError.monitorAlreadyStarted) { try monitor.start() }
     }

@@ -33,6 +33,10 @@ public final class FixtureMachine {
         options.probeWork = { [root, probeOffsets] seconds in
             Self.countDuringProbe(root: root, offsets: probeOffsets) { Thread.sleep(forTimeInterval: seconds) }
         }
+        // The probe's bump and a writer thread both write a counter: one slice of work per
+        // look would let the writer's next value fall under the bump on a loaded machine, so
+        // fixtures probe in one piece, as before (ProbeCostTests turn slicing back on).
+        options.probeEndsEarly = false
         return options
     }
 
@@ -43,8 +47,6 @@ public final class FixtureMachine {
     public func options(clock: FakeClock) -> MeterOptions {
         var options = options
         options.clock = { clock.now() }
-        // Tests on a fake clock place events at times counted from a probe of its full length.
-        options.probeEndsEarly = false
         options.probeWork = { [root, probeOffsets] seconds in
             Self.countDuringProbe(root: root, offsets: probeOffsets) { clock.advance(seconds: seconds) }
         }

@@ -136,6 +136,7 @@ public final class EnergyMonitor: Sendable {
         // without `stop` is still deinitialised and its deinit ends the thread.
         let (state, wake, finished, clock, cost) = (state, wake, finished, options.clock, samplerCost)
         let thread = Thread {
+            ThreadCPUClock.nameCurrentThread("footprint-energy-sampler")
             Self.sampleUntilStopped(state: state, wake: wake, finished: finished, maximumInterval: interval, clock: clock, cost: cost)
         }
         thread.name = "footprint-energy-sampler"
