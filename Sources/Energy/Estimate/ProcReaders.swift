@@ -43,24 +43,17 @@ struct ProcStatTimes: Equatable {
 enum MemInfo {
     /// - Throws: `EnergyError.malformedValue` when either field is missing.
     static func usedBytes(_ text: String, path: String = "/proc/meminfo") throws(EnergyError) -> Double {
-        // Only the two fields are kept, and the scan stops once both are found (lines 1 and 3
-        // on current kernels): the sampler reads this file at every sample.
+        // Only the two fields are kept, read from the UTF-8 bytes (the sampler reads this file
+        // at every sample), and the scan stops once both are found (lines 1 and 3 today).
         var total: Double?
         var available: Double?
-        var rest = text[...]
-        while !rest.isEmpty {
-            let line = rest.prefix { $0 != "\n" }
-            rest = rest.dropFirst(line.count + 1)
-            let key: Substring
-            if line.hasPrefix("MemTotal:") {
-                key = "MemTotal:"
-            } else if line.hasPrefix("MemAvailable:") {
-                key = "MemAvailable:"
-            } else {
-                continue
-            }
-            guard let number = line.dropFirst(key.count).split(separator: " ").first, let value = Double(number) else { continue }
-            if key == "MemTotal:" { total = total ?? value } else { available = available ?? value }
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            let isTotal = line.starts(with: "MemTotal:".utf8)
+            guard isTotal || line.starts(with: "MemAvailable:".utf8) else { continue }
+            let value = line.drop { $0 != UInt8(ascii: ":") }.dropFirst().split(separator: UInt8(ascii: " ")).first
+                .flatMap { Double(String(decoding: $0, as: UTF8.self)) }
+            guard let value else { continue }
+            if isTotal { total = total ?? value } else { available = available ?? value }
             if total != nil && available != nil { break }
         }
         guard let total, let available else {
