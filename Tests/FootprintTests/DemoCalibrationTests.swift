@@ -165,7 +165,9 @@ import Vocabulary
         #expect(work.choices[0].work > 1)
         #expect(work.calibrationSeconds > 0)
         // Tracking was timed into a scratch store, which is gone; the real store has no runs.
-        #expect(work.calibration.tracking.fixedSeconds > 0)
+        // A fixed cost fitted from two timings: noise on a loaded machine can take it to 0, never below.
+        #expect(work.calibration.tracking.fixedSeconds >= 0 && work.calibration.tracking.fixedSeconds.isFinite)
+        #expect(work.calibration.tracking.secondsPerEpoch >= 0)
         #expect(try tracker.database.runs().isEmpty)
     }
 
