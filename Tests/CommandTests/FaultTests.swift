@@ -127,18 +127,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try binary.run(["train", "--dataset", "seed-regression", "--model", "poly"], in: directory).status == 0)
         // A file-size limit of 64 KiB makes SQLite's writes fail like a full disk would.
-        let script = "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script, binary.url.path, "train", "--dataset", "digits", "--epochs", "200", "--hidden", "8"]
-        process.currentDirectoryURL = directory
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let outcome = try binary.runWithFileSizeLimit(
+            kilobytes: 64, ["train", "--dataset", "digits", "--epochs", "200", "--hidden", "8"], in: directory)
+        let message = outcome.standardError
+        #expect(outcome.status != 0)
         #expect(!message.isEmpty)
         let database = try RunDatabase.open(path: directory.appendingPathComponent("footprint.sqlite").path)
         #expect(try database.run(id: 1).status == .completed)

@@ -115,6 +115,22 @@ struct FootprintBinary {
         return (process, output, error)
     }
 
+    /// Runs to completion under a file-size limit of `kilobytes` (`ulimit -f`, SIGXFSZ
+    /// ignored), so the store's writes fail as they do on a full disk; captures standard error.
+    func runWithFileSizeLimit(kilobytes: Int, _ arguments: [String], in directory: URL) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(kilobytes); exec \"$0\" \"$@\"", url.path] + arguments
+        process.currentDirectoryURL = directory
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, standardOutput: "", standardError: message)
+    }
+
     /// Runs to completion and captures both streams.
     func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Outcome {
         let (process, output, error) = process(arguments, in: directory, environment: environment)

@@ -173,18 +173,10 @@ import Testing
         for status in ["0", "3"] {
             let directory = try FootprintBinary.scratchDirectory()
             #expect(try binary.run(["wrap", "--db", "runs.sqlite", "--", "true"], in: directory).status == 0)
-            let script = "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\""
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", script, binary.url.path, "wrap", "--db", "runs.sqlite", "--", "python3", "-c", child, status]
-            process.currentDirectoryURL = directory
-            let error = Pipe()
-            process.standardError = error
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == Int32(status), "\(message)")
+            let outcome = try binary.runWithFileSizeLimit(
+                kilobytes: 256, ["wrap", "--db", "runs.sqlite", "--", "python3", "-c", child, status], in: directory)
+            let message = outcome.standardError
+            #expect(outcome.status == Int32(status), "\(message)")
             let lost = message.split(separator: "\n").filter { $0.hasPrefix("footprint:") && $0.contains("not recorded") }
             #expect(lost.count <= 2, "\(lost.count) lines about lost epochs")
             #expect(lost.last?.contains("epochs were not recorded") == true, "\(message)")
