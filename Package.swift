@@ -66,18 +66,19 @@ let package = Package(
         .target(
             name: "FootprintMetrics",
             dependencies: [
-                "Footprint", "Vocabulary",
+                "Footprint",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
-        .target(name: "Reporting", dependencies: ["RunModel", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
+        .target(name: "Reporting", dependencies: ["RunModel", "RunStore", "Carbon", "Statistics"]),
         // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
         .target(
             name: "FootprintBenchmarks",
             dependencies: [
-                "Footprint", "FootprintMetrics", "Learning", "Energy", "RunStore", "RunModel", "Reporting", "Statistics", "Vocabulary",
+                "Footprint", "FootprintMetrics", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting", "Statistics",
+                "Vocabulary",
             ]),
         .executableTarget(
             name: "FootprintCommand",

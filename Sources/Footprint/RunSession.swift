@@ -50,11 +50,13 @@ final class RunSession: @unchecked Sendable {
     /// one a few times a second, not one per millisecond epoch.
     private var lastPredictionSeconds = -Double.infinity
     private var epochJoules: [Double] = []
-    private(set) var prediction: RunPrediction?
+    /// The latest prediction; read it from outside through ``latestPrediction``.
+    private var prediction: RunPrediction?
     /// Built once per run for the predictions (nil when the settings cannot resolve, which
     /// the tracker has already checked).
     private lazy var calculator = try? CarbonCalculator(settings: options.carbon)
-    var plannedEpochs: Int?
+    /// Epochs the run plans, which lets it predict its total; set through ``plannedEpochs``.
+    private var plannedEpochCount: Int?
     /// Notes stored with the run's energy notes at the end (phase marks of a wrapped program).
     private var notes: [String] = []
     /// Phase marks received; only the first ``EventLimits/keptPhaseMarks`` become notes.
@@ -143,6 +145,17 @@ final class RunSession: @unchecked Sendable {
         startLiveTimer()
     }
 
+    /// Epochs the run plans. The tracker sets it after the session has started its sampler
+    /// and live threads, which read the session under its lock: so is this.
+    var plannedEpochs: Int? {
+        get { lock.withLock { plannedEpochCount } }
+        set { lock.withLock { plannedEpochCount = newValue } }
+    }
+
+    /// The latest prediction of the whole run (after two epochs), read under the lock: a
+    /// ``TrackedRun`` may be read from any thread while epochs are recorded on another.
+    var latestPrediction: RunPrediction? { lock.withLock { prediction } }
+
     /// Commits one epoch with the energy and time since the previous one, both read at the same
     /// instant (epoch 1 starts when the monitor started).
     @discardableResult
@@ -185,7 +198,7 @@ final class RunSession: @unchecked Sendable {
         try flushSamplesLocked()
         // The times feed only the prediction: a run without planned epochs (a wrapped program)
         // keeps none, so its memory does not grow with its epochs.
-        guard plannedEpochs != nil else { return epoch }
+        guard plannedEpochCount != nil else { return epoch }
         epochSeconds.append(epoch.wallSeconds ?? 0)
         if metrics.phaseSeconds.isEmpty {
             epochTrainingSeconds = nil
@@ -198,7 +211,7 @@ final class RunSession: @unchecked Sendable {
     }
 
     private func updatePrediction(elapsedSeconds: Double) throws {
-        guard let planned = plannedEpochs else { return }
+        guard let planned = plannedEpochCount else { return }
         let atFreeze = !predictionStored && epochSeconds.count >= RunPrediction.freezeEpoch(plannedEpochs: planned)
         guard atFreeze || elapsedSeconds - lastPredictionSeconds >= 0.2 else { return }
         guard
@@ -235,10 +248,6 @@ final class RunSession: @unchecked Sendable {
     }
 
     /// Writes the power samples gathered since the last flush.
-    func flushSamples() throws {
-        try lock.withLock { try flushSamplesLocked() }
-    }
-
     private func flushSamplesLocked() throws {
         guard let monitor else { return }
         let samples = monitor.drainSamples()

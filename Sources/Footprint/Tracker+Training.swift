@@ -62,7 +62,7 @@ extension Tracker {
                 progress(
                     TrainingProgress(
                         runID: runID, epoch: report, plannedEpochs: configuration.epochs, elapsedSeconds: recorded.elapsedSeconds ?? 0,
-                        prediction: session.prediction))
+                        prediction: session.latestPrediction))
             },
             shouldStop: { StopSignal.isRequested })
         do {

@@ -99,7 +99,7 @@ public final class TrackedRun: Sendable {
     public var shouldStop: Bool { StopSignal.isRequested }
 
     /// The latest prediction of the whole run's time, energy and CO2e (after two epochs).
-    public var prediction: RunPrediction? { session.prediction }
+    public var prediction: RunPrediction? { session.latestPrediction }
 
     /// Commits one epoch, with the energy and time measured since the previous one.
     ///

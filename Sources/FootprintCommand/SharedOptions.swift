@@ -247,11 +247,6 @@ func printError(_ text: String) {
 var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-/// A failure already explained to the user; exits with `code` without a second message.
-struct ExitWith: Error {
-    var code: Int32
-}
-
 /// Writes a report with `write`, printing the Markdown path; a write failure is one line and
 /// exit status 1.
 func writeReport(to path: String, _ write: (String) throws -> [String]) throws {

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// `@unchecked Sendable` is sound because every access to `value` happens while `lock` is held;
 /// the meters inside are plain classes that must never be touched by two threads at once.
-/// (`Synchronization.Mutex` would do the same but needs macOS 15, above this package's floor.)
+/// (Not `Synchronization.Mutex`: its `withLock` hands the value over as `sending`, which the
+/// monitor's state — plain meter classes and closures, not `Sendable` — cannot be.)
 final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value

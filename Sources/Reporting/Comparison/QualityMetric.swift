@@ -63,11 +63,6 @@ public struct QualityMetric: Sendable, Equatable {
         }
     }
 
-    /// True when `a` is at least as good as `b`.
-    func isAtLeastAsGood(_ a: Double, as b: Double) -> Bool {
-        higherIsBetter ? a >= b : a <= b
-    }
-
     /// The metric every run recorded, preferring accuracy, then MSE, then R².
     ///
     /// - Parameter documents: The runs.
