@@ -95,8 +95,9 @@ let package = Package(
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PostgresRunStoreTests", dependencies: ["PostgresRunStore", "RunStore"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Footprint", "RunStore", "Carbon", "Statistics"]),
-        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "RunModel", "FootprintTestKit", "Vocabulary"]),
+        .testTarget(
+            name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Footprint", "Learning", "RunStore", "Carbon", "Statistics"]),
+        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "Learning", "RunModel", "FootprintTestKit", "Vocabulary"]),
         .testTarget(name: "FootprintMetricsTests", dependencies: ["FootprintMetrics", "Footprint", "Vocabulary", "FootprintTestKit"]),
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
         .testTarget(
