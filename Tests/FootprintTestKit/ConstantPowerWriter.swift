@@ -88,6 +88,8 @@ public final class ConstantPowerWriter: @unchecked Sendable {
             var shown = startMicrojoules
             var pending = mishaps[...]
             var unreadableUntil: Double?
+            var lastWriteSeconds = 0.0
+            var settledSince = 0.0
             while lock.withLock({ !stopRequested }) {
                 let elapsed = max(Self.nowSeconds() - begin, 0)
                 let target = UInt64(elapsed * watts * 1e6)
@@ -97,7 +99,13 @@ public final class ConstantPowerWriter: @unchecked Sendable {
                     return step
                 }
                 shown = (shown + added) % rangeMicrojoules
-                while let mishap = pending.first, mishap.atSeconds <= elapsed {
+                // A real counter never stalls; this thread can, on a loaded machine. After a
+                // stall the caught-up value is shown for a while before any mishap, so a meter
+                // sees the energy drawn during the stall before the counter misbehaves, as it
+                // would on hardware (else a stall and a step back fold into one small step).
+                if elapsed - lastWriteSeconds > 4 * stepSeconds { settledSince = elapsed }
+                lastWriteSeconds = elapsed
+                while let mishap = pending.first, mishap.atSeconds <= elapsed, elapsed - settledSince >= Self.settleSeconds {
                     pending = pending.dropFirst()
                     switch mishap {
                     case let .stepBack(_, microjoules): shown = shown >= microjoules ? shown - microjoules : 0
@@ -125,6 +133,10 @@ public final class ConstantPowerWriter: @unchecked Sendable {
         }
         thread.start()
     }
+
+    /// How long the counter must have been written on time before a mishap may happen: a few
+    /// of the monitor's sampling periods at the start of a run.
+    static let settleSeconds = 0.05
 
     private func record(_ body: () throws -> Void) {
         do { try body() } catch { lock.withLock { recordedErrors.append("\(error)") } }
