@@ -35,10 +35,6 @@ extension RunDocument {
 }
 
 extension RunDocument.Energy {
-    /// The share of the energy above which a bridged figure is not resolved (Energy's
-    /// `MonitorState.resolvedBridgedShare`).
-    static let resolvedBridgedShare = 0.05
-
     /// The part of `joules` bridged across intervals a counter lost, 0 when none.
     public var bridgedShare: Double {
         guard let bridged = bridgedJoules, joules > 0 else { return 0 }
@@ -48,7 +44,7 @@ extension RunDocument.Energy {
     /// Whether the figure is unresolved because more than 5 % of it is bridged (rather than,
     /// or as well as, being under the meters' resolution).
     public var isUnresolvedByBridges: Bool {
-        !resolved && bridgedShare > Self.resolvedBridgedShare
+        !resolved && bridgedShare > EnergyResolution.maximumBridgedShare
     }
 
     /// `not resolved: 23.0% of it bridged across intervals a counter lost`, for a figure

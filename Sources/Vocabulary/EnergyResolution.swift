@@ -7,6 +7,10 @@ public struct EnergyResolution: Sendable, Codable, Equatable {
     /// How many steps and periods a figure needs before it counts as a result.
     public static let resolvedMultiple = 10.0
 
+    /// The largest share of a figure that may be bridged across intervals a counter lost (a
+    /// reset, a read failure) for the figure still to count as a result.
+    public static let maximumBridgedShare = 0.05
+
     /// The smallest energy increment, joules; 0 for the estimate, whose figures are continuous
     /// and limited by its clock instead.
     public var stepJoules: Double

@@ -149,7 +149,7 @@ extension EnergyMonitor {
                 "bridged \(MonitorState.seconds(bridged.seconds)) of \(bridgedZones.joined(separator: " and ")) "
                     + "(\(MonitorState.joules(bridged.joules)), \(MonitorState.number(share * 100)) % of the energy): the true energy lies between "
                     + "\(MonitorState.joules(joules - bridged.joules)) and \(MonitorState.joules(joules + bridged.missableJoules))"
-                    + (share > MonitorState.resolvedBridgedShare ? "; more than 5 % is bridged, so the figure is not resolved" : ""))
+                    + (share > EnergyResolution.maximumBridgedShare ? "; more than 5 % is bridged, so the figure is not resolved" : ""))
         }
         var measurement = EnergyMeasurement(
             joules: joules, attributedJoules: attributed, provenance: provenance, meters: meters,
@@ -161,7 +161,7 @@ extension EnergyMonitor {
             measurement.bridgedJoules = bridged.joules
             measurement.minimumJoules = max(joules - bridged.joules, 0)
             measurement.maximumJoules = joules + bridged.missableJoules
-            if share > MonitorState.resolvedBridgedShare { measurement.resolved = false }
+            if share > EnergyResolution.maximumBridgedShare { measurement.resolved = false }
         }
         return measurement
     }

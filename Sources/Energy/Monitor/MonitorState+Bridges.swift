@@ -10,9 +10,6 @@ extension MonitorState {
         var missableJoules = 0.0
     }
 
-    /// A bridged share of the energy above this leaves the figure unresolved.
-    static let resolvedBridgedShare = 0.05
-
     /// Whether an incident belongs to the run's figure: it ended after `start()` (or never
     /// ended), and before the moment a distrusted CPU meter's share of the total ended.
     func belongsToRun(_ incident: CounterIncident, meter meterIndex: Int) -> Bool {
