@@ -58,15 +58,23 @@ let package = Package(
         // tables, the prediction, the CodeCarbon export. Below the tracker, so reports never
         // link the trainer, the kernels or the meters.
         .target(name: "RunModel", dependencies: ["RunStore", "Carbon", "Statistics", "Vocabulary"]),
+        // The tracker: a run's session (recording, metering, prediction, liveness), `wrap` and
+        // the job context. It only tracks: the demo and the projection are targets of their own.
         .target(
             name: "Footprint",
             dependencies: ["CProcessSpawn", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
+        // `footprint estimate`: a training's cost projected from measured throughput, before it runs.
+        .target(name: "Estimation", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
+        // `footprint demo`: the lecture's experiments, calibrated to this CPU and tracked.
+        .target(
+            name: "FootprintDemo",
+            dependencies: ["Footprint", "Estimation", "Learning", "Energy", "RunStore", "RunModel", "Vocabulary"]),
         // Live metrics of a running run: a Prometheus registry fed by live snapshots, the
         // /metrics endpoint and the Pushgateway push. Its own target, so only the command links NIO.
         .target(
             name: "FootprintMetrics",
             dependencies: [
-                "Footprint",
+                "Vocabulary",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -77,13 +85,14 @@ let package = Package(
         .target(
             name: "FootprintBenchmarks",
             dependencies: [
-                "Footprint", "FootprintMetrics", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting", "Statistics",
-                "Vocabulary",
+                "Footprint", "Estimation", "FootprintMetrics", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Reporting",
+                "Statistics", "Vocabulary",
             ]),
         .executableTarget(
             name: "FootprintCommand",
             dependencies: [
-                "Footprint", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon", "RunStore", "PostgresRunStore",
+                "Footprint", "FootprintDemo", "Estimation", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon",
+                "RunStore", "PostgresRunStore",
                 "RunModel", "Reporting", "Statistics", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -96,9 +105,13 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PostgresRunStoreTests", dependencies: ["PostgresRunStore", "RunStore"]),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Footprint", "Learning", "RunStore", "Carbon", "Statistics"]),
+            name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Learning", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "Learning", "RunModel", "FootprintTestKit", "Vocabulary"]),
-        .testTarget(name: "FootprintMetricsTests", dependencies: ["FootprintMetrics", "Footprint", "Vocabulary", "FootprintTestKit"]),
+        .testTarget(name: "FootprintMetricsTests", dependencies: ["FootprintMetrics", "Vocabulary", "FootprintTestKit"]),
+        .testTarget(name: "EstimationTests", dependencies: ["Estimation", "Learning", "Carbon", "RunStore", "Vocabulary"]),
+        .testTarget(
+            name: "FootprintDemoTests",
+            dependencies: ["FootprintDemo", "Footprint", "Reporting", "Learning", "Energy", "RunStore", "RunModel", "Vocabulary"]),
         .testTarget(name: "FootprintBenchmarksTests", dependencies: ["FootprintBenchmarks"]),
         .testTarget(
             name: "CommandTests",

@@ -2,6 +2,7 @@ import Carbon
 import Energy
 import Foundation
 import RunStore
+import Vocabulary
 
 /// Where a tracker records runs and how it measures and accounts for them.
 public struct TrackerOptions: Sendable {

@@ -1,3 +1,4 @@
+import Estimation
 import Footprint
 import Learning
 

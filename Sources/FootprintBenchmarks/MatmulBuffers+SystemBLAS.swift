@@ -1,4 +1,4 @@
-import Footprint
+import Estimation
 
 extension MatmulBuffers {
     /// C = op(A)·op(B) with a system BLAS.

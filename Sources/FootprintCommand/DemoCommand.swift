@@ -1,5 +1,6 @@
 import ArgumentParser
 import Footprint
+import FootprintDemo
 import Foundation
 import Learning
 import Reporting

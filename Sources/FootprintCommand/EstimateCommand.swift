@@ -1,7 +1,7 @@
 import ArgumentParser
 import Carbon
 import Energy
-import Footprint
+import Estimation
 import Foundation
 import Learning
 import Reporting

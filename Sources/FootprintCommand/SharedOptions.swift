@@ -8,6 +8,7 @@ import PostgresRunStore
 import Reporting
 import RunStore
 import RunModel
+import Vocabulary
 
 /// `--db`, shared by every command that reads or writes runs.
 struct StoreOptions: ParsableArguments {

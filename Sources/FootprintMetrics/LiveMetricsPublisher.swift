@@ -1,4 +1,4 @@
-import Footprint
+import Vocabulary
 
 /// A run's live metrics and where they go: the registry, the `/metrics` endpoint and the
 /// Pushgateway push, behind one ``observe(_:)`` to hand to ``TrackerOptions/liveObserver``.

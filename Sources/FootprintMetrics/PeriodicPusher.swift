@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Footprint
+import Vocabulary
 import Synchronization
 
 /// Pushes a ``RunMetrics`` to the Pushgateway every interval while a run lasts, on a thread of

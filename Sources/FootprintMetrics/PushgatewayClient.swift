@@ -1,4 +1,4 @@
-import Footprint
+import Vocabulary
 
 /// Pushes a registry's text to a Prometheus Pushgateway, one group per job rank.
 ///

@@ -1,4 +1,4 @@
-import Footprint
+import Vocabulary
 import Prometheus
 import Synchronization
 

@@ -1,4 +1,4 @@
-import Footprint
+import Vocabulary
 import Foundation
 import FootprintTestKit
 import Testing

@@ -1,7 +1,6 @@
-import Footprint
+import Vocabulary
 import Foundation
 import Testing
-import Vocabulary
 
 @testable import FootprintMetrics
 

@@ -3,6 +3,7 @@ import Foundation
 import FootprintTestKit
 import Synchronization
 import Testing
+import Vocabulary
 
 @testable import Footprint
 

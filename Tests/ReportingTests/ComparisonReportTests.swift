@@ -1,5 +1,4 @@
 import Foundation
-import Footprint
 import Statistics
 import Testing
 

@@ -1,5 +1,4 @@
 import Foundation
-import Footprint
 import RunModel
 
 /// Hand-made run documents for comparisons, decoded from JSON (RunDocument's own initializer is

@@ -1,5 +1,4 @@
 import Foundation
-import Footprint
 import RunStore
 import Vocabulary
 

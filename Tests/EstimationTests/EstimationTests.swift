@@ -3,7 +3,7 @@ import Foundation
 import Learning
 import RunStore
 import Testing
-@testable import Footprint
+@testable import Estimation
 
 /// The projection's arithmetic with injected calibration figures (nothing here is timed).
 @Suite struct EstimationTests {

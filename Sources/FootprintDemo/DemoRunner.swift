@@ -1,3 +1,4 @@
+import Footprint
 import Learning
 import Vocabulary
 import RunModel

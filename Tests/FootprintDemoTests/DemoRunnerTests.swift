@@ -2,7 +2,8 @@ import Foundation
 import Learning
 import RunStore
 import Testing
-@testable import Footprint
+@testable import FootprintDemo
+import Footprint
 import RunModel
 
 /// `DemoRunner` on an injected plan: two configurations of the 3-class classifier, two trials
@@ -24,10 +25,7 @@ import RunModel
     }
 
     static func makeEstimatingTracker() throws -> Tracker {
-        let (base, _) = try TrackerTests.makeTracker(machine: TrackerTests.raplMachine())
-        var options = base.options
-        options.meters.allowedMeters = [.estimate]
-        return try Tracker(options: options)
+        try DemoTestTracker.make(in: DemoTestTracker.temporaryDirectory())
     }
 
     @Test func recordsEveryTrialOfAnInjectedPlanTaggedByExperimentAndConfiguration() throws {

@@ -1,6 +1,7 @@
 import Energy
 import Foundation
 import Footprint
+import FootprintDemo
 import Learning
 import RunStore
 import Testing
@@ -23,12 +24,9 @@ import RunModel
     }
 
     @Test func writesOneRunReportPerConfigurationAComparisonPerExperimentAndTheIndex() throws {
-        let directory = try SyntheticRun.temporaryDirectory()
+        let directory = try DemoTestTracker.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var meters = MeterOptions()
-        meters.allowedMeters = [.estimate]
-        let tracker = try Tracker(
-            options: TrackerOptions(databasePath: directory.appendingPathComponent("runs.sqlite").path, meters: meters))
+        let tracker = try DemoTestTracker.make(in: directory)
         let plan = [Self.tinyExperiment(slug: "pair", widths: [2, 4]), Self.tinyExperiment(slug: "single", widths: [3])]
         let results = try DemoRunner(tracker: tracker, experiments: plan).run()
 

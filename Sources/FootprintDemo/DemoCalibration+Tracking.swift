@@ -1,3 +1,4 @@
+import Footprint
 import Foundation
 import Learning
 import RunStore

@@ -1,3 +1,4 @@
+import Footprint
 import Learning
 
 /// The lecture's experiments, as `footprint demo` runs them.

@@ -1,3 +1,4 @@
+import Footprint
 import RunModel
 
 /// A moment in a demo, for its progress lines.

@@ -1,3 +1,4 @@
+import Footprint
 import Vocabulary
 
 /// Chooses each demo experiment's work (epochs, or repeats of the polynomial fit) on the

@@ -1,3 +1,4 @@
+import Footprint
 import RunModel
 
 /// What a demo experiment's work is counted in.

@@ -1,3 +1,4 @@
+import Footprint
 import RunModel
 import Vocabulary
 

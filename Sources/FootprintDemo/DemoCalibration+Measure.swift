@@ -1,3 +1,4 @@
+import Footprint
 import Energy
 import Learning
 import Vocabulary

@@ -1,3 +1,4 @@
+import Footprint
 import RunModel
 
 /// What ``DemoRunner`` recorded: the runs of every experiment, in the plan's order.

@@ -3,7 +3,7 @@ import Foundation
 import RunStore
 import Testing
 import Vocabulary
-@testable import Footprint
+@testable import Estimation
 
 /// `--calibrate store`: throughput and joules per FLOP from the last completed training runs.
 @Suite struct EstimationStoreTests {

@@ -3,7 +3,8 @@ import Learning
 import Testing
 import Vocabulary
 
-@testable import Footprint
+@testable import FootprintDemo
+import Footprint
 
 /// `DemoCalibration` with fake costs: the work it chooses resolves each experiment's cheapest
 /// configuration with the wanted margin, is the same for every configuration, stays within the
