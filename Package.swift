@@ -97,7 +97,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
-        .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Vocabulary"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit"]),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
