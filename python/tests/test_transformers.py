@@ -106,3 +106,27 @@ def test_flops_per_sample_from_an_example_batch(fifo: FifoReader) -> None:
     (event,) = fifo.events()
     assert event["flops_per_sample"] == round(independent.get_total_flops() / 4)
     assert event["flops_per_sample"] > 0
+
+
+def test_without_evaluation_each_epoch_is_sent_at_its_end(fifo: FifoReader, tmp_path: Path) -> None:
+    pytest.importorskip("accelerate", reason="the PyTorch Trainer needs accelerate (transformers[torch])")
+    from transformers import BertConfig, BertForSequenceClassification, Trainer, TrainingArguments
+
+    config = BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32, max_position_embeddings=16)
+    arguments = TrainingArguments(
+        output_dir=str(tmp_path / "out"), num_train_epochs=3, per_device_train_batch_size=8,
+        eval_strategy="no", logging_strategy="steps", logging_steps=2, save_strategy="no",
+        report_to=[], use_cpu=True, disable_tqdm=True,
+    )
+    trainer = Trainer(
+        model=BertForSequenceClassification(config), args=arguments, train_dataset=TinyDataset(24, 3),
+        callbacks=[FootprintCallback()],
+    )
+    trainer.train()
+    events = fifo.events()
+    assert [e["event"] for e in events] == ["model", "train_begin", "epoch", "epoch", "epoch", "result"]
+    assert events[0]["name"] == "BertForSequenceClassification"
+    assert [e["index"] for e in events[2:5]] == [1, 2, 3]
+    assert all(e["samples"] == 24 and "val_loss" not in e for e in events[2:5])
+    step_losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    assert events[4]["loss"] == pytest.approx(step_losses[-1])
