@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping as MappingABC
-from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Set, Tuple
 
 from .._events import number
 
@@ -20,7 +20,7 @@ def map_metrics(source: Mapping[str, Any], mapping: MetricMap, extras: bool = Tr
     ``footprint.epoch``.
     """
     metrics: Dict[str, Any] = {}
-    used = set()
+    used: Set[str] = set()
     for target, candidates in mapping:
         for candidate in candidates:
             if candidate in source and _is_number(source[candidate]):
