@@ -80,7 +80,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
-        .target(name: "Reporting", dependencies: ["RunModel", "RunStore", "Carbon", "Statistics"]),
+        .target(name: "Reporting", dependencies: ["RunModel", "RunStore", "Carbon", "Statistics", "Vocabulary"]),
         // `footprint bench` only: timings, references and the numpy subprocess stay out of the library.
         .target(
             name: "FootprintBenchmarks",
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "Vocabulary"]),
         .testTarget(name: "PostgresRunStoreTests", dependencies: ["PostgresRunStore", "RunStore"]),
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Learning", "RunStore", "Carbon", "Statistics"]),

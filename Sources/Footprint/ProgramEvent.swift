@@ -92,11 +92,11 @@ private struct EpochFields {
         let lossDomain = -EventLimits.maximumLoss...EventLimits.maximumLoss
         let loss = "a loss from \(Self.shown(-EventLimits.maximumLoss)) to \(Self.shown(EventLimits.maximumLoss))"
         let rules: [(keys: [String], domain: ClosedRange<Double>, rule: String, field: WritableKeyPath<EpochMetrics, Double?>)] = [
-            (["loss", "trainLoss", "train_loss"], lossDomain, loss, \.trainLoss),
-            (["val_loss", "validationLoss", "validation_loss"], lossDomain, loss, \.validationLoss),
-            (["accuracy", "acc"], 0...1, "a fraction from 0 to 1 (0.93 for 93 %)", \.accuracy),
-            (["mse"], 0...EventLimits.maximumLoss, "an MSE from 0 to \(Self.shown(EventLimits.maximumLoss))", \.mse),
-            (["r2"], EventLimits.minimumR2...1, "an R² from \(Self.shown(EventLimits.minimumR2)) to 1", \.r2),
+            (["loss", "trainLoss", "train_loss"], lossDomain, loss, \.quality.trainLoss),
+            (["val_loss", "validationLoss", "validation_loss"], lossDomain, loss, \.quality.validationLoss),
+            (["accuracy", "acc"], 0...1, "a fraction from 0 to 1 (0.93 for 93 %)", \.quality.accuracy),
+            (["mse"], 0...EventLimits.maximumLoss, "an MSE from 0 to \(Self.shown(EventLimits.maximumLoss))", \.quality.mse),
+            (["r2"], EventLimits.minimumR2...1, "an R² from \(Self.shown(EventLimits.minimumR2)) to 1", \.quality.r2),
         ]
         for (keys, domain, rule, field) in rules {
             switch value(of: keys) {

@@ -167,25 +167,8 @@ final class RunSession: @unchecked Sendable {
         let reading = monitor?.reading()
         let now = reading?.seconds ?? (Clocks.monotonicSeconds() - startSeconds)
         let joules = reading?.joules
-        var epoch = EpochRecord(runID: id, epochIndex: metrics.index)
-        epoch.trainLoss = metrics.trainLoss
-        epoch.validationLoss = metrics.validationLoss
-        epoch.accuracy = metrics.accuracy
-        epoch.mse = metrics.mse
-        epoch.r2 = metrics.r2
-        epoch.samples = metrics.samples.map(Int64.init)
-        if let flops = metrics.flops {
-            flopsSoFar += Int64(flops.forward + flops.backward + flops.optimizer + flops.evaluation)
-            epoch.flopsForward = Int64(flops.forward)
-            epoch.flopsBackward = Int64(flops.backward)
-            epoch.flopsOptimizer = Int64(flops.optimizer)
-            epoch.flopsEvaluation = Int64(flops.evaluation)
-        }
-        epoch.secondsData = metrics.phaseSeconds[.data]
-        epoch.secondsForward = metrics.phaseSeconds[.forward]
-        epoch.secondsBackward = metrics.phaseSeconds[.backward]
-        epoch.secondsOptimizer = metrics.phaseSeconds[.optimizer]
-        epoch.secondsEvaluation = metrics.phaseSeconds[.evaluation]
+        var epoch = EpochRecord(runID: id, facts: metrics)
+        if let flops = metrics.flops { flopsSoFar += Int64(flops.total) }
         epoch.wallSeconds = now - lastEpochSeconds
         epoch.elapsedSeconds = now
         if let joules {
@@ -200,10 +183,10 @@ final class RunSession: @unchecked Sendable {
         // keeps none, so its memory does not grow with its epochs.
         guard plannedEpochCount != nil else { return epoch }
         epochSeconds.append(epoch.wallSeconds ?? 0)
-        if metrics.phaseSeconds.isEmpty {
-            epochTrainingSeconds = nil
+        if let seconds = metrics.phaseSeconds {
+            epochTrainingSeconds?.append(seconds.total)
         } else {
-            epochTrainingSeconds?.append(metrics.phaseSeconds.values.reduce(0, +))
+            epochTrainingSeconds = nil
         }
         if let energy = epoch.energyJoules { epochJoules.append(energy) }
         try updatePrediction(elapsedSeconds: now)

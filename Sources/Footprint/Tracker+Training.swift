@@ -2,11 +2,13 @@ import Foundation
 import Learning
 import RunStore
 import RunModel
+import Vocabulary
 
 /// Progress of a tracked training, for a progress line.
 public struct TrainingProgress: Sendable {
     public var runID: Int64
-    public var epoch: EpochReport
+    /// The epoch just recorded.
+    public var epoch: EpochFacts
     public var plannedEpochs: Int
     public var elapsedSeconds: Double
     /// Whole-run prediction, from the second epoch on.
@@ -32,15 +34,38 @@ extension Tracker {
     ///   - willStart: Called with the run id and model summary before the first epoch.
     ///   - progress: Called after each epoch.
     /// - Returns: The run id, the training result and the stored record.
-    /// - Throws: `LearningError` (the run is stored `failed`, or `interrupted` after a signal,
-    ///   with its finished epochs kept) or `RunStoreError`.
+    /// - Throws: `LearningError` for a configuration that does not fit the dataset (before any
+    ///   run is stored); `TrackedRunError` around a `LearningError` (the run is stored `failed`,
+    ///   or `interrupted` after a signal, with its finished epochs kept) or a `RunStoreError`.
     public func train(
         _ dataset: Dataset, configuration: TrainingConfiguration, name: String? = nil, tags: [String] = [],
         willStart: @escaping (Int64, ModelSummary) -> Void = { _, _ in },
         progress: @escaping (TrainingProgress) -> Void = { _ in }
     ) throws -> TrackedTraining {
-        let trainer = Trainer(configuration: configuration)
-        let summary = try trainer.summary(for: dataset)
+        try train(
+            Trainer(configuration: configuration, dataset: dataset), name: name, tags: tags, willStart: willStart, progress: progress)
+    }
+
+    /// Trains with a trainer whose configuration is already checked, as a run of kind `train`,
+    /// recording the model, hyper-parameters, every epoch (with its energy), the layer costs and
+    /// final metrics.
+    ///
+    /// - Parameters:
+    ///   - trainer: The configuration and dataset, checked, and the model built.
+    ///   - name: Run name (default: model and dataset).
+    ///   - tags: Extra tags.
+    ///   - willStart: Called with the run id and model summary before the first epoch.
+    ///   - progress: Called after each epoch.
+    /// - Returns: The run id, the training result and the stored record.
+    /// - Throws: `TrackedRunError` around a `LearningError` (the run is stored `failed`, or
+    ///   `interrupted` after a signal, with its finished epochs kept), or `RunStoreError`.
+    public func train(
+        _ trainer: Trainer, name: String? = nil, tags: [String] = [],
+        willStart: @escaping (Int64, ModelSummary) -> Void = { _, _ in },
+        progress: @escaping (TrainingProgress) -> Void = { _ in }
+    ) throws -> TrackedTraining {
+        let configuration = trainer.configuration, dataset = trainer.dataset, summary = trainer.summary
+        let isPolynomial = if case .polynomial = configuration.model { true } else { false }
         var record = RunRecord(name: name ?? "\(summary.name) on \(dataset.name)", kind: .train, startedAt: Date(), host: "")
         record.modelName = summary.name
         record.modelDescription = Self.describe(summary)
@@ -50,23 +75,25 @@ extension Tracker {
         record.seed = Int64(bitPattern: configuration.seed)
         record.hyperparametersJSON = JSONText.encode(Self.hyperparameters(configuration))
         record.tags = tags
-        record.gemmKernel = configuration.model.kindName == "poly" ? "householder-qr" : MatrixMultiply.kernelName
+        record.gemmKernel = isPolynomial ? "householder-qr" : MatrixMultiply.kernelName
         let session = try RunSession(database: database, options: options, record: record)
-        session.plannedEpochs = configuration.model.kindName == "poly" ? nil : configuration.epochs
+        // A polynomial fit is one solve, not epochs worth a prediction.
+        session.plannedEpochs = isPolynomial ? nil : configuration.epochs
         let runID = session.id
         let hooks = TrainingHooks(
             willStart: { willStart(runID, $0) },
             epochDidEnd: { report in
                 // The epoch's own end time, read with its energy: no second poll of the meters.
-                let recorded = try session.recordEpoch(Self.epochMetrics(report))
+                let recorded = try session.recordEpoch(report.facts)
                 progress(
                     TrainingProgress(
-                        runID: runID, epoch: report, plannedEpochs: configuration.epochs, elapsedSeconds: recorded.elapsedSeconds ?? 0,
+                        runID: runID, epoch: report.facts, plannedEpochs: configuration.epochs,
+                        elapsedSeconds: recorded.elapsedSeconds ?? 0,
                         prediction: session.latestPrediction))
             },
             shouldStop: { StopSignal.isRequested })
         do {
-            let result = try trainer.train(dataset, hooks: hooks)
+            let result = try trainer.train(hooks: hooks)
             try session.update { Self.apply(result, to: &$0) }
             try storeDetails(of: result, runID: runID)
             let finished = try session.finish(status: .completed)
@@ -86,42 +113,21 @@ extension Tracker {
                     runID: runID, layerIndex: $0.index, name: $0.name, outputShape: $0.outputShape, parameters: Int64($0.parameters),
                     forwardFlops: Int64($0.forwardFlops), backwardFlops: Int64($0.backwardFlops))
             })
-        let split: MetricSplit = result.metrics.evaluatedOn == "validation" ? .validation : .train
-        var metrics = [MetricRecord(runID: runID, metric: .trainLoss, value: result.metrics.trainLoss, split: .train)]
-        if let value = result.metrics.validationLoss {
-            metrics.append(MetricRecord(runID: runID, metric: .validationLoss, value: value, split: .validation))
-        }
-        if let value = result.metrics.accuracy { metrics.append(MetricRecord(runID: runID, metric: .accuracy, value: value, split: split)) }
-        if let value = result.metrics.mse { metrics.append(MetricRecord(runID: runID, metric: .mse, value: value, split: split)) }
-        if let value = result.metrics.r2 { metrics.append(MetricRecord(runID: runID, metric: .r2, value: value, split: split)) }
-        for (index, value) in (result.coefficients ?? []).enumerated() {
-            metrics.append(MetricRecord(runID: runID, metric: .coefficient(index), value: value, split: .train))
-        }
-        try database.insertMetrics(metrics)
+        try database.insertMetrics(MetricRecord.rows(runID: runID, quality: result.metrics, coefficients: result.coefficients ?? []))
     }
 
     static func apply(_ result: TrainingResult, to record: inout RunRecord) {
-        let flops = result.flops
-        record.flopsForward = Int64(flops.flops(in: .forward))
-        record.flopsBackward = Int64(flops.flops(in: .backward))
-        record.flopsOptimizer = Int64(flops.flops(in: .optimizer))
-        record.flopsEvaluation = Int64(flops.flops(in: .evaluation))
+        let flops = result.flops.phaseFlops
+        record.flopsForward = Int64(flops[.forward])
+        record.flopsBackward = Int64(flops[.backward])
+        record.flopsOptimizer = Int64(flops[.optimizer])
+        record.flopsEvaluation = Int64(flops[.evaluation])
         record.flopsTotal = Int64(flops.total)
-        record.flopsMatmul = Int64(flops.trainingMatmulFlops)
+        record.flopsMatmul = Int64(result.flops.trainingMatmulFlops)
         record.phaseSecondsJSON = JSONText.encode(
             Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0.description, result.phaseSeconds[$0]) }))
         record.samplesProcessed = Int64(result.samples)
         record.gemmKernel = result.kernel
-    }
-
-    static func epochMetrics(_ report: EpochReport) -> EpochMetrics {
-        EpochMetrics(
-            index: report.index, trainLoss: report.metrics.trainLoss, validationLoss: report.metrics.validationLoss,
-            accuracy: report.metrics.accuracy, mse: report.metrics.mse, r2: report.metrics.r2, samples: report.samples,
-            flops: PhaseFlops(
-                forward: report.flops.flops(in: .forward), backward: report.flops.flops(in: .backward),
-                optimizer: report.flops.flops(in: .optimizer), evaluation: report.flops.flops(in: .evaluation)),
-            phaseSeconds: Dictionary(uniqueKeysWithValues: Phase.allCases.map { ($0, report.phaseSeconds[$0]) }))
     }
 
     static func hyperparameters(_ configuration: TrainingConfiguration) -> [String: String] {

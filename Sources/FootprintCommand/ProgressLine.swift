@@ -30,9 +30,10 @@ final class ProgressLine: Sendable {
         }
         guard due else { return }
         var parts = [
-            "epoch \(progress.epoch.index)/\(progress.plannedEpochs)", "loss \(UnitFormat.number(progress.epoch.metrics.trainLoss))",
+            "epoch \(progress.epoch.index)/\(progress.plannedEpochs)",
+            "loss \(UnitFormat.number(progress.epoch.quality.trainLoss ?? .nan))",
         ]
-        if let accuracy = progress.epoch.metrics.accuracy { parts.append("acc \(UnitFormat.percent(accuracy))") }
+        if let accuracy = progress.epoch.quality.accuracy { parts.append("acc \(UnitFormat.percent(accuracy))") }
         if let prediction = progress.prediction {
             let remaining = max(prediction.seconds.predicted - progress.elapsedSeconds, 0)
             parts.append("ETA \(UnitFormat.seconds(remaining))")

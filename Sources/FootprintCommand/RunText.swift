@@ -26,7 +26,7 @@ enum RunText {
     static func results(_ run: RunDocument) -> String {
         var rows: [[String]] = []
         let metrics = run.metrics
-        let on = metrics.evaluatedOn.map { " (\($0))" } ?? ""
+        let on = metrics.split.map { " (\($0.evaluatedOn))" } ?? ""
         if let value = metrics.trainLoss { rows.append(["Training loss", UnitFormat.number(value)]) }
         if let value = metrics.validationLoss { rows.append(["Validation loss", UnitFormat.number(value)]) }
         if let value = metrics.accuracy { rows.append(["Accuracy" + on, UnitFormat.percent(value)]) }

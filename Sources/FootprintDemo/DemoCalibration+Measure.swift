@@ -46,7 +46,7 @@ extension DemoCalibration {
                         configuration.epochs = work
                         configuration.threads = threads
                         let began = Clocks.monotonicSeconds()
-                        _ = try Trainer(configuration: configuration).train(dataset, hooks: hooks)
+                        _ = try Trainer(configuration: configuration, dataset: dataset).train(hooks: hooks)
                         return Clocks.monotonicSeconds() - began
                     }
                 }

@@ -69,7 +69,7 @@ extension DemoCalibration {
             if tracked {
                 _ = try tracker.train(dataset, configuration: configuration, name: "demo calibration")
             } else {
-                _ = try Trainer(configuration: configuration).train(dataset, hooks: hooks)
+                _ = try Trainer(configuration: configuration, dataset: dataset).train(hooks: hooks)
             }
             return Clocks.monotonicSeconds() - began
         }

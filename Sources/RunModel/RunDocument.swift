@@ -10,14 +10,9 @@ public struct RunDocument: Codable, Sendable {
         public var parameters: Int64?
         public var description: String?
     }
-    public struct Metrics: Codable, Sendable {
-        public var trainLoss: Double?
-        public var validationLoss: Double?
-        public var accuracy: Double?
-        public var mse: Double?
-        public var r2: Double?
-        public var evaluatedOn: String?
-    }
+    /// The final quality figures, under `trainLoss`, `validationLoss`, `accuracy`, `mse`, `r2`
+    /// and `evaluatedOn`.
+    public typealias Metrics = QualityMetrics
     public struct Flops: Codable, Sendable {
         public var forward: Int64
         public var backward: Int64
@@ -77,13 +72,13 @@ public struct RunDocument: Codable, Sendable {
         public var pue: Double?
         public var embodiedGrams: Double?
     }
+    /// One row of `history`: an epoch's quality figures (under the keys of ``Metrics``, without
+    /// `evaluatedOn`) beside its index, samples, FLOPs, time and energy. Its figures read as its
+    /// own: `epoch.trainLoss` is `epoch.quality.trainLoss`.
+    @dynamicMemberLookup
     public struct Epoch: Codable, Sendable {
         public var epoch: Int
-        public var trainLoss: Double?
-        public var validationLoss: Double?
-        public var accuracy: Double?
-        public var mse: Double?
-        public var r2: Double?
+        public var quality: QualityMetrics
         public var samples: Int64?
         public var flops: Int64?
         public var seconds: Double?
@@ -91,6 +86,58 @@ public struct RunDocument: Codable, Sendable {
         public var joules: Double?
         /// False when this epoch's energy is below the meters' resolution; nil without energy.
         public var resolved: Bool?
+
+        /// A quality figure of this epoch.
+        public subscript(dynamicMember figure: WritableKeyPath<QualityMetrics, Double?>) -> Double? {
+            get { quality[keyPath: figure] }
+            set { quality[keyPath: figure] = newValue }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case epoch, samples, flops, seconds, elapsedSeconds, joules, resolved
+        }
+
+        init(
+            epoch: Int, quality: QualityMetrics, samples: Int64?, flops: Int64?, seconds: Double?, elapsedSeconds: Double?,
+            joules: Double?, resolved: Bool?
+        ) {
+            self.epoch = epoch
+            self.quality = quality
+            self.samples = samples
+            self.flops = flops
+            self.seconds = seconds
+            self.elapsedSeconds = elapsedSeconds
+            self.joules = joules
+            self.resolved = resolved
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            epoch = try container.decode(Int.self, forKey: .epoch)
+            // The quality keys share the row's object.
+            quality = try QualityMetrics(from: decoder)
+            quality.split = nil
+            samples = try container.decodeIfPresent(Int64.self, forKey: .samples)
+            flops = try container.decodeIfPresent(Int64.self, forKey: .flops)
+            seconds = try container.decodeIfPresent(Double.self, forKey: .seconds)
+            elapsedSeconds = try container.decodeIfPresent(Double.self, forKey: .elapsedSeconds)
+            joules = try container.decodeIfPresent(Double.self, forKey: .joules)
+            resolved = try container.decodeIfPresent(Bool.self, forKey: .resolved)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var rowQuality = quality
+            rowQuality.split = nil
+            try rowQuality.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(epoch, forKey: .epoch)
+            try container.encodeIfPresent(samples, forKey: .samples)
+            try container.encodeIfPresent(flops, forKey: .flops)
+            try container.encodeIfPresent(seconds, forKey: .seconds)
+            try container.encodeIfPresent(elapsedSeconds, forKey: .elapsedSeconds)
+            try container.encodeIfPresent(joules, forKey: .joules)
+            try container.encodeIfPresent(resolved, forKey: .resolved)
+        }
     }
     public struct Layer: Codable, Sendable {
         public var index: Int
@@ -192,11 +239,7 @@ public struct RunDocument: Codable, Sendable {
         hyperparameters = JSONText.decode([String: String].self, from: run.hyperparametersJSON)
         tags = run.tags
         gitCommit = run.gitCommit
-        let value = { (name: MetricName) in metrics.first { $0.metric == name }?.value }
-        let qualitySplit = metrics.first { $0.metric.map(MetricName.quality.contains) ?? false }?.split
-        self.metrics = Metrics(
-            trainLoss: value(.trainLoss), validationLoss: value(.validationLoss), accuracy: value(.accuracy),
-            mse: value(.mse), r2: value(.r2), evaluatedOn: qualitySplit.map { $0 == .validation ? "validation" : "training" })
+        self.metrics = QualityMetrics(rows: metrics)
         let coefficientRows = metrics.compactMap { row -> (index: Int, value: Double)? in
             guard case .coefficient(let index)? = row.metric else { return nil }
             return (index, row.value)
@@ -212,7 +255,7 @@ public struct RunDocument: Codable, Sendable {
         if let cpu = run.cpuSeconds { seconds["cpu"] = cpu }
         self.seconds = seconds
         if let total = run.flopsTotal {
-            let computeSeconds = ["data", "forward", "backward", "optimizer", "evaluation"].compactMap { seconds[$0] }.reduce(0, +)
+            let computeSeconds = Phase.allCases.compactMap { seconds[$0.description] }.reduce(0, +)
             gflopsPerSecond = computeSeconds > 0 ? Double(total) / computeSeconds / 1e9 : nil
         }
         kernel = run.gemmKernel
@@ -228,10 +271,9 @@ public struct RunDocument: Codable, Sendable {
         }
         prediction = JSONText.decode(RunPrediction.self, from: run.predictionJSON)
         history = epochs.map { epoch in
-            let flops = [epoch.flopsForward, epoch.flopsBackward, epoch.flopsOptimizer, epoch.flopsEvaluation].compactMap { $0 }
+            let facts = epoch.facts
             return Epoch(
-                epoch: epoch.epochIndex, trainLoss: epoch.trainLoss, validationLoss: epoch.validationLoss, accuracy: epoch.accuracy,
-                mse: epoch.mse, r2: epoch.r2, samples: epoch.samples, flops: flops.isEmpty ? nil : flops.reduce(0, +),
+                epoch: epoch.epochIndex, quality: facts.quality, samples: epoch.samples, flops: facts.flops.map { Int64($0.total) },
                 seconds: epoch.wallSeconds, elapsedSeconds: epoch.elapsedSeconds, joules: epoch.energyJoules,
                 resolved: epoch.energyJoules.map { resolution.resolves(joules: $0, seconds: epoch.wallSeconds ?? 0) })
         }

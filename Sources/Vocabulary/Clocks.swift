@@ -8,7 +8,7 @@ import Darwin
 /// user setting the date, unlike the wall clock) and this process's CPU time.
 public enum Clocks {
     /// Seconds on CLOCK_MONOTONIC since an arbitrary origin.
-    @inline(__always)
+    @inlinable
     public static func monotonicSeconds() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 @testable import Learning
 
 /// FLOP counts against the hand-computed vectors of REFERENCE.md §2.
@@ -49,12 +50,13 @@ import Testing
     @Test func ledgerPartsSumToItsTotalAfterTraining() throws {
         let dataset = try TrainerTests.seedClassification()
         let result = try Trainer(
-            configuration: TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 8), epochs: 3, batchSize: 2, learningRate: 0.01)
-        ).train(dataset)
+            configuration: TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 8), epochs: 3, batchSize: 2, learningRate: 0.01),
+            dataset: dataset
+        ).train()
         let phases = Phase.allCases.map { result.flops.flops(in: $0) }
         #expect(phases.reduce(0, +) == result.flops.total)
         #expect(result.flops.flops(in: .data) == 0)
-        let perEpoch = result.epochs.map(\.flops.total).reduce(0, +)
+        let perEpoch = result.epochs.map(\.ledger.total).reduce(0, +)
         #expect(perEpoch == result.flops.total)
         let perLayer = result.layerCosts.map { $0.forwardFlops + $0.backwardFlops + $0.optimizerFlops + $0.evaluationFlops }.reduce(0, +)
         let lossSlot = result.flops.lossSlot

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 @testable import Learning
 
 /// The epilogue fused into the matrix kernels (bias, ReLU, ReLU mask) and the Linear→ReLU

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 @testable import Learning
 
 /// Finite-difference checks: each analytic gradient must match (L(θ+h) − L(θ−h)) / 2h.

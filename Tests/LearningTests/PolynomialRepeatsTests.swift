@@ -7,8 +7,8 @@ import Testing
 @Suite struct PolynomialRepeatsTests {
     @Test func everyRepeatOfTheFitIsCountedInItsFlops() throws {
         let dataset = try DatasetCatalog.load("seed-regression")
-        let once = try Trainer(configuration: TrainingConfiguration(model: .polynomial(degree: 2), epochs: 1)).train(dataset)
-        let seven = try Trainer(configuration: TrainingConfiguration(model: .polynomial(degree: 2), epochs: 7)).train(dataset)
+        let once = try Trainer(configuration: TrainingConfiguration(model: .polynomial(degree: 2), epochs: 1), dataset: dataset).train()
+        let seven = try Trainer(configuration: TrainingConfiguration(model: .polynomial(degree: 2), epochs: 7), dataset: dataset).train()
         #expect(once.flops.flops(in: .forward) > 0 && once.flops.flops(in: .optimizer) > 0)
         #expect(seven.flops.flops(in: .forward) == 7 * once.flops.flops(in: .forward))
         #expect(seven.flops.flops(in: .optimizer) == 7 * once.flops.flops(in: .optimizer))

@@ -10,7 +10,7 @@ import Testing
         let losses = try [10, 100, 1000].map { width in
             let configuration = TrainingConfiguration(
                 model: .mlp(hiddenLayers: 1, hiddenWidth: width), epochs: 40, batchSize: 32, learningRate: 0.01)
-            return try Trainer(configuration: configuration).train(terrain).metrics.trainLoss
+            return try #require(Trainer(configuration: configuration, dataset: terrain).train().metrics.trainLoss)
         }
         #expect(losses[0] > losses[1] && losses[1] > losses[2], "training MSE by width: \(losses)")
     }
@@ -20,8 +20,8 @@ import Testing
         // The defaults of `footprint train --dataset digits` (TrainingDefaults in Footprint).
         let configuration = TrainingConfiguration(
             model: .mlp(hiddenLayers: 1, hiddenWidth: 64), epochs: 30, batchSize: 32, learningRate: 0.002)
-        let result = try Trainer(configuration: configuration).train(digits)
-        #expect(result.metrics.evaluatedOn == "validation")
+        let result = try Trainer(configuration: configuration, dataset: digits).train()
+        #expect(result.metrics.split == .validation)
         #expect(result.validationSampleCount == 359)
         #expect((result.metrics.accuracy ?? 0) >= 0.95, "validation accuracy \(result.metrics.accuracy ?? 0)")
     }

@@ -29,7 +29,7 @@ import Testing
             seen.withLock { $0.append(value) }
         })
         let configuration = TrainingConfiguration(model: .mlp(hiddenLayers: 1, hiddenWidth: 4), epochs: 2, batchSize: 5, seed: 1)
-        _ = try Trainer(configuration: configuration).train(SeedDatasets.makeClassification(), hooks: hooks)
+        _ = try Trainer(configuration: configuration, dataset: SeedDatasets.makeClassification()).train(hooks: hooks)
         #expect(seen.withLock { $0 } == [0, 0], "inside training, subnormal results flush to zero")
         #expect(currentMode() == before)
         #expect(Self.halfOfSmallestNormal([.leastNormalMagnitude, 2]) != 0)

@@ -20,26 +20,27 @@ import Testing
     @Test func mlpReachesFullTrainingAccuracyOnTheLectureClassifier() throws {
         let configuration = TrainingConfiguration(
             model: .mlp(hiddenLayers: 1, hiddenWidth: 16), epochs: 200, batchSize: 5, learningRate: 0.05)
-        let result = try Trainer(configuration: configuration).train(Self.seedClassification())
+        let result = try Trainer(configuration: configuration, dataset: Self.seedClassification()).train()
         #expect(result.metrics.accuracy == 1.0)
-        #expect(result.metrics.evaluatedOn == "training")
+        #expect(result.metrics.split == .train)
         #expect(result.metrics.validationLoss == nil)
         #expect(result.epochs.count == 200)
-        #expect(result.metrics.trainLoss < result.epochs[0].metrics.trainLoss)
+        let firstLoss = try #require(result.epochs.first?.facts.quality.trainLoss)
+        #expect(try #require(result.metrics.trainLoss) < firstLoss)
     }
 
     @Test func sameSeedGivesBitIdenticalResults() throws {
         let configuration = TrainingConfiguration(
             model: .mlp(hiddenLayers: 2, hiddenWidth: 12), epochs: 20, batchSize: 2, learningRate: 0.01, seed: 7)
-        let first = try Trainer(configuration: configuration).train(Self.seedRegression())
+        let first = try Trainer(configuration: configuration, dataset: Self.seedRegression()).train()
         var twoThreads = configuration
         twoThreads.threads = 2
-        let second = try Trainer(configuration: twoThreads).train(Self.seedRegression())
-        #expect(first.epochs.map(\.metrics.trainLoss) == second.epochs.map(\.metrics.trainLoss))
+        let second = try Trainer(configuration: twoThreads, dataset: Self.seedRegression()).train()
+        #expect(first.epochs.map(\.facts.quality.trainLoss) == second.epochs.map(\.facts.quality.trainLoss))
         #expect(first.metrics.mse == second.metrics.mse)
         var otherSeed = configuration
         otherSeed.seed = 8
-        let third = try Trainer(configuration: otherSeed).train(Self.seedRegression())
+        let third = try Trainer(configuration: otherSeed, dataset: Self.seedRegression()).train()
         #expect(third.metrics.mse != first.metrics.mse)
     }
 
@@ -49,7 +50,7 @@ import Testing
         let recorded = EpochCounter()
         let hooks = TrainingHooks(epochDidEnd: { _ in recorded.increment() })
         do {
-            _ = try Trainer(configuration: configuration).train(Self.seedRegression(), hooks: hooks)
+            _ = try Trainer(configuration: configuration, dataset: Self.seedRegression()).train(hooks: hooks)
             Issue.record("training with lr 1e6 should diverge")
         } catch let error as LearningError {
             guard case let .nonFiniteLoss(epoch, step, learningRate) = error else { Issue.record("wrong error \(error)"); return }
@@ -64,7 +65,7 @@ import Testing
         let counter = EpochCounter()
         let hooks = TrainingHooks(epochDidEnd: { _ in counter.increment() }, shouldStop: { counter.value >= 2 })
         #expect(throws: LearningError.interrupted(epoch: 3)) {
-            _ = try Trainer(configuration: configuration).train(Self.seedRegression(), hooks: hooks)
+            _ = try Trainer(configuration: configuration, dataset: Self.seedRegression()).train(hooks: hooks)
         }
     }
 
@@ -86,7 +87,8 @@ import Testing
     }
 
     @Test func polynomialModelReportsCoefficientsAndItsOwnFlops() throws {
-        let result = try Trainer(configuration: TrainingConfiguration(model: .polynomial(degree: 2))).train(Self.seedRegression())
+        let result = try Trainer(configuration: TrainingConfiguration(model: .polynomial(degree: 2)), dataset: Self.seedRegression())
+            .train()
         let coefficients = try #require(result.coefficients)
         #expect(abs(coefficients[2] - 1.6862779086028872) < 1e-4)
         #expect(result.summary.parameters == 3)
@@ -103,9 +105,10 @@ import Testing
             evaluationPolicy: .holdOut(fraction: 0.2))
         let result = try Trainer(
             configuration: TrainingConfiguration(
-                model: .mlp(hiddenLayers: 0, hiddenWidth: 0), epochs: 300, batchSize: 8, learningRate: 0.05)
-        ).train(dataset)
-        #expect(result.metrics.evaluatedOn == "validation")
+                model: .mlp(hiddenLayers: 0, hiddenWidth: 0), epochs: 300, batchSize: 8, learningRate: 0.05),
+            dataset: dataset
+        ).train()
+        #expect(result.metrics.split == .validation)
         #expect(result.validationSampleCount == 10 && result.trainingSampleCount == 40)
         #expect((result.metrics.r2 ?? 0) > 0.999)
         #expect((result.metrics.mse ?? .infinity) < 1_000)  // a few tens of units off at most

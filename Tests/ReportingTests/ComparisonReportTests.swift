@@ -211,7 +211,7 @@ import RunModel
 
     @Test func writesHugeQualityChangesAsRatios() throws {
         let report = ComparisonReport(documents: try DocumentFixtures.terrainMLPs())
-        let metric = QualityMetric(kind: .mse, split: "validation")
+        let metric = QualityMetric(kind: .mse, split: .validation)
         #expect(report.qualityChange(from: 1e-30, to: 0.5, metric: metric) == "a 5e+29× higher validation MSE (worse)")
         #expect(report.qualityChange(from: 0.2, to: 0.25, metric: metric) == "a 25% higher validation MSE (worse)")
         #expect(

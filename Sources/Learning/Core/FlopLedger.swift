@@ -1,26 +1,4 @@
-/// The phase of training a piece of work belongs to.
-public enum Phase: Int, CaseIterable, Sendable, Codable, CustomStringConvertible {
-    /// Gathering a minibatch (time only: copying rows does no arithmetic).
-    case data
-    /// The forward pass of training steps, loss included.
-    case forward
-    /// The backward pass: the loss gradient and every layer's gradients.
-    case backward
-    /// Parameter updates (or, for least squares, the solver).
-    case optimizer
-    /// Passes over data to measure loss and metrics, without gradients.
-    case evaluation
-
-    public var description: String {
-        switch self {
-        case .data: "data"
-        case .forward: "forward"
-        case .backward: "backward"
-        case .optimizer: "optimizer"
-        case .evaluation: "evaluation"
-        }
-    }
-}
+import Vocabulary
 
 /// FLOPs executed, kept per layer and per phase, plus the matrix-multiply share of training.
 ///
@@ -69,6 +47,13 @@ public struct FlopLedger: Sendable, Equatable {
     /// Total FLOPs of one phase, over every slot.
     public func flops(in phase: Phase) -> Int {
         stride(from: phase.rawValue, to: counts.count, by: Self.phaseCount).reduce(0) { $0 + counts[$1] }
+    }
+
+    /// Total FLOPs of each phase, over every slot.
+    public var phaseFlops: PhaseFlops {
+        var flops = PhaseFlops()
+        for phase in Phase.allCases { flops[phase] = self.flops(in: phase) }
+        return flops
     }
 
     /// FLOPs of one slot in one phase.

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// One trainable parameter array of a layer and its gradient, as optimizers see it.
 package struct ParameterSlot {
     package let values: Matrix

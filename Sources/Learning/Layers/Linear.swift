@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A fully connected layer, the lecture's FC: y = W x + b, computed for a batch as Y = X Wᵀ + b.
 ///
 /// W is outputs × inputs (PyTorch's layout). Weights start from He/Kaiming normal

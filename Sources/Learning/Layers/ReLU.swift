@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The rectified linear unit, max(0, x), elementwise.
 ///
 /// FLOPs: one comparison per element forward; one per element backward (the mask). After a

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Layers applied in order: the neural network of the lecture, f_L(…f_2(f_1(x))…).
 ///
 /// A ReLU right after a Linear is fused into it: forward, the Linear's kernel writes max(0, ·)

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A loss over a batch that also writes its gradient with respect to the model's output.
 package protocol Loss {
     /// Mean loss over the batch. When `gradient` is given it receives ∂loss/∂output

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Mean squared error, the lecture's (y − o)², averaged over samples and outputs.
 ///
 /// FLOPs per element: 3 for the value (subtract, square, accumulate) and 2 for the gradient

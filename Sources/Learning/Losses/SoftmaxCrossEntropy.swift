@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Vocabulary
 
 /// Softmax cross-entropy, −ln softmax(o)[y], averaged over the batch; targets are class indices.
 ///

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Computes loss and quality metrics of a network on the evaluation split, in the data's units.
 struct Evaluator {
     let task: TaskKind
@@ -21,12 +23,12 @@ struct Evaluator {
     }
 
     /// Metrics on the validation split when there is one, else on the training data.
-    func metrics(network: Sequential, trainLoss: Double, split: DataSplit, ledger: inout FlopLedger) -> TrainingMetrics {
+    func metrics(network: Sequential, trainLoss: Double, split: DataSplit, ledger: inout FlopLedger) -> QualityMetrics {
         let onValidation = split.validationFeatures != nil
         let features = split.validationFeatures ?? split.trainFeatures
         let targets = split.validationTargets ?? split.trainTargets
         let (lossValue, predictions, predictionValues) = predict(network: network, features: features, targets: targets, ledger: &ledger)
-        var metrics = TrainingMetrics(trainLoss: trainLoss, evaluatedOn: onValidation ? "validation" : "training")
+        var metrics = QualityMetrics(trainLoss: trainLoss, split: onValidation ? .validation : .train)
         if onValidation { metrics.validationLoss = lossValue * lossScale }
         switch task {
         case .classification:

@@ -3,7 +3,9 @@ import Vocabulary
 /// The minibatch training loop of a multilayer perceptron.
 struct MLPTraining {
     let configuration: TrainingConfiguration
-    let architecture: MLPArchitecture
+    /// The network `Trainer` built, trained in place.
+    let network: Sequential
+    let summary: ModelSummary
 
     func run(_ dataset: Dataset, policy: EvaluationPolicy, hooks: TrainingHooks) throws -> TrainingResult {
         let runStart = Clocks.monotonicSeconds()
@@ -12,8 +14,6 @@ struct MLPTraining {
         let split = setupSeconds.measure(.data) {
             DataSplit(dataset: dataset, policy: policy, seed: configuration.seed, standardize: configuration.standardize)
         }
-        let network = architecture.makeNetwork(seed: configuration.seed)
-        let summary = Trainer.summary(of: network, name: architecture.description)
         try hooks.willStart(summary)
 
         let loss: any Loss = dataset.task == .regression ? MeanSquaredError() : SoftmaxCrossEntropy()
@@ -42,7 +42,7 @@ struct MLPTraining {
         var runSeconds = setupSeconds
         var reports: [EpochReport] = []
         // `configuration.validate` guarantees at least one epoch, so this is always replaced.
-        var lastMetrics = TrainingMetrics(trainLoss: .nan, evaluatedOn: "training")
+        var lastMetrics = QualityMetrics(trainLoss: .nan, split: .train)
         var samples = 0
 
         for epoch in 1...configuration.epochs {
@@ -89,7 +89,7 @@ struct MLPTraining {
             runSeconds.merge(seconds)
             lastMetrics = metrics
             let report = EpochReport(
-                index: epoch, metrics: metrics, flops: ledger, phaseSeconds: seconds,
+                index: epoch, quality: metrics, ledger: ledger, phaseSeconds: seconds,
                 wallSeconds: Clocks.monotonicSeconds() - epochStart,
                 cpuSeconds: Clocks.processCPUSeconds() - epochCPUStart, samples: sampleCount)
             reports.append(report)

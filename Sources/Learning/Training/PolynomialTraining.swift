@@ -10,7 +10,9 @@ import Vocabulary
 /// (it plays the optimizer's part), and the predictions behind the metrics as evaluation.
 struct PolynomialTraining {
     let configuration: TrainingConfiguration
-    let degree: Int
+    /// The unfitted model `Trainer` built.
+    let model: PolynomialRegression
+    let summary: ModelSummary
 
     func run(_ dataset: Dataset, policy: EvaluationPolicy, hooks: TrainingHooks) throws -> TrainingResult {
         let start = Clocks.monotonicSeconds()
@@ -19,14 +21,7 @@ struct PolynomialTraining {
         let split = seconds.measure(.data) {
             DataSplit(dataset: dataset, policy: policy, seed: configuration.seed, standardize: false)
         }
-        var model = try PolynomialRegression(degree: degree)
-        let summary = ModelSummary(
-            name: "poly:\(degree)",
-            layers: [
-                LayerSummary(
-                    name: "polynomial", kind: "Polynomial", outputShape: "(N, 1)", parameters: model.parameterCount,
-                    forwardFlopsPerSample: model.forwardFlopsPerSample)
-            ])
+        var model = model
         try hooks.willStart(summary)
         var ledger = FlopLedger(layerNames: ["polynomial"])
         let x = split.trainFeatures.scalars.map(Double.init)
@@ -47,15 +42,15 @@ struct PolynomialTraining {
         ledger.add(designFlops, slot: 0, phase: .forward)
         ledger.add(solverFlops, slot: 0, phase: .optimizer)
 
-        let metrics = seconds.measure(.evaluation) { () -> TrainingMetrics in
+        let metrics = seconds.measure(.evaluation) { () -> QualityMetrics in
             let trainLoss = meanSquaredError(model, x: x, y: y, ledger: &ledger)
-            var metrics = TrainingMetrics(trainLoss: trainLoss, evaluatedOn: "training")
+            var metrics = QualityMetrics(trainLoss: trainLoss, split: .train)
             var evalX = x, evalY = y
             if let features = split.validationFeatures, let targets = split.validationTargets {
                 evalX = features.scalars.map(Double.init)
                 evalY = targets.scalars.map(Double.init)
                 metrics.validationLoss = meanSquaredError(model, x: evalX, y: evalY, ledger: &ledger)
-                metrics.evaluatedOn = "validation"
+                metrics.split = .validation
             }
             let mse = metrics.validationLoss ?? trainLoss
             let mean = evalY.reduce(0, +) / Double(evalY.count)
@@ -68,7 +63,7 @@ struct PolynomialTraining {
         let wall = Clocks.monotonicSeconds() - start
         let cpu = Clocks.processCPUSeconds() - cpuStart
         let report = EpochReport(
-            index: 1, metrics: metrics, flops: ledger, phaseSeconds: seconds, wallSeconds: wall, cpuSeconds: cpu, samples: x.count)
+            index: 1, quality: metrics, ledger: ledger, phaseSeconds: seconds, wallSeconds: wall, cpuSeconds: cpu, samples: x.count)
         try hooks.epochDidEnd(report)
         let cost = LayerCost(
             index: 0, name: "polynomial", kind: "Polynomial", outputShape: "(N, 1)", parameters: model.parameterCount,

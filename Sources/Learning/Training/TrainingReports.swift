@@ -1,34 +1,26 @@
-/// Quality measures of a model on one split.
-public struct TrainingMetrics: Sendable, Equatable, Codable {
-    /// Mean training loss of the last epoch (MSE in the target's units, or cross-entropy).
-    public var trainLoss: Double
-    /// Loss on the validation split, when there is one.
-    public var validationLoss: Double?
-    /// Fraction of samples classified correctly (classification).
-    public var accuracy: Double?
-    /// Mean squared error in the target's units (regression).
-    public var mse: Double?
-    /// Coefficient of determination 1 − SSE/SST (regression).
-    public var r2: Double?
-    /// `"validation"` when accuracy, MSE and R² come from a held-out split, else `"training"`.
-    public var evaluatedOn: String
-}
+import Vocabulary
 
-/// What one epoch did and cost.
+/// What one epoch did and cost: its facts as the tracker records them, its FLOPs per layer,
+/// and its wall and CPU time.
 public struct EpochReport: Sendable {
-    /// 1-based epoch number.
-    public var index: Int
-    public var metrics: TrainingMetrics
-    /// FLOPs of this epoch only.
-    public var flops: FlopLedger
-    /// Seconds per phase in this epoch.
-    public var phaseSeconds: PhaseSeconds
+    /// The epoch's index, quality, samples, and FLOPs and seconds by phase.
+    public var facts: EpochFacts
+    /// FLOPs of this epoch only, per layer and phase (`facts.flops` is its sum by phase).
+    public var ledger: FlopLedger
     /// Monotonic wall seconds of the epoch.
     public var wallSeconds: Double
     /// Process CPU seconds of the epoch.
     public var cpuSeconds: Double
-    /// Training samples processed (forward and backward).
-    public var samples: Int
+
+    init(
+        index: Int, quality: QualityMetrics, ledger: FlopLedger, phaseSeconds: PhaseSeconds, wallSeconds: Double, cpuSeconds: Double,
+        samples: Int
+    ) {
+        facts = EpochFacts(index: index, quality: quality, samples: samples, flops: ledger.phaseFlops, phaseSeconds: phaseSeconds)
+        self.ledger = ledger
+        self.wallSeconds = wallSeconds
+        self.cpuSeconds = cpuSeconds
+    }
 }
 
 /// One row of the model summary, in the manner of Keras' `summary()`.
@@ -71,7 +63,8 @@ public struct TrainingResult: Sendable {
     public var task: TaskKind
     public var configuration: TrainingConfiguration
     public var epochs: [EpochReport]
-    public var metrics: TrainingMetrics
+    /// Quality of the last epoch (the fit, for polynomial models).
+    public var metrics: QualityMetrics
     /// FLOPs of the whole run.
     public var flops: FlopLedger
     public var phaseSeconds: PhaseSeconds

@@ -1,16 +1,12 @@
 import Foundation
 import RunModel
+import Vocabulary
 
 /// The figure that says how good a run's model is, and which way is better: accuracy (higher)
 /// for classification, mean squared error (lower) or R² (higher) for regression.
 public struct QualityMetric: Sendable, Equatable {
-    /// The metrics a run document can carry.
-    public enum Kind: String, Sendable, CaseIterable {
-        case accuracy, mse, r2
-    }
-
-    /// Which metric.
-    public var kind: Kind
+    /// Which metric: one of `MetricName.quality` (accuracy, MSE, R²) for a comparison.
+    public var kind: MetricName
     /// Name for tables and sentences: `accuracy`, `validation MSE`, `training R²`.
     public var name: String
     /// True for accuracy and R², false for MSE.
@@ -20,21 +16,22 @@ public struct QualityMetric: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - kind: Which metric.
-    ///   - split: `validation`, `training`, or nil when unknown or mixed.
-    public init(kind: Kind, split: String?) {
+    ///   - split: The data it was computed on, or nil when unknown or mixed.
+    public init(kind: MetricName, split: MetricSplit?) {
         self.kind = kind
-        higherIsBetter = kind != .mse
+        higherIsBetter = kind == .accuracy || kind == .r2
         let base =
             switch kind {
             case .accuracy: "accuracy"
             case .mse: "MSE"
             case .r2: "R²"
+            case .trainLoss: "training loss"
+            case .validationLoss: "validation loss"
+            case .coefficient(let index): "θ\(index)"
             }
-        switch split {
-        case "validation": name = "validation " + base
-        case "training": name = "training " + base
-        default: name = base
-        }
+        // The losses name their split already.
+        let splitName = MetricName.quality.contains(kind) ? split.map { $0.evaluatedOn + " " } : nil
+        name = (splitName ?? "") + base
     }
 
     /// This metric's value for a run, if it recorded it.
@@ -42,13 +39,7 @@ public struct QualityMetric: Sendable, Equatable {
     /// - Parameter document: The run.
     /// - Returns: The value.
     public func value(of document: RunDocument) -> Double? {
-        let value: Double? =
-            switch kind {
-            case .accuracy: document.metrics.accuracy
-            case .mse: document.metrics.mse
-            case .r2: document.metrics.r2
-            }
-        return value.flatMap { $0.isFinite ? $0 : nil }
+        document.metrics[kind].flatMap { $0.isFinite ? $0 : nil }
     }
 
     /// The value as text: `97.2%` for accuracy, `0.0123` for MSE, `0.9712` for R².
@@ -58,8 +49,8 @@ public struct QualityMetric: Sendable, Equatable {
     public func format(_ value: Double) -> String {
         switch kind {
         case .accuracy: UnitFormat.percent(value)
-        case .mse: UnitFormat.number(value)
         case .r2: UnitFormat.fixed(value, decimals: 4)
+        default: UnitFormat.number(value)
         }
     }
 
@@ -70,11 +61,11 @@ public struct QualityMetric: Sendable, Equatable {
     ///   data; nil when no metric is shared by all of them (or there are no runs).
     public static func shared(by documents: [RunDocument]) -> QualityMetric? {
         guard !documents.isEmpty else { return nil }
-        for kind in Kind.allCases {
+        for kind in MetricName.quality {
             let probe = QualityMetric(kind: kind, split: nil)
             guard documents.allSatisfy({ probe.value(of: $0) != nil }) else { continue }
-            let splits = Set(documents.map { $0.metrics.evaluatedOn ?? "unknown" })
-            return QualityMetric(kind: kind, split: splits.count == 1 ? splits.first : nil)
+            let splits = Set(documents.map(\.metrics.split))
+            return QualityMetric(kind: kind, split: splits.count == 1 ? splits.first ?? nil : nil)
         }
         return nil
     }

@@ -1,6 +1,7 @@
 import Carbon
 import RunModel
 import Foundation
+import Vocabulary
 
 extension RunReport {
     /// Model, dataset, quality, time, FLOPs, energy with provenance, CO2e with range, equivalents.
@@ -62,10 +63,9 @@ extension RunReport {
     /// `validation MSE 0.0123, R² 0.9712` — every final metric, the leading one first.
     func qualityText() -> String {
         let metrics = document.metrics
-        let split = metrics.evaluatedOn
         var parts: [String] = []
-        for kind in QualityMetric.Kind.allCases {
-            let metric = QualityMetric(kind: kind, split: split)
+        for kind in MetricName.quality {
+            let metric = QualityMetric(kind: kind, split: metrics.split)
             if let value = metric.value(of: document) { parts.append("\(metric.name) \(metric.format(value))") }
         }
         if let loss = metrics.validationLoss { parts.append("validation loss \(UnitFormat.number(loss))") }

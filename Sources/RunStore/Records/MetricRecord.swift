@@ -1,3 +1,4 @@
+import Vocabulary
 import GRDB
 
 /// One row of `metrics`: a final quality figure of a run (`mse`, `accuracy`, `r2`, …) on one

@@ -38,7 +38,7 @@ struct DatasetCatalogEntryTests {
         let configuration = TrainingConfiguration(
             model: .mlp(hiddenLayers: defaults.hiddenLayers, hiddenWidth: defaults.hiddenWidth), epochs: defaults.epochs,
             batchSize: defaults.batchSize, learningRate: defaults.learningRate, optimizer: defaults.optimizer)
-        let result = try Trainer(configuration: configuration).train(data)
+        let result = try Trainer(configuration: configuration, dataset: data).train()
         #expect(result.epochs.count == 200)
         #expect(result.metrics.accuracy == 1, "accuracy \(result.metrics.accuracy ?? -1)")
     }
