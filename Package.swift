@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "RunModel", targets: ["RunModel"]),
         .library(name: "PostgresRunStore", targets: ["PostgresRunStore"]),
+        .library(name: "RunStores", targets: ["RunStores"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,6 +55,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]),
+        // The one place a store's engine is chosen: a location's SQLite file opens with RunStore,
+        // its PostgreSQL server with PostgresRunStore (wrapped in the local fallback for a
+        // recording). Above both engines, so neither reaches through the other.
+        .target(name: "RunStores", dependencies: ["RunStore", "PostgresRunStore"]),
         // A stored run as reports and the command line read it: the JSON document, units, text
         // tables, the prediction, the CodeCarbon export. Below the tracker, so reports never
         // link the trainer, the kernels or the meters.
@@ -92,7 +97,7 @@ let package = Package(
             name: "FootprintCommand",
             dependencies: [
                 "Footprint", "FootprintDemo", "Estimation", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon",
-                "RunStore", "PostgresRunStore",
+                "RunStore", "PostgresRunStore", "RunStores",
                 "RunModel", "Reporting", "Statistics", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -104,6 +109,8 @@ let package = Package(
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "Vocabulary"]),
         .testTarget(name: "PostgresRunStoreTests", dependencies: ["PostgresRunStore", "RunStore"]),
+        .testTarget(name: "RunStoresTests", dependencies: ["RunStores", "RunStore", "PostgresRunStore"]),
+        .testTarget(name: "RunModelTests", dependencies: ["RunModel", "RunStore"]),
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Learning", "RunStore", "Carbon", "Statistics"]),
         .testTarget(name: "FootprintTests", dependencies: ["Footprint", "Learning", "RunModel", "FootprintTestKit", "Vocabulary"]),
