@@ -25,16 +25,18 @@ public final class Tracker: Sendable {
     /// The run store.
     public let database: any RunStorage
     public let options: TrackerOptions
+    /// The options' carbon settings, resolved to a grid intensity when the tracker was made.
+    package let carbonCalculator: CarbonCalculator
 
     /// Opens (or creates) the store and checks the carbon settings, before any work starts.
     ///
     /// - Throws: `RunStoreError` for a foreign, corrupted, newer or unwritable database;
     ///   `CarbonError` for an unknown country or a bad PUE.
     public init(options: TrackerOptions) throws {
-        try options.carbon.validate()
-        _ = try AppliedIntensity.resolve(options.carbon)
+        // Checked and resolved here, once, before the store is opened or any work starts.
+        carbonCalculator = try CarbonCalculator(settings: options.carbon)
         self.options = options
-        database = try options.storeOpener(RunStoreLocation(options.databasePath), options.busyTimeoutSeconds)
+        database = try options.storeOpener(options.store, options.busyTimeoutSeconds)
     }
 
     /// Runs `body` as a tracked run of kind `api`.

@@ -7,10 +7,10 @@ import Vocabulary
 /// Where a tracker records runs and how it measures and accounts for them.
 public struct TrackerOptions: Sendable {
     /// The run store: a SQLite file (`footprint.sqlite` in the current directory unless `--db`
-    /// or `FOOTPRINT_DB` says otherwise) or a `postgres://` URL, which needs ``storeOpener``.
-    public var databasePath: String
-    /// Opens ``databasePath``; the default opens SQLite files only. Programs that link
-    /// `PostgresRunStore` pass its opener to record into PostgreSQL.
+    /// or `FOOTPRINT_DB` says otherwise) or a PostgreSQL server, which needs ``storeOpener``.
+    public var store: RunStoreLocation
+    /// Opens ``store``; the default opens SQLite files only. Programs that link `RunStores`
+    /// pass `RunStores.recordingOpener(fallback:)` to record into PostgreSQL too.
     public var storeOpener: RunStoreOpener = RunDatabase.fileOpener
     /// The job this process is one rank of, read from `--job`, Slurm or torchrun variables
     /// (nil: a run on its own). Local rank 0 reads the node's host meters; other ranks do not.
@@ -38,16 +38,27 @@ public struct TrackerOptions: Sendable {
 
     /// Creates options from explicit values.
     public init(
-        databasePath: String = RunDatabase.defaultFileName, meters: MeterOptions = MeterOptions(),
+        store: RunStoreLocation = .file(path: RunDatabase.defaultFileName), meters: MeterOptions = MeterOptions(),
         carbon: CarbonSettings = CarbonSettings(), baselineSeconds: Double? = nil, tags: [String] = [],
         commandLine: String? = nil
     ) {
-        self.databasePath = databasePath
+        self.store = store
         self.meters = meters
         self.carbon = carbon
         self.baselineSeconds = baselineSeconds
         self.tags = tags
         self.commandLine = commandLine
+    }
+
+    /// Creates options that record into the store a `--db` value names: a SQLite file's path
+    /// or a `postgres://` URL, read once here.
+    public init(
+        databasePath: String, meters: MeterOptions = MeterOptions(), carbon: CarbonSettings = CarbonSettings(),
+        baselineSeconds: Double? = nil, tags: [String] = [], commandLine: String? = nil
+    ) {
+        self.init(
+            store: RunStoreLocation(databasePath), meters: meters, carbon: carbon, baselineSeconds: baselineSeconds, tags: tags,
+            commandLine: commandLine)
     }
 
     /// Options from `FOOTPRINT_DB`, `FOOTPRINT_POWERCAP_ROOT`, `FOOTPRINT_METERS`,
@@ -59,12 +70,21 @@ public struct TrackerOptions: Sendable {
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrackerOptions {
         _ = try MeterOptions.meterChoice(from: environment)
         var options = TrackerOptions(
-            databasePath: RunDatabase.resolvedPath(explicitPath: nil, environment: environment),
+            store: RunStoreLocation(RunDatabase.resolvedPath(explicitPath: nil, environment: environment)),
             meters: MeterOptions.fromEnvironment(environment),
             carbon: try CarbonSettings.fromEnvironment(environment))
         options.busyTimeoutSeconds = busyTimeout(environment)
         options.job = JobContext.detect(environment: environment)
         return options
+    }
+
+    /// A program's arguments as a run stores them: joined by spaces, the password of a
+    /// `postgres://user:password@…` argument replaced by `***`.
+    ///
+    /// - Parameter arguments: The program's arguments, its name first.
+    /// - Returns: The command line to store.
+    public static func storedCommandLine(_ arguments: [String]) -> String {
+        arguments.map(RunStoreLocation.redacting).joined(separator: " ")
     }
 
     /// `FOOTPRINT_BUSY_TIMEOUT` in seconds when set to a positive number, else the default.

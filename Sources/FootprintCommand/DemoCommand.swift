@@ -34,7 +34,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var meters: MeterFlags
 
     func run() throws {
-        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters)
+        let tracker = try RecordingOptions.makeTracker(store: store, carbon: carbon, meters: meters)
         StopSignal.install()
         let start = Clocks.monotonicSeconds()
         let plan = DemoPlan.experiments(seed: seed)

@@ -70,19 +70,11 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let isAlexNet = spec.name == ArchitectureSpec.alexNet.name
-        guard let samples = samples ?? (isAlexNet ? 1_200_000 : nil), let epochs = epochs ?? (isAlexNet ? 90 : nil) else {
+        guard let work = TrainingWork.resolve(samples: samples, epochs: epochs, for: spec) else {
             throw ValidationError(
                 "--samples and --epochs are required for \(spec.name): give the training set's size and the number of passes.")
         }
-        let calculator: CarbonCalculator
-        do {
-            calculator = try CarbonCalculator(settings: carbon.settings())
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let calculator = try carbon.calculator()
         let optimizerKind = optimizer.kind(momentum: 0.9)
         let calibration: ThroughputCalibration
         do {
@@ -103,29 +95,28 @@ struct EstimateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let estimate = try TrainingEstimate.project(
-            cost: cost, samples: samples, epochs: epochs, batchSize: batchSize, optimizer: optimizerKind,
+            cost: cost, samples: work.samples, epochs: work.epochs, batchSize: batchSize, optimizer: optimizerKind,
             calibration: calibration, calculator: calculator)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(estimate), as: UTF8.self))
         } else {
-            print(EstimateText.render(estimate, cost: cost, defaultsUsed: isAlexNet && (self.samples == nil || self.epochs == nil)))
+            print(EstimateText.render(estimate, cost: cost, defaultsFrom: work.publishedSource))
         }
     }
 }
 
 /// The projection as text for a terminal.
 enum EstimateText {
-    static func render(_ estimate: TrainingEstimate, cost: ArchitectureCost, defaultsUsed: Bool) -> String {
+    /// - Parameter defaultsFrom: Where published figures the projection used come from, if any.
+    static func render(_ estimate: TrainingEstimate, cost: ArchitectureCost, defaultsFrom: String?) -> String {
         var lines: [String] = []
         lines.append(
             "Estimate: \(estimate.architecture), \(UnitFormat.integer(Int64(estimate.parameters))) parameters, "
                 + "\(UnitFormat.integer(Int64(estimate.samples))) samples × \(estimate.epochs) epochs, batch \(estimate.batchSize), \(estimate.optimizer)"
         )
-        if defaultsUsed {
-            lines.append("  defaults: ImageNet 2012's 1.2 M training images, ~90 epochs (Krizhevsky et al. 2012)")
-        }
+        if let defaultsFrom { lines.append("  defaults: \(defaultsFrom)") }
         lines.append("")
         let calibration = estimate.calibration
         let basis = calibration.energyBasis.rawValue

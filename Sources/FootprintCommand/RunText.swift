@@ -4,6 +4,7 @@ import Learning
 import Reporting
 import Statistics
 import RunModel
+import Vocabulary
 
 /// Keras-style model summary.
 enum ModelSummaryText {
@@ -99,10 +100,9 @@ enum RunText {
             ["Wall time", range(summary.seconds, UnitFormat.seconds)],
             ["Carbon", range(summary.gramsCO2e, UnitFormat.gramsCO2e)],
         ]
-        if let metric = summary.metric {
-            let format: (Double) -> String = { metric == "accuracy" ? UnitFormat.percent($0) : UnitFormat.number($0) }
-            let label = metric == "mse" ? "MSE" : metric == "r2" ? "R²" : "Accuracy"
-            rows.append([label, range(summary.quality, format)])
+        if let name = summary.metric.flatMap(MetricName.init(rawValue:)) {
+            let metric = QualityMetric(kind: name, split: nil)
+            rows.append([metric.name.prefix(1).uppercased() + metric.name.dropFirst(), range(summary.quality, metric.format)])
         }
         if summary.resolvedRuns < summary.count {
             rows.append(["Resolution", "\(summary.count - summary.resolvedRuns) of \(summary.count) runs below their meter's resolution"])

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Footprint
 import Foundation
-import PostgresRunStore
 import RunModel
 import RunStore
+import RunStores
 
 /// `footprint sync --to URL`: copy runs from one store to another, once each.
 struct SyncCommand: ParsableCommand {
@@ -38,7 +38,7 @@ struct SyncCommand: ParsableCommand {
         if targetLocation == store.location {
             throw ValidationError("--to names the same store as --db (\(targetLocation)); nothing to copy.")
         }
-        let destination = try PostgresRunStore.opener(targetLocation, TrackerOptions.busyTimeout())
+        let destination = try RunStores.openForRecording(targetLocation, busyTimeoutSeconds: TrackerOptions.busyTimeout())
         defer { try? destination.close() }
         let sync = RunSync(source: source, target: destination, includeRunning: includeRunning)
         let summary = try sync.run(dryRun: dryRun) { step, copied in

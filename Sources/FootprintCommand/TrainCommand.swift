@@ -64,16 +64,11 @@ struct TrainCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var threads: ThreadOptions
-    @OptionGroup var output: RecordingOutputOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var carbon: CarbonOptions
-    @OptionGroup var meters: MeterFlags
-    @OptionGroup var job: JobOption
-    @OptionGroup var metrics: MetricsOptions
+    @OptionGroup var recording: RecordingOptions
 
     func validate() throws {
-        // Flags that only make sense together; the values themselves are the configuration's to
-        // check, once, in `TrainingConfiguration.validate()`.
+        // Flags that only make sense together, and the values alone as a usage error before any
+        // data is read; the trainer checks the configuration against the data, once, in `run()`.
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1, got \(hidden).") }
         if model == .poly && (layers != nil || hidden != nil) {
             throw ValidationError("--layers and --hidden apply to --model mlp, not poly.")
@@ -100,22 +95,22 @@ struct TrainCommand: ParsableCommand {
             printError("footprint: \(error)")
             throw ExitCode(65)
         }
+        // What the data allows (a polynomial's degree against its distinct x values), checked
+        // once as the trainer is made; the tracker trains this trainer without checking again.
         let configuration = makeConfiguration()
-        // What the data allows (a polynomial's degree against its distinct x values); the
-        // values alone were checked in `validate()`.
-        try TrainingConfiguration.withFlagNames { try configuration.validate(for: data) }
-        let publisher = try metrics.startPublisher()
+        let trainer = try TrainingConfiguration.withFlagNames { try Trainer(configuration: configuration, dataset: data) }
+        let publisher = try recording.metrics.startPublisher()
         defer { publisher?.close() }
-        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, job: job.context, live: publisher)
+        let tracker = try recording.makeTracker(live: publisher)
         StopSignal.install()
         let json = self.json
         let progress = ProgressLine(enabled: standardErrorIsTerminal)
+        let output = recording.output
         let trials = output.repeatCount
         do {
             if trials == 1 {
-                let outcome = try trainOnce(
-                    data, configuration: configuration, tracker: tracker, tags: tags, announce: !json, progress: progress)
-                let (document, text) = try output.finishedRun(outcome.runID, in: tracker.database)
+                let outcome = try trainOnce(trainer, tracker: tracker, tags: tags, announce: !json, progress: progress)
+                let (document, text) = try output.finishedRun(outcome.record, in: tracker.database)
                 if json {
                     print(text)
                 } else {
@@ -128,10 +123,8 @@ struct TrainCommand: ParsableCommand {
             }
             let repeated = try tracker.repeated(trials) { trial, groupTags in
                 if !json || standardErrorIsTerminal { printError("Trial \(trial)/\(trials)") }
-                return try trainOnce(
-                    data, configuration: configuration, tracker: tracker, tags: tags + groupTags, announce: !json && trial == 1,
-                    progress: progress
-                ).runID
+                return try trainOnce(trainer, tracker: tracker, tags: tags + groupTags, announce: !json && trial == 1, progress: progress)
+                    .runID
             }
             let text = try repeated.jsonText()
             try output.writeJSON(
@@ -159,11 +152,12 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    private func trainOnce(
-        _ data: Dataset, configuration: TrainingConfiguration, tracker: Tracker, tags: [String], announce: Bool, progress: ProgressLine
-    ) throws -> TrackedTraining {
+    private func trainOnce(_ trainer: Trainer, tracker: Tracker, tags: [String], announce: Bool, progress: ProgressLine) throws
+        -> TrackedTraining
+    {
+        let data = trainer.dataset
         let outcome = try tracker.train(
-            data, configuration: configuration, name: name, tags: tags,
+            trainer, name: name, tags: tags,
             willStart: { runID, summary in
                 guard announce else { return }
                 print("Run \(runID): \(summary.name) on \(data.name) (\(data.sampleCount) samples, \(data.task.name))")
@@ -176,16 +170,10 @@ struct TrainCommand: ParsableCommand {
 
     /// The configuration the flags describe, with the dataset's defaults for what they leave out.
     func makeConfiguration() -> TrainingConfiguration {
-        let defaults = TrainingDefaults.forDataset(dataset)
-        let optimizerChoice = optimizer ?? OptimizerChoice(rawValue: defaults.optimizer.name) ?? .adam
-        let modelSpec: ModelSpec =
-            switch model {
-            case .poly: .polynomial(degree: degree)
-            case .mlp: .mlp(hiddenLayers: layers ?? defaults.hiddenLayers, hiddenWidth: hidden ?? defaults.hiddenWidth)
-            }
-        return TrainingConfiguration(
-            model: modelSpec, epochs: epochs ?? (model == .poly ? 1 : defaults.epochs), batchSize: batchSize ?? defaults.batchSize,
-            learningRate: learningRate ?? (optimizer == .sgd && defaults.optimizer.name != "sgd" ? 0.01 : defaults.learningRate),
-            optimizer: optimizerChoice.kind(momentum: momentum), seed: seed, threads: threads.count)
+        let choices = TrainingDefaults.Choices(
+            model: model == .poly ? .polynomial(degree: degree) : .mlp(hiddenLayers: layers, hiddenWidth: hidden), epochs: epochs,
+            batchSize: batchSize, learningRate: learningRate, optimizer: optimizer?.kind(momentum: momentum), momentum: momentum,
+            seed: seed, threads: threads.count)
+        return DatasetCatalog.defaults(for: dataset).configuration(choices)
     }
 }

@@ -16,13 +16,15 @@ extension TrainingConfiguration {
         "threads": "--threads",
     ]
 
-    /// Runs `check` (a validation of this configuration) and turns a `LearningError` into a
-    /// usage error (exit 64) that names flags, not the library's parameters.
+    /// Runs `check` (a validation of this configuration, or a trainer's, which validates it)
+    /// and turns a `LearningError` into a usage error (exit 64) that names flags, not the
+    /// library's parameters.
     ///
+    /// - Returns: What `check` returns.
     /// - Throws: `ValidationError` with the error's sentence, its parameter spelled as a flag.
-    static func withFlagNames(_ check: () throws -> Void) throws {
+    static func withFlagNames<Checked>(_ check: () throws -> Checked) throws -> Checked {
         do {
-            try check()
+            return try check()
         } catch let error as LearningError {
             throw ValidationError(error.renamingParameter { flagNames[$0] }.description)
         }

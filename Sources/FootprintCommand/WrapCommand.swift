@@ -23,12 +23,7 @@ struct WrapCommand: ParsableCommand {
     @Flag(help: "Print the run as one JSON object on stdout when the command ends.")
     var json = false
 
-    @OptionGroup var output: RecordingOutputOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var carbon: CarbonOptions
-    @OptionGroup var meters: MeterFlags
-    @OptionGroup var job: JobOption
-    @OptionGroup var metrics: MetricsOptions
+    @OptionGroup var recording: RecordingOptions
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "command"))
     var command: [String] = []
@@ -40,9 +35,10 @@ struct WrapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let publisher = try metrics.startPublisher()
+        let publisher = try recording.metrics.startPublisher()
         defer { publisher?.close() }
-        let tracker = try makeTracker(store: store, carbon: carbon, meters: meters, job: job.context, live: publisher)
+        let tracker = try recording.makeTracker(live: publisher)
+        let output = recording.output
         let trials = output.repeatCount
         do {
             if trials == 1 {
@@ -53,12 +49,12 @@ struct WrapCommand: ParsableCommand {
                     return
                 }
                 if json || output.jsonOutput != nil {
-                    let (document, text) = try output.finishedRun(outcome.runID, in: tracker.database)
+                    let (document, text) = try output.finishedRun(outcome.record, in: tracker.database)
                     if json { print(text) } else { printError(RunText.results(document)) }
                 } else {
                     // The results need no epoch history: reading it would hold every epoch
                     // of a long run in memory at the end.
-                    printError(RunText.results(try RunDocument.loadWithoutHistory(id: outcome.runID, from: tracker.database)))
+                    printError(RunText.results(try RunDocument.load(finished: outcome.record, from: tracker.database, history: false)))
                 }
                 if !json {
                     let number = tracker.database.storedRunNumber(outcome.runID)

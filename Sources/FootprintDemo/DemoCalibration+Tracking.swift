@@ -45,7 +45,7 @@ extension DemoCalibration {
     {
         var options = options
         let directory: String
-        switch RunStoreLocation(options.databasePath) {
+        switch options.store {
         case .file(let path): directory = (path as NSString).deletingLastPathComponent
         case .postgres: directory = ""
         }
@@ -54,7 +54,7 @@ extension DemoCalibration {
         defer {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
         }
-        options.databasePath = scratch
+        options.store = .file(path: scratch)
         options.storeOpener = RunDatabase.fileOpener
         options.liveObserver = nil
         options.job = nil
