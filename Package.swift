@@ -125,6 +125,10 @@ let package = Package(
             dependencies: [
                 "FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "PostgresRunStore", "FootprintTestKit",
             ]),
+        // A finished run logged into the wrapped program's MLflow run through the tracking
+        // server's REST API (URLSession, so libcurl at run time); no NIO.
+        .target(name: "MLflowLogging"),
+        .testTarget(name: "MLflowLoggingTests", dependencies: ["MLflowLogging"]),
     ],
     swiftLanguageModes: [.v6]
 )
