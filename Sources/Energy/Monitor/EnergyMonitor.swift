@@ -185,16 +185,9 @@ public final class EnergyMonitor: Sendable {
         finished.signal()
     }
 
-    /// Whole-machine energy, in joules, counted in the total since `start()`; 0 before it.
-    ///
-    /// Reads the counters now (a few small file reads), so per-epoch energy does not wait for
-    /// the next sample.
-    public func cumulativeJoules() -> Double {
-        reading().joules
-    }
-
     /// Seconds since `start()` and the joules counted in the total by then, read at one instant,
-    /// so an epoch's energy and its time cover exactly the same interval.
+    /// so an epoch's energy and its time cover exactly the same interval. Reads the counters now
+    /// (a few small file reads), so per-epoch energy does not wait for the next sample.
     ///
     /// - Returns: (0, 0) before `start()`; the final figures after `stop`.
     public func reading() -> (seconds: Double, joules: Double) {
