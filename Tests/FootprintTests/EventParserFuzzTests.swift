@@ -63,9 +63,10 @@ import Testing
                 guard case .success(let event) = ProgramEvent.parse(text, warn: { _ in warnings += 1 }) else { continue }
                 accepted += 1
                 #expect(warnings <= 12)
-                guard case .epoch(let metrics) = event else { continue }
-                #expect((0...EventLimits.maximumIndex).contains(metrics.index), "\(text)")
-                if let samples = metrics.samples { #expect(samples >= 0 && Double(samples) <= EventLimits.maximumSamples, "\(text)") }
+                guard case .epoch(let epoch) = event else { continue }
+                let metrics = epoch.quality
+                #expect((0...EventLimits.maximumIndex).contains(epoch.index), "\(text)")
+                if let samples = epoch.samples { #expect(samples >= 0 && Double(samples) <= EventLimits.maximumSamples, "\(text)") }
                 for loss in [metrics.trainLoss, metrics.validationLoss].compactMap({ $0 }) {
                     #expect(loss.isFinite && abs(loss) <= EventLimits.maximumLoss, "\(text)")
                 }
