@@ -52,7 +52,7 @@ import Testing
         #expect(document.name == "as the tracker returned it")
         // The rows below the run are read from the store.
         #expect(document.history.first?.epoch == 1)
-        #expect(document.energy?.meters.count == 1)
+        #expect(document.metrics.accuracy == 0.9)
     }
 
     @Test func withoutHistoryReadsNoEpochsAndMatchesLoadWithoutHistory() throws {
