@@ -14,7 +14,9 @@ port="${FOOTPRINT_MLFLOW_PORT:-5055}"
 state="${FOOTPRINT_MLFLOW_DIR:-/tmp/footprint-mlflow}"
 url="http://127.0.0.1:$port"
 
-answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+# The venv's own Python checks readiness, so the script needs no curl.
+python="$(dirname "$mlflow")/python"
+answers() { "$python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$1" >/dev/null 2>&1; }
 
 if ! answers "$url/health"; then
   if [ ! -x "$mlflow" ]; then
