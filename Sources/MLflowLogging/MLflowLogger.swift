@@ -54,11 +54,13 @@ public struct MLflowLogger: Sendable {
         let url = target.baseURL.appendingPathComponent("api/2.0/mlflow/runs/log-batch")
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
         if let authorization = target.authorizationHeader { headers["Authorization"] = authorization }
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        // A monotonic deadline: a wall-clock step during the requests must not stretch or cut it.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(timeoutSeconds))
         var logged = 0
         for (number, batch) in batches.enumerated() {
             let failure: String?
-            let remaining = deadline.timeIntervalSinceNow
+            let left = ContinuousClock.now.duration(to: deadline).components
+            let remaining = Double(left.seconds) + Double(left.attoseconds) / 1e18
             if remaining <= 0 {
                 failure = "the server took more than \(Self.seconds(timeoutSeconds)) in all"
             } else if let body = try? batch.body() {
