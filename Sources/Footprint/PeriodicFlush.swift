@@ -12,7 +12,9 @@ final class PeriodicFlush: Sendable {
     private let action: @Sendable () -> Void
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    private let stopping = Mutex(false)
+    /// Set once by `stop`. An atomic, not a `Mutex`: the thread sanitizer sees atomics (and
+    /// not Mutex's futex on Linux) as synchronization, and the tracker suites run under it.
+    private let stopping = Atomic(false)
     /// CPU time and rounds of this timer's thread so far.
     let cost = ThreadCost()
 
@@ -31,7 +33,7 @@ final class PeriodicFlush: Sendable {
             ThreadCPUClock.nameCurrentThread(name)
             while true {
                 _ = wake.wait(timeout: .now() + intervalSeconds)
-                if stopping.withLock({ $0 }) { break }
+                if stopping.load(ordering: .acquiring) { break }
                 action()
                 cost.recordRound()
             }
@@ -43,11 +45,7 @@ final class PeriodicFlush: Sendable {
     }
 
     func stop() {
-        let first = stopping.withLock { value -> Bool in
-            defer { value = true }
-            return !value
-        }
-        guard first else { return }
+        guard stopping.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         wake.signal()
         finished.wait()
     }

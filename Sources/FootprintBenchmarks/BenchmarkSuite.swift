@@ -2,6 +2,7 @@ import Energy
 import Footprint
 import Foundation
 import Learning
+import Vocabulary
 
 /// `footprint bench`: runs the chosen benchmark groups and gathers one table of figures and
 /// ratios, each reference measured side by side in the same process or a subprocess.
@@ -63,10 +64,11 @@ package struct BenchmarkSuite: Sendable {
     /// - Throws: `LearningError` for bad sizes, `EnergyError` when no meter opens, `RunStoreError`
     ///   when the temporary store fails.
     package func run(progress: (String) -> Void = { _ in }) throws -> Report {
-        let machine = MachineInfo.current()
+        let machine = MachineDescription.current()
         var report = Report(
             rows: [], mlp: nil, numpySamplesPerSecond: nil, kernel: MatrixMultiply.kernelName,
-            cpuModel: machine.cpuModel, logicalCPUs: machine.cpuCount, blas: nil, notes: [])
+            cpuModel: machine.cpuModel ?? "unknown CPU", logicalCPUs: machine.cpuCount ?? ProcessInfo.processInfo.activeProcessorCount,
+            blas: nil, notes: [])
         let architecture = MLPArchitecture(inputs: inputs, hiddenLayers: 1, hiddenWidth: hidden, outputs: outputs)
         try architecture.validate()
         for (name, value) in [("--batch-size", batchSize), ("--steps", steps)] where value < 1 {

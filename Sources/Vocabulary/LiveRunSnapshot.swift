@@ -79,6 +79,14 @@ public struct LiveRunSnapshot: Sendable, Equatable {
             self.zone = zone
             self.watts = watts
         }
+
+        /// A reading of `meterZone`.
+        public init(_ meterZone: MeterZone, watts: Double) {
+            self.init(meter: meterZone.meter, zone: meterZone.zone, watts: watts)
+        }
+
+        /// The meter zone read.
+        public var meterZone: MeterZone { MeterZone(meter: meter, zone: zone) }
     }
 
     /// One meter zone's energy since the run started.
@@ -100,5 +108,8 @@ public struct LiveRunSnapshot: Sendable, Equatable {
             self.joules = joules
             self.includedInTotal = includedInTotal
         }
+
+        /// The meter zone measured.
+        public var meterZone: MeterZone { MeterZone(meter: meter, zone: zone) }
     }
 }

@@ -1,23 +1,16 @@
 import Energy
 import Foundation
+import Vocabulary
 
-/// What a run ran on: host, operating system, CPU, memory and the working tree's commit.
-public struct MachineInfo: Sendable, Equatable {
-    public var host: String
-    public var operatingSystem: String
-    public var kernel: String
-    public var cpuModel: String
-    public var cpuCount: Int
-    public var memoryBytes: Int64
-
-    /// Reads this machine's description (uname, /etc/os-release and /proc/cpuinfo through the
-    /// same `SystemFiles` seam as the meters, physical memory).
-    public static func current() -> MachineInfo {
+extension MachineDescription {
+    /// This machine's description: uname, /etc/os-release and /proc/cpuinfo (read through the
+    /// same `SystemFiles` seam as the meters) and physical memory. Every field is set.
+    package static func current() -> MachineDescription {
         current(files: SystemFiles())
     }
 
-    /// Reads a machine's description with its files under `files.root` (a fixture in tests).
-    package static func current(files: SystemFiles) -> MachineInfo {
+    /// A machine's description with its files under `files.root` (a fixture in tests).
+    package static func current(files: SystemFiles) -> MachineDescription {
         var names = utsname()
         uname(&names)
         func string<T>(_ field: T) -> String {
@@ -26,8 +19,7 @@ public struct MachineInfo: Sendable, Equatable {
             }
         }
         let info = ProcessInfo.processInfo
-        return MachineInfo(
-            host: info.hostName,
+        return MachineDescription(
             operatingSystem: prettyOperatingSystem(files: files) ?? string(names.sysname),
             kernel: "\(string(names.sysname)) \(string(names.release))",
             cpuModel: cpuModelName(files: files) ?? string(names.machine),
@@ -53,8 +45,9 @@ public struct MachineInfo: Sendable, Equatable {
         return nil
     }
 
-    /// The commit checked out in `directory` or a parent, read from `.git` without running git.
-    public static func gitCommit(in directory: String = FileManager.default.currentDirectoryPath) -> String? {
+    /// The commit checked out in `directory` or a parent, read from `.git` without running git
+    /// (stored with the run beside the machine).
+    static func gitCommit(in directory: String = FileManager.default.currentDirectoryPath) -> String? {
         var url = URL(fileURLWithPath: directory)
         for _ in 0..<32 {
             let gitDirectory = url.appendingPathComponent(".git")
