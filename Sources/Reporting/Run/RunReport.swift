@@ -1,6 +1,7 @@
-import RunModel
 import Foundation
+import RunModel
 import RunStore
+import Vocabulary
 
 /// The Markdown report of one run: summary, hardware and meters, epochs, layer costs,
 /// efficiency, prediction against outcome, and SVG charts of power and loss linked beside it.
@@ -18,7 +19,7 @@ public struct RunReport: Sendable {
     /// Its power samples, in time order.
     public var powerSamples: [PowerSampleRecord]
     /// The machine it ran on, when recorded.
-    public var hardware: RunHardware?
+    public var hardware: MachineDescription?
 
     /// Creates a report from a run's data.
     ///
@@ -26,7 +27,7 @@ public struct RunReport: Sendable {
     ///   - document: The run.
     ///   - powerSamples: Its power samples (empty for none).
     ///   - hardware: The machine, when known.
-    public init(document: RunDocument, powerSamples: [PowerSampleRecord] = [], hardware: RunHardware? = nil) {
+    public init(document: RunDocument, powerSamples: [PowerSampleRecord] = [], hardware: MachineDescription? = nil) {
         self.document = document
         self.powerSamples = powerSamples
         self.hardware = hardware
@@ -40,9 +41,8 @@ public struct RunReport: Sendable {
     /// - Returns: The report, ready to render.
     /// - Throws: `RunStoreError.runNotFound` for an unknown id, and store errors.
     public static func load(id: Int64, from database: any RunStorage) throws -> RunReport {
-        let document = try RunDocument.load(id: id, from: database)
-        let record = try database.run(id: id)
-        return RunReport(document: document, powerSamples: try database.powerSamples(runID: id), hardware: RunHardware(record: record))
+        let (document, record) = try RunDocument.loadWithRecord(id: id, from: database)
+        return RunReport(document: document, powerSamples: try database.powerSamples(runID: id), hardware: record.machine)
     }
 
     /// The default file of a run's report: `Reports/run-ID.md`.
