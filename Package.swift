@@ -98,7 +98,7 @@ let package = Package(
             dependencies: [
                 "Footprint", "FootprintDemo", "Estimation", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon",
                 "RunStore", "PostgresRunStore", "RunStores",
-                "RunModel", "Reporting", "Statistics", "Vocabulary",
+                "RunModel", "Reporting", "Statistics", "Vocabulary", "MLflowLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),

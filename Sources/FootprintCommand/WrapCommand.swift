@@ -109,6 +109,11 @@ struct WrapCommand: ParsableCommand {
             printError(
                 "footprint: the end of run \(number) could not be stored in \(tracker.database.locationDescription): \(failure) The run keeps what was stored before and will be listed as crashed; the command exited with status \(outcome.exitStatus)."
             )
+        } else {
+            // Each run (each trial of --repeat) goes to the MLflow run its own program named.
+            Self.logToMLflow(
+                runID: outcome.runID, record: outcome.record, mlflowRunID: nil, mlflowTrackingURI: nil,
+                database: tracker.database)
         }
         return outcome
     }
