@@ -124,7 +124,9 @@ let package = Package(
             name: "CommandTests",
             dependencies: [
                 "FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "PostgresRunStore", "FootprintTestKit",
-            ]),
+            ],
+            // Python programs the framework tests wrap; not Swift, not resources.
+            exclude: ["Fixtures"]),
         // A finished run logged into the wrapped program's MLflow run through the tracking
         // server's REST API (URLSession, so libcurl at run time); no NIO.
         .target(name: "MLflowLogging"),
