@@ -12,7 +12,7 @@
 /// GRDB date strategy decodes them unchanged. `timestamptz` would need a second codec and
 /// would round-trip through microseconds and time zones for no gain here.
 ///
-/// Applied versions are rows of `footprint_migrations`. Never edit a migration: add one (`v7-…`)
+/// Applied versions are rows of `footprint_migrations`. Never edit a migration: add one (`v8-…`)
 /// when SQLite gains one, and older builds refuse the database as newer than they know.
 enum PostgresSchema {
     /// One step of the schema.
@@ -24,13 +24,14 @@ enum PostgresSchema {
     }
 
     /// The version this build writes (the SQLite file's at the same release).
-    static let knownVersion = 6
+    static let knownVersion = 7
 
     /// Every migration, in order. PostgreSQL support arrived with schema 5, so its first step
     /// creates everything SQLite's v1…v5 built up; later steps mirror SQLite's one for one.
     static let migrations: [Migration] = [
         Migration(identifier: "v5-jobs", statements: version5),
         Migration(identifier: "v6-bridges", statements: version6),
+        Migration(identifier: "v7-wrapped-model", statements: version7),
     ]
 
     /// The lock key every migrating session takes (`pg_advisory_xact_lock`): the ASCII of `FPRT`.
@@ -194,6 +195,15 @@ enum PostgresSchema {
         "ALTER TABLE runs ADD COLUMN energy_resolved BIGINT CHECK (energy_resolved IN (0, 1))",
         "ALTER TABLE meter_energy ADD COLUMN bridged_seconds DOUBLE PRECISION",
         "ALTER TABLE meter_energy ADD COLUMN bridged_joules DOUBLE PRECISION",
+    ]
+
+    /// SQLite's v7: a wrapped program's startup seconds and joules, its model's training FLOPs
+    /// per sample, and its extra facts as a JSON object.
+    private static let version7 = [
+        "ALTER TABLE runs ADD COLUMN startup_seconds DOUBLE PRECISION",
+        "ALTER TABLE runs ADD COLUMN startup_joules DOUBLE PRECISION",
+        "ALTER TABLE runs ADD COLUMN flops_per_sample BIGINT",
+        "ALTER TABLE runs ADD COLUMN extra_facts_json TEXT CHECK (extra_facts_json IS NULL OR jsonb_typeof(extra_facts_json::jsonb) = 'object')",
     ]
 
     /// The schema version a set of applied identifiers amounts to: the highest `vN-` prefix.

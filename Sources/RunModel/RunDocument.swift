@@ -9,6 +9,9 @@ public struct RunDocument: Codable, Sendable {
         public var name: String?
         public var parameters: Int64?
         public var description: String?
+        /// Training FLOPs per sample a wrapped program declared (forward + backward); absent
+        /// otherwise.
+        public var flopsPerSample: Int64? = nil
     }
     /// The final quality figures, under `trainLoss`, `validationLoss`, `accuracy`, `mse`, `r2`
     /// and `evaluatedOn`.
@@ -60,6 +63,11 @@ public struct RunDocument: Codable, Sendable {
         /// nothing was bridged.
         public var minimumJoules: Double? = nil
         public var maximumJoules: Double? = nil
+        /// The part of `joules` spent before a wrapped program's `train_begin` (its startup);
+        /// absent when the program sent none.
+        public var startupJoules: Double? = nil
+        /// `joules` less `startupJoules`: what the training itself cost; absent without a startup.
+        public var trainingJoules: Double? = nil
     }
     public struct CarbonFigures: Codable, Sendable {
         public var gramsCO2e: Double
@@ -192,6 +200,11 @@ public struct RunDocument: Codable, Sendable {
     public var prediction: RunPrediction?
     public var history: [Epoch]
     public var layers: [Layer]
+    /// Seconds before a wrapped program's `train_begin` (imports, data loading); absent when
+    /// it sent none.
+    public var startupSeconds: Double?
+    /// Facts a wrapped program sent that Footprint has no field for; absent when none.
+    public var extraFacts: [String: ExtraFact]?
 
     /// Everything recorded about one run.
     ///
@@ -232,7 +245,8 @@ public struct RunDocument: Codable, Sendable {
         commandLine = run.kind == .wrap ? command?.joined(separator: " ") : run.command
         exitStatus = run.exitStatus
         error = run.errorText
-        model = Model(name: run.modelName, parameters: run.parameterCount, description: run.modelDescription)
+        model = Model(
+            name: run.modelName, parameters: run.parameterCount, description: run.modelDescription, flopsPerSample: run.flopsPerSample)
         dataset = run.dataset
         task = run.task
         self.epochs = epochs.count
@@ -262,7 +276,11 @@ public struct RunDocument: Codable, Sendable {
         let resolution = Self.resolution(of: run)
         if let joules = run.energyJoules, let provenance = run.energyProvenance {
             energy = Self.energy(of: run, joules: joules, provenance: provenance, resolution: resolution, meters: meters)
+            energy?.startupJoules = run.startupJoules
+            energy?.trainingJoules = run.startupJoules.map { joules - $0 }
         }
+        startupSeconds = run.startupSeconds
+        extraFacts = Self.extraFacts(of: run)
         if let grams = run.gramsCO2e {
             carbon = CarbonFigures(
                 gramsCO2e: grams, low: run.gramsCO2eLow, high: run.gramsCO2eHigh, intensity: run.intensityGramsPerKilowattHour,

@@ -81,7 +81,7 @@ import Testing
         try store.close()
         let upgraded = try schema.open()
         defer { try? upgraded.close() }
-        #expect(try upgraded.appliedMigrations() == ["v5-jobs", "v6-bridges"])
+        #expect(try upgraded.appliedMigrations() == ["v5-jobs", "v6-bridges", "v7-wrapped-model"])
         let older = try upgraded.run(id: id)
         #expect(older.name == "older" && older.bridgedJoules == nil && older.energyResolved == nil)
         let finished = Self.finish(older)

@@ -8,24 +8,24 @@ import Testing
         let schema = try TestSchema()
         let store = try schema.open()
         defer { try? store.close() }
-        #expect(try store.appliedMigrations() == ["v5-jobs", "v6-bridges"])
+        #expect(try store.appliedMigrations() == ["v5-jobs", "v6-bridges", "v7-wrapped-model"])
         #expect(try store.runCount() == 0)
         // Opening again changes nothing.
         let again = try schema.open()
-        #expect(try again.appliedMigrations() == ["v5-jobs", "v6-bridges"])
+        #expect(try again.appliedMigrations() == ["v5-jobs", "v6-bridges", "v7-wrapped-model"])
         try again.close()
     }
 
     @Test func refusesASchemaNewerThanThisBuild() throws {
         let schema = try TestSchema()
         let store = try schema.open()
-        try store.execute("INSERT INTO footprint_migrations (identifier, applied_at) VALUES ('v7-future', 'now')")
+        try store.execute("INSERT INTO footprint_migrations (identifier, applied_at) VALUES ('v8-future', 'now')")
         try store.close()
         #expect {
             _ = try schema.open()
         } throws: { error in
             guard case RunStoreError.newerSchema(_, let databaseVersion, let knownVersion) = error else { return false }
-            return databaseVersion == 7 && knownVersion == PostgresRunStore.schemaVersion
+            return databaseVersion == 8 && knownVersion == PostgresRunStore.schemaVersion
         }
     }
 
@@ -46,7 +46,7 @@ import Testing
         #expect(outcomes.failures == [])
         let store = try schema.open()
         defer { try? store.close() }
-        #expect(try store.appliedMigrations() == ["v5-jobs", "v6-bridges"])
+        #expect(try store.appliedMigrations() == ["v5-jobs", "v6-bridges", "v7-wrapped-model"])
         #expect(try store.runCount() == 6)
     }
 }

@@ -32,16 +32,16 @@ struct MigrationTests {
         #expect(try store.epochs(runID: 1).first?.trainLoss == 0.5)
         #expect(try store.epochs(runID: 1).first?.energyJoules == nil)
         let userVersion = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
-        #expect(userVersion == 6)
+        #expect(userVersion == 7)
     }
 
     @Test func schemaVersionIsTheHighestMigrationNumber() {
         #expect(RunSchema.version(of: ["v1-runs", "v2-energy", "v3-carbon"]) == 3)
         #expect(RunSchema.version(of: ["v1-runs", "v2-energy", "v3-carbon", "v5-future"]) == 5)
-        #expect(RunSchema.version(of: currentMigrations) == 6)
+        #expect(RunSchema.version(of: currentMigrations) == 7)
         #expect(RunSchema.version(of: ["v1-runs", "renamed"]) == 2)
         #expect(RunSchema.identifiers.count == RunSchema.knownVersion)
-        #expect(RunDatabase.schemaVersion == 6)
+        #expect(RunDatabase.schemaVersion == 7)
         #expect(RunSchema.identifiers == currentMigrations)
     }
 
@@ -144,7 +144,7 @@ struct MigrationTests {
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%rebuilt%'")
             )
         }
-        #expect(userVersion == 6)
+        #expect(userVersion == 7)
         #expect(resolved == 0)
         #expect(violations == 0)
         #expect(leftovers.isEmpty)

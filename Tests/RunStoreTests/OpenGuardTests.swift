@@ -176,12 +176,12 @@ struct OpenGuardTests {
         try store.close()
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v6-gpus'), ('v7-future')")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v7-gpus'), ('v8-future')")
         }
         try queue.close()
-        let error = RunStoreError.newerSchema(path: path, databaseVersion: 7, knownVersion: 6)
+        let error = RunStoreError.newerSchema(path: path, databaseVersion: 8, knownVersion: 7)
         try expectRefusal(path, directory: directory, error)
-        #expect(error.description.contains("newer Footprint (schema 7); this build knows schema 6: upgrade Footprint"))
+        #expect(error.description.contains("newer Footprint (schema 8); this build knows schema 7: upgrade Footprint"))
     }
 
     @Test func missingDirectoryIsReportedBeforeAnythingIsCreated() throws {

@@ -3,7 +3,7 @@ import Foundation
 
 /// The migrations a file of this build records, spelled out so that a build registering fewer
 /// (or renaming one) fails the tests instead of agreeing with itself.
-let currentMigrations = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust", "v5-jobs", "v6-bridges"]
+let currentMigrations = ["v1-runs", "v2-energy", "v3-carbon", "v4-trust", "v5-jobs", "v6-bridges", "v7-wrapped-model"]
 
 /// A fresh directory under the system temporary directory, removed when released.
 final class TemporaryDirectory {

@@ -6,7 +6,8 @@ import GRDB
 ///
 /// Tables (columns are listed in each record type's `CodingKeys`):
 /// - `runs` (v1, energy columns in v2, carbon columns in v3, resolution and `mixed` in v4, uuid, job, rank and heartbeat in v5,
-///   bridged energy, its interval and the stored `energy_resolved` in v6): one row per run, ``RunRecord``.
+///   bridged energy, its interval and the stored `energy_resolved` in v6, a wrapped program's startup, FLOPs per sample
+///   and extra facts in v7): one row per run, ``RunRecord``.
 /// - `epochs` (v1, `energy_joules` in v2): one row per finished epoch, ``EpochRecord``,
 ///   primary key (`run_id`, `epoch_index`).
 /// - `layer_costs` (v1): ``LayerCostRecord``, primary key (`run_id`, `layer_index`).
@@ -20,14 +21,14 @@ import GRDB
 /// The file is marked with ``applicationID`` (`PRAGMA application_id`) and its schema version is
 /// mirrored in `PRAGMA user_version`, so `file(1)` and `sqlite3` users can tell what it is.
 ///
-/// Never edit a registered migration: add a new one at the end (`v7-…`) and bump
+/// Never edit a registered migration: add a new one at the end (`v8-…`) and bump
 /// ``knownVersion``. Older builds then refuse the file with ``RunStoreError/newerSchema(path:databaseVersion:knownVersion:)``.
 enum RunSchema {
     /// `PRAGMA application_id` of every Footprint database: the ASCII bytes `FPRT`.
     static let applicationID: Int32 = 0x4650_5254
 
     /// The schema version this build writes: the number of registered migrations.
-    static let knownVersion = 6
+    static let knownVersion = 7
 
     /// One step of the schema: its identifier in `grdb_migrations` and the statements it runs.
     struct Migration: Sendable {
@@ -64,6 +65,10 @@ enum RunSchema {
         Migration(identifier: "v6-bridges") { db in
             try db.execute(sql: version6SQL)
             try db.execute(sql: "PRAGMA user_version = 6")
+        },
+        Migration(identifier: "v7-wrapped-model") { db in
+            try db.execute(sql: version7SQL)
+            try db.execute(sql: "PRAGMA user_version = 7")
         },
     ]
 
@@ -296,5 +301,15 @@ enum RunSchema {
         ALTER TABLE runs ADD COLUMN energy_resolved INTEGER CHECK (energy_resolved IN (0, 1));
         ALTER TABLE meter_energy ADD COLUMN bridged_seconds REAL;
         ALTER TABLE meter_energy ADD COLUMN bridged_joules REAL;
+        """
+
+    /// What a wrapped program says about itself (issue 19): the seconds and joules of its
+    /// startup (before its `train_begin` event), the training FLOPs per sample of its model, and
+    /// the facts it sent that have no column, as a JSON object. NULL for every other run.
+    private static let version7SQL = """
+        ALTER TABLE runs ADD COLUMN startup_seconds REAL;
+        ALTER TABLE runs ADD COLUMN startup_joules REAL;
+        ALTER TABLE runs ADD COLUMN flops_per_sample INTEGER;
+        ALTER TABLE runs ADD COLUMN extra_facts_json TEXT CHECK (extra_facts_json IS NULL OR json_type(extra_facts_json) = 'object');
         """
 }

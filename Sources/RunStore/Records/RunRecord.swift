@@ -144,6 +144,21 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// by their resolution alone.
     public var energyResolved: Bool?
 
+    // MARK: Wrapped programs' model facts (v7)
+
+    /// Seconds from the start of a wrapped program to its `train_begin` event: its startup
+    /// (imports, data loading), never charged to an epoch; nil when the program sent none.
+    public var startupSeconds: Double?
+    /// Energy over ``startupSeconds`` (part of ``energyJoules``); nil when the startup or the
+    /// energy is unknown.
+    public var startupJoules: Double?
+    /// Training FLOPs per sample a wrapped program declared (forward + backward); ``flopsTotal``
+    /// is this times the samples of its epochs.
+    public var flopsPerSample: Int64?
+    /// Facts a wrapped program sent that Footprint has no column for, as a JSON object of
+    /// numbers, strings and booleans; nil when none.
+    public var extraFactsJSON: String?
+
     // MARK: Identity across machines, jobs and liveness (v5)
 
     /// A random UUID (lowercase text) given when the record is made: the run's identity in
