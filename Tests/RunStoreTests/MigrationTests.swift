@@ -162,7 +162,7 @@ struct MigrationTests {
                         """)
             )
         }
-        #expect(runColumnCount == 72)
+        #expect(runColumnCount == 76)
         #expect(runColumnCount == RunRecord.CodingKeys.allCases.count)
         #expect(meterColumns == ["run_id", "meter", "zone", "joules", "included_in_total", "bridged_seconds", "bridged_joules"])
         #expect(bridgedRows == 0)

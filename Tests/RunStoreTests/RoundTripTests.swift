@@ -96,7 +96,7 @@ struct RoundTripTests {
             #expect(Set(actual) == Set(columns), "table \(table)")
             #expect(actual.count == columns.count, "table \(table)")
         }
-        #expect(RunRecord.CodingKeys.allCases.count == 72)  // 68 in schema 5, four bridge columns in 6
+        #expect(RunRecord.CodingKeys.allCases.count == 76)  // 68 in schema 5, four bridge columns in 6, four wrapped-model columns in 7
     }
 
     @Test func datesAreSortableUTCTextWithMillisecondsAndTagsAreJSON() throws {
@@ -137,7 +137,7 @@ struct RoundTripTests {
             )
         }
         #expect(applicationID == 0x4650_5254)
-        #expect(userVersion == 6)
+        #expect(userVersion == 7)
         #expect(journalMode == "wal")
         #expect(foreignKeys == true)
         #expect(try store.appliedMigrations() == currentMigrations)
