@@ -14,7 +14,7 @@ struct CompareCommand: ParsableCommand {
         abstract:
             "Compare runs: a table, energy ratios with intervals, the Pareto front of quality against energy, the energy scaling exponent, charts.",
         discussion: """
-            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). Runs of one configuration (same model, dataset and hyper-parameters, from --repeat or separate commands) are one point with a 95% interval; energies below their meters' resolution are listed but never compared. Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file and a one-paragraph conclusion; --json prints the figures instead.
+            Name run ids, or select runs with --model, --tag and --last (default: the last 10 completed runs). Runs of one configuration (same model, dataset and hyper-parameters, from --repeat or separate commands; for wrapped programs the same command line and model event) are one point with a 95% interval; energies below their meters' resolution are listed but never compared. A wrapped program's startup (before its train_begin event) is left out of the ratios, the front and the fit, and shown in its own column. Writes Markdown (default Reports/compare.md) and SVG scatter plots beside it, then prints the file and a one-paragraph conclusion; --json prints the figures instead.
             """)
 
     @Argument(help: ArgumentHelp("Run ids to compare (default: select with the options below).", valueName: "run"))

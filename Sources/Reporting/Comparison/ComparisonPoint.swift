@@ -7,6 +7,8 @@ import Statistics
 ///
 /// Energy, time and CO2e are log-normal medians with 95% intervals over the runs
 /// (``RepeatStatistics/logNormalInterval(_:)``); a single run has a median and no interval.
+/// Energy and CO2e are the training's: a wrapped program's startup (before its `train_begin`)
+/// is left out of them and summarised on its own in ``startupJoules``.
 public struct ComparisonPoint: Sendable {
     /// Short name (`H = 100`), unique within the comparison.
     public var label: String
@@ -23,12 +25,18 @@ public struct ComparisonPoint: Sendable {
     /// Median over the runs of FLOPs per wall second, in GFLOP/s: low where per-step overhead,
     /// not arithmetic, takes the time.
     public var gflopsPerSecond: Double?
-    /// Energy over the runs that recorded a positive figure; nil when none did.
+    /// Training energy over the runs that recorded a positive figure (startup excluded; the
+    /// whole run's for a run without one); nil when none did.
     public var joules: CentralInterval?
-    /// CO2e over the runs that recorded it.
+    /// The wrapped programs' startup energy over the runs that sent a `train_begin`; nil when
+    /// none did.
+    public var startupJoules: CentralInterval?
+    /// True when any run recorded a startup energy, even 0 J.
+    public var hasStartup: Bool { runs.contains { $0.energy?.startupJoules != nil } }
+    /// Training CO2e over the runs that recorded it.
     public var gramsCO2e: CentralInterval?
-    /// True when every run's energy is above its meters' resolution and at most 5 % bridged
-    /// across intervals a counter lost. A single unresolved run makes the point unresolved: one
+    /// True when every run's (training) energy is above its meters' resolution and at most 5 %
+    /// bridged across intervals a counter lost. A single unresolved run makes the point unresolved: one
     /// noise figure among three would widen or shift the interval without saying so, and
     /// comparisons never rank or divide noise.
     public var resolved: Bool
@@ -48,11 +56,11 @@ public struct ComparisonPoint: Sendable {
     /// Ids of the runs.
     public var runIDs: [Int64] { runs.map(\.id) }
 
-    /// The runs' positive energies, joules: the samples ratios are computed from.
-    public var joulesSamples: [Double] { runs.compactMap { $0.energy?.joules }.filter { $0 > 0 && $0.isFinite } }
+    /// The runs' positive training energies, joules: the samples ratios are computed from.
+    public var joulesSamples: [Double] { runs.compactMap(\.trainingEnergyJoules).filter { $0 > 0 && $0.isFinite } }
 
-    /// The runs' positive CO2e figures, grams.
-    public var gramsSamples: [Double] { runs.compactMap { $0.carbon?.gramsCO2e }.filter { $0 > 0 && $0.isFinite } }
+    /// The runs' positive training CO2e figures, grams.
+    public var gramsSamples: [Double] { runs.compactMap(\.trainingGramsCO2e).filter { $0 > 0 && $0.isFinite } }
 
     /// The energy if it may be compared: recorded and resolved.
     public var comparableJoules: CentralInterval? { resolved ? joules : nil }
@@ -79,15 +87,19 @@ public struct ComparisonPoint: Sendable {
         parameters = first?.model.parameters
         flops = Self.median(runs.compactMap { $0.flops?.total }.map(Double.init)).map { Int64($0.rounded()) }
         wallSeconds = RepeatStatistics.logNormalInterval(runs.compactMap { $0.seconds["wall"] }.filter { $0 > 0 })
+        // Over the training's time: a program's imports do no arithmetic.
         gflopsPerSecond = Self.median(
             runs.compactMap { run -> Double? in
-                guard let flops = run.flops?.total, let wall = run.seconds["wall"], wall > 0 else { return nil }
-                return Double(flops) / wall / 1e9
+                guard let flops = run.flops?.total, let seconds = run.trainingSeconds, seconds > 0 else { return nil }
+                return Double(flops) / seconds / 1e9
             })
-        let energies = runs.compactMap(\.energy).filter { $0.joules > 0 && $0.joules.isFinite }
-        joules = RepeatStatistics.logNormalInterval(energies.map(\.joules))
-        gramsCO2e = RepeatStatistics.logNormalInterval(runs.compactMap { $0.carbon?.gramsCO2e }.filter { $0 > 0 && $0.isFinite })
-        resolved = !energies.isEmpty && energies.count == runs.compactMap(\.energy).count && energies.allSatisfy(\.resolved)
+        let metered = runs.filter { $0.energy != nil }
+        let energies = metered.compactMap(\.trainingEnergyJoules).filter { $0 > 0 && $0.isFinite }
+        joules = RepeatStatistics.logNormalInterval(energies)
+        startupJoules = RepeatStatistics.logNormalInterval(
+            runs.compactMap { $0.energy?.startupJoules }.filter { $0 > 0 && $0.isFinite })
+        gramsCO2e = RepeatStatistics.logNormalInterval(runs.compactMap(\.trainingGramsCO2e).filter { $0 > 0 && $0.isFinite })
+        resolved = !energies.isEmpty && energies.count == metered.count && metered.allSatisfy(\.isComparedEnergyResolved)
         quality = metric.flatMap { metric in Self.central(runs.compactMap { metric.value(of: $0) }, metric: metric) }
     }
 

@@ -23,7 +23,8 @@ extension ComparisonReport {
         }
         return ScatterChart(
             title: "Energy against parameters" + energyQualifier(),
-            xAxis: ChartAxis("Parameters", scale: .log10), yAxis: ChartAxis("Energy (median)", unit: "J", scale: .log10),
+            xAxis: ChartAxis("Parameters", scale: .log10),
+            yAxis: ChartAxis(hasStartup ? "Training energy (median)" : "Energy (median)", unit: "J", scale: .log10),
             points: points, pointsName: "configurations", fit: fit)
     }
 

@@ -34,6 +34,7 @@ extension ComparisonReport {
                 "\(Self.list(bridged.map { Markdown.escape($0.label) })) \(bridged.count == 1 ? "is" : "are") not resolved (more than 5 % of the energy "
                     + "bridged across intervals a counter lost) and not compared; run \(bridged.count == 1 ? "it" : "them") again.")
         }
+        if hasStartup { sentences.append(energyBasisSentence()) }
         return sentences.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
@@ -91,16 +92,16 @@ extension ComparisonReport {
             let range = "\(RangeText.times(low: low, high: high)), 95%, \(ratio.runsPhrase)"
             if interval.distinguishable {
                 sentences.append(
-                    "\(energyAlone)\(describe(larger)) used \(Self.times(interval.median)) (\(range)) the energy of \(describe(smaller))"
+                    "\(energyAlone)\(describe(larger)) used \(Self.times(interval.median)) (\(range)) the \(energyNoun) of \(describe(smaller))"
                         + (quality.map { " for \($0)." } ?? "."))
             } else {
                 sentences.append(
-                    "\(energyAlone)\(describe(larger)) and \(describe(smaller)) are indistinguishable in energy: \(Self.times(interval.median)) (\(range)), an interval that contains 1"
+                    "\(energyAlone)\(describe(larger)) and \(describe(smaller)) are indistinguishable in \(energyNoun): \(Self.times(interval.median)) (\(range)), an interval that contains 1"
                         + (quality.map { "; \(Markdown.escape(larger.label)) has \($0)." } ?? "."))
             }
         } else {
             sentences.append(
-                "\(energyAlone)\(describe(larger)) used \(Self.times(interval.median)) the energy of \(describe(smaller))"
+                "\(energyAlone)\(describe(larger)) used \(Self.times(interval.median)) the \(energyNoun) of \(describe(smaller))"
                     + (quality.map { " for \($0)" } ?? "")
                     + ", but with \(ratio.runsPhrase) there is no interval, so no difference can be claimed; repeat with --repeat 3.")
         }

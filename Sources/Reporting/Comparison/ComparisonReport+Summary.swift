@@ -9,6 +9,8 @@ extension ComparisonReport {
                     label: point.label, model: point.modelName, runs: point.runIDs, parameters: point.parameters, flops: point.flops,
                     joules: point.joules.map { ComparisonSummary.Joules(median: $0.median, low: $0.low, high: $0.high) }
                         ?? (point.hasEnergy ? ComparisonSummary.Joules(median: 0, low: nil, high: nil) : nil),
+                    startupJoules: point.startupJoules.map { ComparisonSummary.Joules(median: $0.median, low: $0.low, high: $0.high) }
+                        ?? (point.hasStartup ? ComparisonSummary.Joules(median: 0, low: nil, high: nil) : nil),
                     resolved: point.resolved,
                     quality: metric.flatMap { metric in point.quality.map { ComparisonSummary.Quality(metric: metric.name, median: $0) } })
             },

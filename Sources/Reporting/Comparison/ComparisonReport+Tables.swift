@@ -6,23 +6,30 @@ extension ComparisonReport {
     /// One row per configuration: runs, size, FLOPs, time, GFLOP/s, energy and CO2e with their
     /// ranges, quality, and the Pareto mark.
     func pointsSection() -> String {
-        let headers = [
-            "Configuration", "Runs", "Model", "Parameters", "FLOPs", "Time", "GFLOP/s", "Energy", "CO2e",
-            metric.map { Markdown.escape($0.name) } ?? "Quality", "Pareto",
-        ]
+        // The startup column only when a wrapped program sent a train_begin: other tables stay as they were.
+        let startup = hasStartup
+        let headers =
+            ["Configuration", "Runs", "Model", "Parameters", "FLOPs", "Time", "GFLOP/s", "Energy"] + (startup ? ["Startup"] : [])
+            + ["CO2e", metric.map { Markdown.escape($0.name) } ?? "Quality", "Pareto"]
         let rows = points.map { point -> [String] in
-            [
+            let figures: [String] = [
                 Markdown.escape(point.label), point.runIDs.map { "\($0)" }.joined(separator: ", "),
                 point.modelName.map(Markdown.code) ?? "—", point.parameters.map(UnitFormat.integer) ?? "—",
                 point.flops.map { UnitFormat.flops(Double($0)) } ?? "—",
                 point.wallSeconds.map { UnitFormat.seconds($0.median) } ?? "—",
                 point.gflopsPerSecond.map { String(format: "%.3g", $0) } ?? "—",
-                energyCell(point), carbonCell(point),
+                energyCell(point),
+            ]
+            let startupCells: [String] = startup ? [startupCell(point)] : []
+            let judgement: [String] = [
+                carbonCell(point),
                 metric.flatMap { metric in point.quality.map(metric.format) } ?? "—",
                 point.comparableJoules == nil ? "—" : paretoFront.contains(point.label) ? "★" : "",
             ]
+            return figures + startupCells + judgement
         }
-        var lines = ["## Configurations", "", Table(headers: headers, rows: rows, rightAligned: [3, 4, 5, 6, 7, 8, 9]).markdown()]
+        let rightAligned: Set<Int> = startup ? [3, 4, 5, 6, 7, 8, 9, 10] : [3, 4, 5, 6, 7, 8, 9]
+        var lines = ["## Configurations", "", Table(headers: headers, rows: rows, rightAligned: rightAligned).markdown()]
         let footnotes = RangeText.footnotes(for: rows.flatMap { $0 })
         if !footnotes.isEmpty { lines += [""] + footnotes.map { $0 + "  " } }
         lines.append("")
@@ -65,6 +72,7 @@ extension ComparisonReport {
         }
         notes.append(
             "GFLOP/s is FLOPs over wall time: where it is low, per-step overhead rather than arithmetic takes the time, and the energy.")
+        if startup { notes.append(startupNote()) }
         lines.append(notes.joined(separator: " "))
         return lines.joined(separator: "\n")
     }
@@ -74,16 +82,16 @@ extension ComparisonReport {
         let kind = point.provenance.map { ", \($0)" } ?? ""
         guard let joules = point.joules else { return point.hasEnergy ? "below resolution (0 J)" + kind : "not recorded" }
         guard point.resolved else { return "\(point.unresolvedText) (\(UnitFormat.joules(joules.median)))" + kind }
-        let single = point.runs.first { $0.energy != nil }?.energy
-        return RangeText.text(joules, band: (single?.low, single?.high), format: UnitFormat.joules) + kind
+        let band = point.runs.first { $0.energy != nil }?.trainingEnergyBand ?? (nil, nil)
+        return RangeText.text(joules, band: band, format: UnitFormat.joules) + kind
     }
 
     /// The CO2e cell, ranged like the energy cell.
     func carbonCell(_ point: ComparisonPoint) -> String {
         guard point.resolved else { return point.runs.contains { $0.carbon != nil } ? point.unresolvedText : "—" }
         guard let grams = point.gramsCO2e else { return "—" }
-        let single = point.runs.first { $0.carbon != nil }?.carbon
-        return RangeText.text(grams, band: (single?.low, single?.high), format: UnitFormat.gramsCO2e)
+        let band = point.runs.first { $0.carbon != nil }?.trainingCarbonBand ?? (nil, nil)
+        return RangeText.text(grams, band: band, format: UnitFormat.gramsCO2e)
     }
 
     /// Every resolved pair's energy ratio with its interval and reading, or nil with none.
@@ -109,7 +117,7 @@ extension ComparisonReport {
             "",
         ]
         var notes = [
-            "Each ratio is the larger configuration's median energy over the smaller's; its interval is Welch's on the difference of mean logarithms. An interval that contains 1 means the two are indistinguishable in energy."
+            "Each ratio is the larger configuration's median \(energyNoun) over the smaller's; its interval is Welch's on the difference of mean logarithms. An interval that contains 1 means the two are indistinguishable in energy."
         ]
         if points.filter({ $0.comparableJoules != nil }).count > Self.allPairsLimit {
             notes.append("With more than \(Self.allPairsLimit) configurations, each is set against the next smaller one only.")
@@ -131,8 +139,8 @@ extension ComparisonReport {
         var text = "## Scaling of energy with parameters\n\n"
         if let scaling {
             text +=
-                "Fitted by least squares on log–log over \(scaling.pointCount) configurations' median energies: "
-                + "energy ∝ parameters^**\(UnitFormat.fixed(scaling.exponent, decimals: 2))**"
+                "Fitted by least squares on log–log over \(scaling.pointCount) configurations' median \(hasStartup ? "training energies (startup excluded)" : "energies"): "
+                + "\(energyNoun) ∝ parameters^**\(UnitFormat.fixed(scaling.exponent, decimals: 2))**"
             if let low = scaling.exponentLow, let high = scaling.exponentHigh {
                 text += " (95% interval \(UnitFormat.fixed(low, decimals: 2)) to \(UnitFormat.fixed(high, decimals: 2)))"
             }

@@ -12,6 +12,12 @@ import Statistics
 /// another only where the energy difference is resolved; the scaling exponent of energy with
 /// parameters is fitted, with its interval, only from three or more distinct sizes.
 ///
+/// Wrapped programs are configurations too: runs with the same command line and the same model
+/// facts (name and parameters, from the program's `model` event) are one point. Ratios, the
+/// front and the fit use the training's energy: a program that sent `train_begin` has its
+/// startup (imports, data loading) left out of them and shown in a column of its own, so that
+/// importing a framework is not charged to the model.
+///
 /// ```swift
 /// let documents = try RunDocument.load(ids: ids, from: database)
 /// let report = ComparisonReport(documents: documents, title: "MLPs on the terrain profile")
@@ -44,6 +50,10 @@ public struct ComparisonReport: Sendable {
     public let scaling: PowerLawFit?
     /// The label of each run's point (`H = 100`), by run id.
     public let labels: [Int64: String]
+
+    /// True when any run recorded a startup (a wrapped program's time before `train_begin`):
+    /// then energies are the training's, the startup has its own column, and the text says so.
+    public var hasStartup: Bool { runs.contains { $0.energy?.startupJoules != nil } }
 
     /// Builds the comparison.
     ///
@@ -176,8 +186,12 @@ public struct ComparisonReport: Sendable {
         let configurations = points.count == 1 ? "1 configuration" : "\(points.count) configurations"
         var facts = "\(runs.count) run\(runs.count == 1 ? "" : "s") in \(configurations) compared (ids \(ids))."
         if points.count < runs.count {
-            facts +=
-                " Runs of one configuration (same model, dataset and hyper-parameters) are one point: their median, with a 95% interval."
+            // Wrapped programs have no hyper-parameters Footprint knows: their command line stands in.
+            let sameness =
+                runs.contains { $0.kind == "wrap" }
+                ? "same model, dataset and hyper-parameters, or for a wrapped program the same command line and model"
+                : "same model, dataset and hyper-parameters"
+            facts += " Runs of one configuration (\(sameness)) are one point: their median, with a 95% interval."
         }
         if let metric {
             facts +=

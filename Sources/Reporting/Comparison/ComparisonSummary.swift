@@ -18,8 +18,12 @@ public struct ComparisonSummary: Sendable, Equatable, Encodable {
         public var parameters: Int64?
         /// Median FLOPs.
         public var flops: Int64?
-        /// Energy over the runs; null when none recorded it.
+        /// Energy over the runs; null when none recorded it. The training's when the point has
+        /// `startupJoules`: a wrapped program's startup is left out of it.
         public var joules: Joules?
+        /// The wrapped programs' startup energy (before their `train_begin`) over the runs that
+        /// sent one; the key is absent when none did, so other comparisons print as before.
+        public var startupJoules: Joules? = nil
         /// Whether the energy is above resolution, and so compared.
         public var resolved: Bool
         /// Quality; null when the runs share no comparable metric.
@@ -36,9 +40,10 @@ public struct ComparisonSummary: Sendable, Equatable, Encodable {
             try container.encode(joules, forKey: .joules)
             try container.encode(resolved, forKey: .resolved)
             try container.encode(quality, forKey: .quality)
+            try container.encodeIfPresent(startupJoules, forKey: .startupJoules)
         }
 
-        private enum CodingKeys: String, CodingKey { case label, model, runs, parameters, flops, joules, resolved, quality }
+        private enum CodingKeys: String, CodingKey { case label, model, runs, parameters, flops, joules, resolved, quality, startupJoules }
     }
 
     /// A point's energy: the median with its 95% interval over the runs (null ends for one run).

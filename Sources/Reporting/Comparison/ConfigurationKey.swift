@@ -2,8 +2,9 @@ import RunModel
 
 /// What makes runs one configuration, and so one point of a comparison: the run kind, the
 /// model (name and size), the dataset, and every hyper-parameter — or, for a wrapped program,
-/// its command line. Tags, names, hosts and times are not part of it, so `--repeat 3` and three
-/// separate commands with the same flags give the same point.
+/// its command line and the model its `model` event declared (the same script may train a
+/// width read from a file or the environment). Tags, names, hosts and times are not part of it,
+/// so `--repeat 3` and three separate commands with the same flags give the same point.
 struct ConfigurationKey: Hashable {
     var kind: String
     var model: String?

@@ -23,6 +23,21 @@ enum DocumentFixtures {
         var wallSeconds: Double? = nil
         /// Hyper-parameters beyond the model's (a learning rate, say), to make configurations differ.
         var extraHyperparameters: [String: String] = [:]
+        /// A wrapped program (kind `wrap`, this command line, no dataset or hyper-parameters).
+        var wrapped: Wrapped? = nil
+        /// The model's name (default `mlp:1-H-1` from `hidden`).
+        var modelName: String? = nil
+    }
+
+    /// What `footprint wrap` records of a program beyond a `train` run's facts.
+    struct Wrapped {
+        var command: [String]
+        /// Joules before the program's `train_begin` (nil: it sent none).
+        var startupJoules: Double? = nil
+        /// Seconds before `train_begin`.
+        var startupSeconds: Double? = nil
+        /// Training FLOPs per sample from its `model` event.
+        var flopsPerSample: Int64? = nil
     }
 
     static func document(_ spec: Spec) throws -> RunDocument {
@@ -39,6 +54,16 @@ enum DocumentFixtures {
             object["hyperparameters"] = spec.extraHyperparameters
         }
         if let parameters = spec.parameters { model["parameters"] = parameters }
+        if let name = spec.modelName { model["name"] = name }
+        if let wrapped = spec.wrapped {
+            object["kind"] = "wrap"
+            object["command"] = wrapped.command
+            object["commandLine"] = wrapped.command.joined(separator: " ")
+            object["dataset"] = nil
+            object["hyperparameters"] = nil
+            if let flopsPerSample = wrapped.flopsPerSample { model["flopsPerSample"] = flopsPerSample }
+            if let startupSeconds = wrapped.startupSeconds { object["startupSeconds"] = startupSeconds }
+        }
         object["model"] = model
         var metrics: [String: Any] = ["evaluatedOn": spec.evaluatedOn]
         if let mse = spec.mse { metrics["mse"] = mse }
@@ -58,6 +83,10 @@ enum DocumentFixtures {
                 energy["meters"] = [["name": "estimate", "zone": "cpu", "joules": joules, "includedInTotal": true]]
             } else {
                 energy["meters"] = [["name": "rapl", "zone": "package-0", "joules": joules, "includedInTotal": true]]
+            }
+            if let startup = spec.wrapped?.startupJoules {
+                energy["startupJoules"] = startup
+                energy["trainingJoules"] = joules - startup
             }
             object["energy"] = energy
             let grams = spec.gramsCO2e ?? joules / 3.6e6 * spec.intensity
