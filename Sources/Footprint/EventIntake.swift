@@ -1,7 +1,9 @@
 import Foundation
 
 /// What `wrap` does with the lines of the event channel: epochs go to the store, phases to the
-/// run's notes, and what is refused is reported, in memory that does not grow with the lines.
+/// run's notes, `train_begin` ends the startup, the model, result, extra facts and MLflow run
+/// are gathered for the run's end (``facts``), and what is refused is reported, in memory that
+/// does not grow with the lines.
 ///
 /// The first ``EventLimits/reportedProblems`` problems are warned about and kept in full; later
 /// ones are only counted, and ``finish()`` reports the counts once. An epoch index seen before
@@ -21,6 +23,9 @@ final class EventIntake: @unchecked Sendable {
     private var warningsShown = 0
     private var unrecordedCount = 0
     private var firstStoreFailure: String?
+    private var gathered = WrappedProgramFacts()
+    private var trainingBegan = false
+    private var ignoredTrainBegins = 0
 
     init(session: RunSession, warn: @escaping @Sendable (String) -> Void) {
         self.session = session
@@ -33,6 +38,8 @@ final class EventIntake: @unchecked Sendable {
     var ignoredLineCount: Int { lock.withLock { ignoredCount } }
     /// Epochs the store could not take.
     var unrecordedEpochCount: Int { lock.withLock { unrecordedCount } }
+    /// What the program said about itself so far.
+    var facts: WrappedProgramFacts { lock.withLock { gathered } }
 
     /// Handles one line of the channel.
     func receive(_ line: EventChannelLine) {
@@ -49,21 +56,52 @@ final class EventIntake: @unchecked Sendable {
                 switch parsed {
                 case .failure(let problem): ignore(problem.description)
                 case .success(.phase(let name)): session.markPhase(name)
-                case .success(.epoch(let metrics)): record(metrics, line: text)
+                case .success(.epoch(let metrics, let extraFacts)):
+                    if record(metrics, line: text) { gathered.keep(extraFacts) }
+                case .success(.model(let model, let extraFacts)):
+                    if let earlier = gathered.model, earlier != model {
+                        show(
+                            "a later model event replaced the earlier one ('\(earlier.name)', \(earlier.parameters) parameters) with '\(model.name)', \(model.parameters) parameters"
+                        )
+                    }
+                    gathered.model = model
+                    gathered.keep(extraFacts)
+                case .success(.trainBegin): beginTraining()
+                case .success(.result(let quality, let extraFacts)):
+                    gathered.result = quality
+                    gathered.keep(extraFacts)
+                case .success(.tracking(let runID, let uri)):
+                    gathered.mlflowRunID = runID
+                    gathered.mlflowTrackingURI = uri
                 }
             }
         }
     }
 
-    private func record(_ metrics: EpochMetrics, line: String) {
+    /// The first `train_begin` ends the startup; a later one, or one after an epoch, is ignored.
+    private func beginTraining() {
+        guard !trainingBegan, recordedIndices.isEmpty else {
+            ignoredTrainBegins += 1
+            let reason = trainingBegan ? "training had already begun" : "an epoch was already recorded"
+            show("a train_begin event was ignored: \(reason)")
+            return
+        }
+        trainingBegan = true
+        session.beginTraining()
+    }
+
+    /// Stores an epoch; returns whether it was stored.
+    private func record(_ metrics: EpochMetrics, line: String) -> Bool {
         guard !recordedIndices.contains(metrics.index) else {
             let problem = "epoch \(metrics.index) was already recorded; a repeated index is refused and the first report kept"
             ignore(EventLineError(line: line, problem: problem).description)
-            return
+            return false
         }
         do {
             try session.recordEpoch(metrics)
             recordedIndices.insert(metrics.index)
+            gathered.observeEpoch(metrics)
+            return true
         } catch {
             unrecordedCount += 1
             if firstStoreFailure == nil {
@@ -72,6 +110,7 @@ final class EventIntake: @unchecked Sendable {
                     "epoch \(metrics.index) was not recorded (later ones the store refuses are counted, and reported when the run ends): \(error)"
                 )
             }
+            return false
         }
     }
 
@@ -109,6 +148,14 @@ final class EventIntake: @unchecked Sendable {
             if let first = firstDroppedValue {
                 notes.append("\(Self.counted(droppedCount, "value was", "values were")) dropped from event lines (the first: \(first))")
             }
+            if !trainingBegan, !recordedIndices.isEmpty {
+                notes.append(Self.noTrainBeginNote)
+            }
+            if ignoredTrainBegins > 0 {
+                notes.append(
+                    "\(Self.counted(ignoredTrainBegins, "train_begin event was", "train_begin events were")) ignored: training had begun")
+            }
+            notes += gathered.notes
             if let failure = firstStoreFailure {
                 let lost = "\(Self.counted(unrecordedCount, "epoch was", "epochs were")) not recorded: \(failure)"
                 warn(lost)
@@ -117,6 +164,9 @@ final class EventIntake: @unchecked Sendable {
             return notes
         }
     }
+
+    /// The note of a run whose program sent epochs but no `train_begin`.
+    static let noTrainBeginNote = "no train_begin event: the first epoch includes the program's startup"
 
     /// "1 epoch was", "2,976 epochs were".
     static func counted(_ number: Int, _ one: String, _ many: String) -> String {

@@ -28,4 +28,20 @@ public enum EventLimits {
     /// The lowest R² stored. R² is at most 1 and unbounded below in theory; below −10^6 the
     /// number says only that the model is useless, and such values are refused.
     public static let minimumR2 = -1e6
+
+    /// The longest model name accepted, in characters.
+    public static let modelNameCharacters = 200
+
+    /// The largest parameter count of a `model` event (10^15: a thousand times the largest
+    /// models trained, inside the integers a `Double` holds exactly).
+    public static let maximumParameters = 1e15
+
+    /// The largest training FLOPs per sample of a `model` event (10^18, exact as a `Double`).
+    public static let maximumFlopsPerSample = 1e18
+
+    /// The longest MLflow run id accepted, in characters (MLflow's are 32 hexadecimal digits).
+    public static let trackingRunIDCharacters = 200
+
+    /// The longest MLflow tracking URI accepted, in characters.
+    public static let trackingURICharacters = 2_000
 }

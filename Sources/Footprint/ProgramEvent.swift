@@ -1,17 +1,33 @@
 import Foundation
+import Vocabulary
 
 /// One line a wrapped program wrote to `FOOTPRINT_EVENTS`.
 ///
 /// Every value is checked before it is used: a number out of its domain (see ``EventLimits``)
 /// or an `index` that is not a whole number refuses the line; an optional value of the wrong
-/// type (`"loss": "0.1"`) is dropped with a warning; `null` means absent; unknown keys are
-/// ignored.
+/// type (`"loss": "0.1"`) is dropped with a warning; `null` means absent. Keys Footprint does not
+/// know on a `model`, `epoch` or `result` line are kept as the run's extra facts (a number, a
+/// string of at most ``ExtraFact/maximumTextLength`` characters or a boolean); on other lines
+/// they are ignored.
 public enum ProgramEvent: Equatable, Sendable {
     /// `{"event":"epoch","index":3,"loss":0.21,"accuracy":0.93}`; also `val_loss`/`validationLoss`,
-    /// `mse`, `r2`, `samples`.
-    case epoch(EpochMetrics)
+    /// `mse`, `r2`, `samples`, and extra facts.
+    case epoch(EpochMetrics, extraFacts: [String: ExtraFact] = [:])
     /// `{"event":"phase","name":"eval"}`: the program entered a named phase.
     case phase(name: String)
+    /// `{"event":"model","name":"mlp-256","parameters":19210,"flops_per_sample":76800}`: the
+    /// model trained.
+    case model(ModelFacts, extraFacts: [String: ExtraFact] = [:])
+    /// `{"event":"train_begin"}`: training starts now; what came before is the startup.
+    case trainBegin
+    /// `{"event":"result","accuracy":0.958}`: the run's final quality, with an epoch's keys.
+    case result(QualityMetrics, extraFacts: [String: ExtraFact] = [:])
+    /// `{"event":"tracking","mlflow_run_id":"…","mlflow_tracking_uri":"…"}`: the MLflow run the
+    /// program logs to (the URI is optional).
+    case tracking(mlflowRunID: String, mlflowTrackingURI: String?)
+
+    /// The events a line may name, as a refusal lists them.
+    static let expected = #""epoch", "phase", "model", "train_begin", "result" or "tracking""#
 
     /// Parses one line.
     ///
@@ -25,22 +41,35 @@ public enum ProgramEvent: Equatable, Sendable {
             let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return refuse("not a JSON object") }
         guard let kind = object["event"] as? String else {
-            return refuse("no \"event\" key (expected \"epoch\" or \"phase\")")
+            return refuse("no \"event\" key (expected \(expected))")
         }
+        let fields = EventFields(object: object)
+        let parsed: Result<ProgramEvent, EventFields.Refusal>
         switch kind {
         case "epoch":
-            return EpochFields(object: object).metrics(warn: warn).map(ProgramEvent.epoch).mapError {
-                EventLineError(line: line, problem: $0.problem)
+            parsed = fields.epoch(warn: warn).map { metrics in
+                .epoch(
+                    metrics,
+                    extraFacts: fields.extraFacts(excluding: EventFields.epochKeys, context: "epoch \(metrics.index)", warn: warn))
             }
         case "phase":
-            guard let name = object["name"] as? String, !name.isEmpty else { return refuse("a phase event needs a \"name\"") }
-            guard name.count <= EventLimits.phaseNameCharacters else {
-                return refuse("a phase name is at most \(EventLimits.phaseNameCharacters) characters, not \(name.count)")
+            parsed = fields.phaseName().map { .phase(name: $0) }
+        case "model":
+            parsed = fields.model(warn: warn).map { model in
+                .model(model, extraFacts: fields.extraFacts(excluding: EventFields.modelKeys, context: "model", warn: warn))
             }
-            return .success(.phase(name: name))
+        case "train_begin":
+            parsed = .success(.trainBegin)
+        case "result":
+            parsed = fields.quality(context: "result", warn: warn).map { quality in
+                .result(quality, extraFacts: fields.extraFacts(excluding: EventFields.epochKeys, context: "result", warn: warn))
+            }
+        case "tracking":
+            parsed = fields.tracking(warn: warn).map { .tracking(mlflowRunID: $0.runID, mlflowTrackingURI: $0.uri) }
         default:
-            return refuse("unknown event \"\(EpochFields.shown(kind))\" (expected \"epoch\" or \"phase\")")
+            return refuse("unknown event \"\(EventFields.shown(kind))\" (expected \(expected))")
         }
+        return parsed.mapError { EventLineError(line: line, problem: $0.problem) }
     }
 }
 
@@ -56,109 +85,4 @@ public struct EventLineError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "ignored event line '\(line)': \(problem)" }
-}
-
-/// The values of an epoch event, each checked against its type and domain.
-private struct EpochFields {
-    var object: [String: Any]
-
-    /// The problem of a refused epoch line.
-    struct Refusal: Error {
-        var problem: String
-    }
-
-    /// What a key held.
-    enum Value {
-        case absent
-        case number(key: String, Double)
-        case wrongType(key: String, shown: String)
-    }
-
-    func metrics(warn: (String) -> Void) -> Result<EpochMetrics, Refusal> {
-        let indexRule = "a whole number from 0 to \(EventIntake.grouped(EventLimits.maximumIndex))"
-        let index: Int
-        switch value(of: ["index", "epoch"]) {
-        case .absent: return .failure(Refusal(problem: "an epoch event needs an integer \"index\""))
-        case .wrongType(let key, let shown): return .failure(Refusal(problem: "\"\(key)\" must be \(indexRule), not \(shown)"))
-        case .number(let key, let number):
-            // Checked as a Double before conversion: Int(1e300) traps.
-            guard number.isFinite, number == number.rounded(), number >= 0, number <= Double(EventLimits.maximumIndex) else {
-                return .failure(Refusal(problem: "\"\(key)\" must be \(indexRule), not \(Self.shown(number))"))
-            }
-            index = Int(number)
-        }
-        var metrics = EpochMetrics(index: index)
-        // A loss may be negative (a Gaussian negative log-likelihood, say); an MSE may not.
-        let lossDomain = -EventLimits.maximumLoss...EventLimits.maximumLoss
-        let loss = "a loss from \(Self.shown(-EventLimits.maximumLoss)) to \(Self.shown(EventLimits.maximumLoss))"
-        let rules: [(keys: [String], domain: ClosedRange<Double>, rule: String, field: WritableKeyPath<EpochMetrics, Double?>)] = [
-            (["loss", "trainLoss", "train_loss"], lossDomain, loss, \.quality.trainLoss),
-            (["val_loss", "validationLoss", "validation_loss"], lossDomain, loss, \.quality.validationLoss),
-            (["accuracy", "acc"], 0...1, "a fraction from 0 to 1 (0.93 for 93 %)", \.quality.accuracy),
-            (["mse"], 0...EventLimits.maximumLoss, "an MSE from 0 to \(Self.shown(EventLimits.maximumLoss))", \.quality.mse),
-            (["r2"], EventLimits.minimumR2...1, "an R² from \(Self.shown(EventLimits.minimumR2)) to 1", \.quality.r2),
-        ]
-        for (keys, domain, rule, field) in rules {
-            switch value(of: keys) {
-            case .absent: continue
-            case .wrongType(let key, let shown):
-                warn("epoch \(index): \"\(key)\" was dropped: it must be a number, not \(shown)")
-            case .number(let key, let number):
-                guard number.isFinite else { return .failure(Refusal(problem: "\"\(key)\" is NaN or infinite")) }
-                guard domain.contains(number) else {
-                    return .failure(Refusal(problem: "\"\(key)\" must be \(rule), not \(Self.shown(number))"))
-                }
-                metrics[keyPath: field] = number
-            }
-        }
-        switch value(of: ["samples"]) {
-        case .absent: break
-        case .wrongType(let key, let shown):
-            warn("epoch \(index): \"\(key)\" was dropped: it must be a number, not \(shown)")
-        case .number(let key, let number):
-            guard number.isFinite, number == number.rounded(), number >= 0, number <= EventLimits.maximumSamples else {
-                return .failure(
-                    Refusal(
-                        problem:
-                            "\"\(key)\" must be a whole number from 0 to \(Self.shown(EventLimits.maximumSamples)), not \(Self.shown(number))"
-                    ))
-            }
-            metrics.samples = Int(number)
-        }
-        return .success(metrics)
-    }
-
-    /// The first of `keys` present and not `null`. A JSON `true` is a boolean, not the number 1:
-    /// JSONSerialization hands both over as NSNumber, told apart by the boolean's type code "c".
-    func value(of keys: [String]) -> Value {
-        for key in keys {
-            guard let value = object[key], !(value is NSNull) else { continue }
-            if let number = value as? NSNumber, String(cString: number.objCType) != "c" {
-                return .number(key: key, number.doubleValue)
-            }
-            return .wrongType(key: key, shown: Self.shown(any: value))
-        }
-        return .absent
-    }
-
-    /// A number as `%g` prints it: 1e+300, never 300 digits.
-    static func shown(_ number: Double) -> String {
-        number.isFinite ? String(format: "%g", number) : "\(number)"
-    }
-
-    /// A string cut to 40 characters.
-    static func shown(_ text: String) -> String {
-        text.count > 40 ? String(text.prefix(37)) + "..." : text
-    }
-
-    /// A JSON value in a few characters.
-    static func shown(any value: Any) -> String {
-        switch value {
-        case let number as NSNumber where String(cString: number.objCType) == "c": number.boolValue ? "true" : "false"
-        case let text as String: "the string \"\(shown(text))\""
-        case is [Any]: "an array"
-        case is [String: Any]: "an object"
-        default: "a \(type(of: value))"
-        }
-    }
 }

@@ -79,6 +79,20 @@ struct RunRecorder: Sendable {
         return epoch
     }
 
+    /// Ends the startup of a wrapped program: stores its seconds and joules with the row, and
+    /// makes the next epoch start here. Ignored once an epoch is recorded or the startup is set.
+    ///
+    /// - Parameters:
+    ///   - seconds: Seconds since the start, now.
+    ///   - joules: Joules counted in the total by now; nil when energy is not measured.
+    mutating func beginTraining(seconds: Double, joules: Double?) {
+        guard epochsRecorded == 0, record.startupSeconds == nil else { return }
+        record.startupSeconds = seconds
+        record.startupJoules = joules
+        lastEpochSeconds = seconds
+        if let joules { lastJoules = joules }
+    }
+
     /// Writes power samples.
     func insertSamples(_ samples: [PowerSample]) throws {
         guard !samples.isEmpty else { return }

@@ -106,6 +106,16 @@ final class RunSession: Sendable {
         }
     }
 
+    /// Marks the end of a wrapped program's startup (its `train_begin`): the seconds and joules
+    /// so far, read at one instant, become the run's startup, and the first epoch starts there,
+    /// so no epoch is charged the startup.
+    func beginTraining() {
+        parts.withLock { parts in
+            let reading = metering.reading()
+            parts.recorder.beginTraining(seconds: reading.seconds, joules: reading.joules)
+        }
+    }
+
     /// Marks the start of a named phase with the time and energy so far; stored with the run
     /// (the first ``EventLimits/keptPhaseMarks``; later ones are counted in one note).
     func markPhase(_ name: String) {

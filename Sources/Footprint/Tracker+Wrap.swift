@@ -20,6 +20,11 @@ public struct WrappedCommand: Sendable {
     /// then stays `running` in the store until a later listing marks it crashed. `record` is the
     /// run as it would have been stored.
     public var finishFailure: String?
+    /// The MLflow run the program logs to, from its last `tracking` event; nil when it sent none.
+    public var mlflowRunID: String? = nil
+    /// That run's tracking URI as the program sent it (it may hold credentials: show it only
+    /// through `MLflowRedaction.uriWithoutCredentials`); nil when it sent none.
+    public var mlflowTrackingURI: String? = nil
 }
 
 /// The process id of the running child, for the signal handlers to forward to.
@@ -98,6 +103,8 @@ extension Tracker {
         }
         channel?.stop()
         session.addNotes(intake.finish())
+        let facts = intake.facts
+        storeProgramFacts(facts, of: session, warn: warn)
         let status: RunStatus =
             switch exitStatus {
             case 0: .completed
@@ -116,7 +123,25 @@ extension Tracker {
         }
         return WrappedCommand(
             runID: session.id, exitStatus: exitStatus, record: finished, ignoredEventLines: intake.firstIgnoredLines,
-            ignoredEventLineCount: intake.ignoredLineCount, unrecordedEpochCount: intake.unrecordedEpochCount, finishFailure: finishFailure)
+            ignoredEventLineCount: intake.ignoredLineCount, unrecordedEpochCount: intake.unrecordedEpochCount, finishFailure: finishFailure,
+            mlflowRunID: facts.mlflowRunID, mlflowTrackingURI: facts.mlflowTrackingURI)
+    }
+
+    /// Writes what the program said about itself into its run before the end: its model and
+    /// FLOPs, samples and extra facts into the row, its final quality (the result event's, else
+    /// the last epoch's) as the run's metrics. A store that refuses is noted; `finish` writes
+    /// the row again.
+    private func storeProgramFacts(_ facts: WrappedProgramFacts, of session: RunSession, warn: @Sendable (String) -> Void) {
+        do {
+            try session.update { facts.apply(to: &$0) }
+            if let quality = facts.finalQuality {
+                try session.database.insertMetrics(MetricRecord.rows(runID: session.id, quality: quality))
+            }
+        } catch {
+            let problem = "the program's model facts or final quality were not stored: \(error)"
+            warn(problem)
+            session.addNotes([problem])
+        }
     }
 
     /// Seconds between two flushes of a wrapped run's samples, energy and CO2e so far.

@@ -40,6 +40,12 @@ enum RunText {
         }
         if let wall = run.seconds["wall"] { rows.append(["Wall time", UnitFormat.seconds(wall)]) }
         if let cpu = run.seconds["cpu"] { rows.append(["CPU time", UnitFormat.seconds(cpu)]) }
+        if let startup = run.startupSeconds {
+            var text = "\(UnitFormat.seconds(startup)) before train_begin"
+            if let joules = run.energy?.startupJoules { text += ", \(UnitFormat.joules(joules))" }
+            if let training = run.energy?.trainingJoules { text += "; training \(UnitFormat.joules(training))" }
+            rows.append(["Startup", text])
+        }
         if let flops = run.flops {
             rows.append([
                 "FLOPs",
@@ -84,6 +90,14 @@ enum RunText {
             text += "\n" + notes.map { "note: " + DisplayText.terminal($0, width: DisplayText.lineWidth) }.joined(separator: "\n")
         }
         return text
+    }
+
+    /// A wrapped program's extra facts on one line (`Facts: lr 0.003, optimizer adamw`), the
+    /// keys in order, cut to the line's width; nil when it sent none.
+    static func extraFacts(_ run: RunDocument) -> String? {
+        guard let facts = run.extraFacts, !facts.isEmpty else { return nil }
+        let pairs = facts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        return DisplayText.terminal("Facts: " + pairs.joined(separator: ", "), width: DisplayText.lineWidth)
     }
 
     /// The repeats' summary: median and 95% interval of energy, time, CO2e and quality.

@@ -55,8 +55,10 @@ struct ShowCommand: ParsableCommand {
         if let model = document.model.name {
             print(
                 "Model: \(shown(model)), \(UnitFormat.integer(document.model.parameters ?? 0)) parameters"
+                    + (document.model.flopsPerSample.map { ", \(UnitFormat.integer($0)) training FLOPs per sample" } ?? "")
                     + (document.dataset.map { ", dataset \(shown($0))" } ?? ""))
         }
+        if let facts = RunText.extraFacts(document) { print(facts) }
         if let error = document.error { print("Error: \(shown(error))") }
         print()
         print(RunText.results(document))

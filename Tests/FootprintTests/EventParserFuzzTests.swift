@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import Testing
+import Vocabulary
 
 @testable import Footprint
 
@@ -10,7 +11,14 @@ import Testing
 
     static let keys = [
         "index", "epoch", "samples", "loss", "trainLoss", "train_loss", "val_loss", "validationLoss", "accuracy", "acc", "mse", "r2",
-        "name", "event", "lr",
+        "name", "event", "lr", "parameters", "flops_per_sample", "mlflow_run_id", "mlflow_tracking_uri", "optimizer",
+        String(repeating: "k", count: 101),
+    ]
+
+    /// The events a line names, with the key that most lines of each get a plausible value for.
+    static let events: [(name: String, plausible: String?)] = [
+        ("epoch", #""index":7"#), ("phase", #""name":"eval""#), ("model", #""name":"mlp","parameters":19210"#),
+        ("train_begin", nil), ("result", nil), ("tracking", #""mlflow_run_id":"0123abcd""#),
     ]
 
     /// A JSON value as text, often extreme, sometimes not JSON at all.
@@ -41,10 +49,10 @@ import Testing
             let depth = Int(random.next() % 2000)
             return String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
         default:
-            let epoch = random.next() % 2 == 0
-            var fields = [epoch ? #""event":"epoch""# : #""event":"phase""#]
-            // Most lines get a plausible index or name, so the accepting paths are reached.
-            if random.next() % 10 < 7 { fields.append(epoch ? "\"index\":\(random.next() % 100)" : #""name":"eval""#) }
+            let event = events[Int(random.next() % UInt64(events.count))]
+            var fields = ["\"event\":\"\(event.name)\""]
+            // Most lines get a plausible index, name or id, so the accepting paths are reached.
+            if let plausible = event.plausible, random.next() % 10 < 7 { fields.append(plausible) }
             for _ in 0..<Int(random.next() % 4) {
                 fields.append("\"\(keys[Int(random.next() % UInt64(keys.count))])\":\(value(&random))")
             }
@@ -55,6 +63,7 @@ import Testing
     @Test func randomAndExtremeLinesNeverCrashAndAcceptOnlyValuesInTheirDomain() {
         var random = SeededGenerator(seed: 0x5EED_F00D)
         var accepted = 0
+        var kinds: Set<String> = []
         let clock = ContinuousClock()
         let elapsed = clock.measure {
             for _ in 0..<20_000 {
@@ -62,11 +71,32 @@ import Testing
                 var warnings = 0
                 guard case .success(let event) = ProgramEvent.parse(text, warn: { _ in warnings += 1 }) else { continue }
                 accepted += 1
+                kinds.insert(String(String(describing: event).prefix { $0 != "(" }))
                 #expect(warnings <= 12)
-                guard case .epoch(let epoch) = event else { continue }
-                let metrics = epoch.quality
-                #expect((0...EventLimits.maximumIndex).contains(epoch.index), "\(text)")
-                if let samples = epoch.samples { #expect(samples >= 0 && Double(samples) <= EventLimits.maximumSamples, "\(text)") }
+                let metrics: QualityMetrics
+                switch event {
+                case .epoch(let epoch, let extraFacts):
+                    metrics = epoch.quality
+                    Self.check(extraFacts, text, known: EventFields.epochKeys)
+                    #expect((0...EventLimits.maximumIndex).contains(epoch.index), "\(text)")
+                    if let samples = epoch.samples { #expect(samples >= 0 && Double(samples) <= EventLimits.maximumSamples, "\(text)") }
+                case .result(let quality, let extraFacts):
+                    metrics = quality
+                    Self.check(extraFacts, text, known: EventFields.epochKeys)
+                case .model(let model, let extraFacts):
+                    Self.check(extraFacts, text, known: EventFields.modelKeys)
+                    #expect(!model.name.isEmpty && model.name.count <= EventLimits.modelNameCharacters, "\(text)")
+                    #expect(model.parameters >= 0 && Double(model.parameters) <= EventLimits.maximumParameters, "\(text)")
+                    if let flops = model.flopsPerSample {
+                        #expect(flops >= 0 && Double(flops) <= EventLimits.maximumFlopsPerSample, "\(text)")
+                    }
+                    continue
+                case .tracking(let runID, let uri):
+                    #expect(!runID.isEmpty && runID.count <= EventLimits.trackingRunIDCharacters, "\(text)")
+                    if let uri { #expect(!uri.isEmpty && uri.count <= EventLimits.trackingURICharacters, "\(text)") }
+                    continue
+                case .phase, .trainBegin: continue
+                }
                 for loss in [metrics.trainLoss, metrics.validationLoss].compactMap({ $0 }) {
                     #expect(loss.isFinite && abs(loss) <= EventLimits.maximumLoss, "\(text)")
                 }
@@ -78,7 +108,21 @@ import Testing
             }
         }
         #expect(accepted > 2_000, "the generator should reach the accepting paths too")
+        #expect(kinds == ["epoch", "phase", "model", "trainBegin", "result", "tracking"])
         #expect(elapsed < .seconds(20), "took \(elapsed)")
+    }
+
+    /// Extra facts are bounded: few keys, short keys and strings, finite numbers.
+    static func check(_ facts: [String: ExtraFact], _ text: String, known: Set<String>) {
+        #expect(facts.count <= ExtraFact.maximumCount, "\(text)")
+        for (key, fact) in facts {
+            #expect(key.count <= ExtraFact.maximumKeyLength && !known.contains(key), "\(text)")
+            switch fact {
+            case .number(let number): #expect(number.isFinite, "\(text)")
+            case .text(let string): #expect(string.count <= ExtraFact.maximumTextLength, "\(text)")
+            case .flag: break
+            }
+        }
     }
 
     /// Random bytes cut into random reads give the same lines as splitting the whole at once,

@@ -10,6 +10,7 @@ extension RunReport {
         var rows: [[String]] = []
         var model = run.model.name.map(Markdown.code) ?? "not recorded"
         if let parameters = run.model.parameters { model += ", \(UnitFormat.integer(parameters)) parameters" }
+        if let perSample = run.model.flopsPerSample { model += ", \(UnitFormat.integer(perSample)) training FLOPs per sample" }
         if let description = run.model.description { model += " (\(Markdown.escape(description)))" }
         rows.append(["Model", model])
         if let dataset = run.dataset {
@@ -46,6 +47,7 @@ extension RunReport {
         } else {
             rows.append(["Energy", "not recorded"])
         }
+        if let startup = startupText() { rows.append(["Startup", startup]) }
         if let carbon = run.carbon { rows.append(["CO2e", carbonText(carbon)]) }
         var lines = ["## Summary", "", Table(headers: ["Figure", "Value"], rows: rows).markdown()]
         // Equivalents of a noise figure would dress it up as a result.
@@ -92,6 +94,18 @@ extension RunReport {
         }
         if let embodied = carbon.embodiedGrams, embodied > 0 {
             text += "; of which \(UnitFormat.gramsCO2e(embodied)) embodied (hardware manufacture, amortised)"
+        }
+        return text
+    }
+
+    /// A wrapped program's startup (before its `train_begin`): its time and energy, and the
+    /// training's energy without it; nil for a run without one.
+    func startupText() -> String? {
+        guard let seconds = document.startupSeconds else { return nil }
+        var text = "\(UnitFormat.seconds(seconds)) before the program's `train_begin`"
+        if let joules = document.energy?.startupJoules { text += ", \(UnitFormat.joules(joules))" }
+        if let training = document.energy?.trainingJoules {
+            text += "; the training itself \(UnitFormat.joules(training)) (no epoch is charged the startup)"
         }
         return text
     }

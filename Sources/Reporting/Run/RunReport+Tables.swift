@@ -56,6 +56,9 @@ extension RunReport {
         if step > 1 {
             lines += ["", "One epoch in \(step) and the last are listed (\(shown.count) of \(history.count)); the chart shows all."]
         }
+        if let startup = document.startupSeconds {
+            lines += ["", "The first epoch starts at the program's `train_begin`, after its \(UnitFormat.seconds(startup)) startup."]
+        }
         if let energy = document.energy, history.contains(where: { $0.joules != nil }) {
             let source =
                 energy.provenance == .mixed
