@@ -22,14 +22,14 @@ T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8
 
 
 def interval(values: List[float]) -> Tuple[float, Optional[float], Optional[float]]:
-    """Median and 95% interval by Student's t on the logarithms, as `footprint` states repeats."""
-    median = statistics.median(values)
+    """The log-normal median (the geometric mean) and its 95% interval by Student's t on the
+    logarithms, as `footprint` states repeats and comparison points."""
     if len(values) < 2 or min(values) <= 0:
-        return median, None, None
+        return statistics.median(values), None, None
     logs = [math.log(v) for v in values]
     half = T975.get(len(values) - 1, 1.96) * statistics.stdev(logs) / math.sqrt(len(values))
     centre = statistics.fmean(logs)
-    return median, math.exp(centre - half), math.exp(centre + half)
+    return math.exp(centre), math.exp(centre - half), math.exp(centre + half)
 
 
 def si(value: float, unit: str) -> str:
@@ -103,7 +103,7 @@ def main(argv: List[str]) -> int:
         "",
         f"Energy is **{provenance[0] if provenance else 'unknown'}**"
         + (f" ({provenance[1]})" if provenance and provenance[1] else "")
-        + ". Medians with 95% intervals (Student's t on the logarithms of the runs' values). PyTorch's time and energy "
+        + ". Log-normal medians (geometric means) with 95% intervals (Student's t on the logarithms of the runs' values), as `footprint` states repeats. PyTorch's time and energy "
         "are the training's: the program's startup (importing torch, building the data) before its `train_begin` is left out "
         "and shown in its own column. FLOPs differ in convention: PyTorch's are FlopCounterMode's (matrix products of the "
         "forward and backward passes, per sample × samples), Footprint's count every layer's forward, backward, optimizer "

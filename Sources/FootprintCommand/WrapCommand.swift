@@ -112,7 +112,8 @@ struct WrapCommand: ParsableCommand {
         } else {
             // Each run (each trial of --repeat) goes to the MLflow run its own program named.
             Self.logToMLflow(
-                runID: outcome.runID, record: outcome.record, mlflowRunID: nil, mlflowTrackingURI: nil,
+                runID: outcome.runID, record: outcome.record, mlflowRunID: outcome.mlflowRunID,
+                mlflowTrackingURI: outcome.mlflowTrackingURI,
                 database: tracker.database)
         }
         return outcome
