@@ -153,7 +153,8 @@ final class EventIntake: @unchecked Sendable {
             }
             if ignoredTrainBegins > 0 {
                 notes.append(
-                    "\(Self.counted(ignoredTrainBegins, "train_begin event was", "train_begin events were")) ignored: training had begun")
+                    "\(Self.counted(ignoredTrainBegins, "train_begin event was", "train_begin events were")) ignored: training had already begun (an earlier train_begin or a recorded epoch)"
+                )
             }
             notes += gathered.notes
             if let failure = firstStoreFailure {

@@ -96,6 +96,7 @@ import Testing
             for i in range(1, 3):
                 time.sleep(0.05)
                 send({"event": "epoch", "index": i, "loss": 1.0 / i, "val_loss": 2.0 / i, "accuracy": 0.5 + i / 10, "samples": 100})
+            send({"event": "train_begin"})
             """
         let outcome = try binary.run(["wrap", "--json", "--", "python3", "-c", Self.script(body)], in: directory)
         #expect(outcome.status == 0, "\(outcome.standardError)")
@@ -105,6 +106,9 @@ import Testing
         #expect(energy["startupJoules"] == nil && energy["trainingJoules"] == nil)
         let notes = energy["notes"] as? [String] ?? []
         #expect(notes.contains("no train_begin event: the first epoch includes the program's startup"), "\(notes)")
+        // A train_begin after an epoch cannot move the epoch's start: it is ignored, and said so.
+        #expect(notes.contains { $0.hasPrefix("1 train_begin event was ignored: training had already begun") }, "\(notes)")
+        #expect(outcome.standardError.contains("a train_begin event was ignored: an epoch was already recorded"))
         let metrics = try #require(document["metrics"] as? [String: Any])
         #expect(metrics["trainLoss"] as? Double == 0.5)
         #expect(metrics["validationLoss"] as? Double == 1.0)
