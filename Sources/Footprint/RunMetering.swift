@@ -34,11 +34,14 @@ struct RunMetering: Sendable {
     ///   - startSeconds: Monotonic seconds when the session began.
     ///   - startCPUSeconds: This process's CPU seconds then; replaced by the figure after the
     ///     probe when a monitor starts.
+    ///   - calculator: The tracker's calculator (its settings already resolved); nil builds one.
     /// - Throws: `EnergyError` when meters chosen with `--meter` cannot measure here.
-    init(options: TrackerOptions, measureEnergy: Bool, startSeconds: Double, startCPUSeconds: Double) throws {
+    init(
+        options: TrackerOptions, measureEnergy: Bool, startSeconds: Double, startCPUSeconds: Double, calculator: CarbonCalculator? = nil
+    ) throws {
         self.startSeconds = startSeconds
         carbonSettings = options.carbon
-        calculator = try? CarbonCalculator(settings: options.carbon)
+        self.calculator = calculator ?? (try? CarbonCalculator(settings: options.carbon))
         var meters = options.meters
         var measureEnergy = measureEnergy
         var deferralNote: String?

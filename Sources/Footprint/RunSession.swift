@@ -1,3 +1,4 @@
+import Carbon
 import Energy
 import Foundation
 import RunModel
@@ -39,12 +40,14 @@ final class RunSession: Sendable {
     /// - Parameters:
     ///   - processCPUSeconds: CPU seconds of the measured process tree so far; nil means this
     ///     process (CLOCK_PROCESS_CPUTIME_ID). The estimate and the watchdog read it.
+    ///   - calculator: The tracker's carbon calculator, its settings resolved once for every
+    ///     run; nil builds one from `options.carbon`.
     /// - Throws: `RunStoreError` when the run cannot be recorded (nothing has run yet);
     ///   `EnergyError` when the meters chosen with `--meter` cannot measure here (the run is
     ///   then stored failed, with the reason, before any work).
     init(
         database: any RunStorage, options: TrackerOptions, record: RunRecord, measureEnergy: Bool = true,
-        processCPUSeconds: (@Sendable () -> Double?)? = nil
+        processCPUSeconds: (@Sendable () -> Double?)? = nil, calculator: CarbonCalculator? = nil
     ) throws {
         let startSeconds = Clocks.monotonicSeconds()
         let startCPUSeconds = Clocks.processCPUSeconds()
@@ -54,7 +57,8 @@ final class RunSession: Sendable {
         let metering: RunMetering
         do {
             metering = try RunMetering(
-                options: options, measureEnergy: measureEnergy, startSeconds: startSeconds, startCPUSeconds: startCPUSeconds)
+                options: options, measureEnergy: measureEnergy, startSeconds: startSeconds, startCPUSeconds: startCPUSeconds,
+                calculator: calculator)
         } catch {
             _ = try? database.finishRun(id: recorder.id, status: .failed, endedAt: Date(), errorText: "\(error)")
             throw error

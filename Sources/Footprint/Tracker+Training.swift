@@ -76,7 +76,7 @@ extension Tracker {
         record.hyperparametersJSON = JSONText.encode(Self.hyperparameters(configuration))
         record.tags = tags
         record.gemmKernel = isPolynomial ? "householder-qr" : MatrixMultiply.kernelName
-        let session = try RunSession(database: database, options: options, record: record)
+        let session = try RunSession(database: database, options: options, record: record, calculator: carbonCalculator)
         // A polynomial fit is one solve, not epochs worth a prediction.
         session.plannedEpochs = isPolynomial ? nil : configuration.epochs
         let runID = session.id

@@ -61,7 +61,8 @@ extension Tracker {
         record.modelDescription = command.first
         record.tags = tags
         let childCPU = ChildProcessCPU()
-        let session = try RunSession(database: database, options: options, record: record, processCPUSeconds: { childCPU.seconds() })
+        let session = try RunSession(
+            database: database, options: options, record: record, processCPUSeconds: { childCPU.seconds() }, calculator: carbonCalculator)
         session.flushPeriodically(everySeconds: flushIntervalSeconds)
         let intake = EventIntake(session: session, warn: warn)
         let channel: EventChannel?

@@ -66,7 +66,7 @@ public final class Tracker: Sendable {
         record.dataset = dataset
         record.hyperparametersJSON = JSONText.encode(hyperparameters)
         record.tags = tags
-        let session = try RunSession(database: database, options: options, record: record)
+        let session = try RunSession(database: database, options: options, record: record, calculator: carbonCalculator)
         session.plannedEpochs = plannedEpochs
         let run = TrackedRun(session: session)
         do {
