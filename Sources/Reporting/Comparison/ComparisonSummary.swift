@@ -4,7 +4,8 @@ import Statistics
 /// The comparison as `footprint compare --json` prints it, for scripts: every point with its
 /// runs and energy interval, the Pareto front, every energy ratio with its interval, the
 /// scaling exponent (null when not fitted) and the conclusion. Absent figures are `null`, so
-/// every key is always present.
+/// every key is always present — except a point's `startupJoules`, which only wrapped programs
+/// that sent a `train_begin` have (its presence says `joules` is the training's alone).
 public struct ComparisonSummary: Sendable, Equatable, Encodable {
     /// One configuration.
     public struct Point: Sendable, Equatable, Encodable {
