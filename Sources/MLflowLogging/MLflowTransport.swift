@@ -42,9 +42,12 @@ package struct URLSessionTransport: MLflowTransport {
 
     package func send(_ request: MLflowHTTPRequest, timeoutSeconds: Double) -> MLflowHTTPResponse {
         let timeout = max(0.001, timeoutSeconds)
+        // libcurl under FoundationNetworking takes whole seconds: 0.99 s would become "time out
+        // at once". URLSession gets the timeout rounded up; the wait below bounds it exactly.
+        let curlTimeout = max(1, timeout.rounded(.up))
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
+        configuration.timeoutIntervalForRequest = curlTimeout
+        configuration.timeoutIntervalForResource = curlTimeout
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
@@ -52,7 +55,7 @@ package struct URLSessionTransport: MLflowTransport {
         let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
         defer { session.invalidateAndCancel() }
 
-        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: curlTimeout)
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
