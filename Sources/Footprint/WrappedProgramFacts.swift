@@ -12,6 +12,8 @@ struct WrappedProgramFacts: Sendable {
     private(set) var samples: Int64?
     /// The quality of the last recorded epoch that had any.
     private(set) var lastEpochQuality: QualityMetrics?
+    /// Whether any recorded epoch sent a validation loss: the program holds data out.
+    private(set) var sawValidationLoss = false
     /// The quality of the last `result` line.
     var result: QualityMetrics?
     /// Extra facts, the last value of each key winning; at most ``ExtraFact/maximumCount`` keys.
@@ -29,6 +31,7 @@ struct WrappedProgramFacts: Sendable {
             samples = overflow ? Int64.max : sum
         }
         if !metrics.quality.isEmpty { lastEpochQuality = metrics.quality }
+        if metrics.quality.validationLoss != nil { sawValidationLoss = true }
     }
 
     /// Keeps `facts`: a key seen before takes the new value; a new key beyond the limit is counted.
@@ -43,10 +46,12 @@ struct WrappedProgramFacts: Sendable {
     }
 
     /// The run's final quality: the result line's, else the last epoch's; accuracy, MSE and R²
-    /// on held-out data when the figures include a validation loss (as `track` stores them).
+    /// on held-out data when the program holds data out: the figures include a validation loss
+    /// (as `track` stores them), or an epoch sent one (a `result` line often carries only the
+    /// held-out accuracy).
     var finalQuality: QualityMetrics? {
         guard var quality = result ?? lastEpochQuality, !quality.isEmpty else { return nil }
-        if quality.validationLoss != nil { quality.split = .validation }
+        if quality.validationLoss != nil || sawValidationLoss { quality.split = .validation }
         return quality
     }
 

@@ -170,7 +170,12 @@ import Vocabulary
         facts.observeEpoch(EpochMetrics(index: 3, samples: 437))
         #expect(facts.finalQuality == QualityMetrics(trainLoss: 0.4, validationLoss: 0.5, accuracy: 0.8, split: .validation))
         facts.result = QualityMetrics(accuracy: 0.958)
-        #expect(facts.finalQuality == QualityMetrics(accuracy: 0.958))
+        // The epochs held data out (a validation loss), so the result's accuracy is a held-out one.
+        #expect(facts.finalQuality == QualityMetrics(accuracy: 0.958, split: .validation))
+        var trainingOnly = WrappedProgramFacts()
+        trainingOnly.observeEpoch(EpochMetrics(index: 1, trainLoss: 0.9, accuracy: 0.5))
+        trainingOnly.result = QualityMetrics(accuracy: 0.6)
+        #expect(trainingOnly.finalQuality == QualityMetrics(accuracy: 0.6))
         facts.model = ModelFacts(name: "mlp", parameters: 19_210, flopsPerSample: 76_800)
         var record = RunRecord(name: "wrapped", kind: .wrap, startedAt: Date(timeIntervalSince1970: 1_750_000_000), host: "h")
         facts.apply(to: &record)
