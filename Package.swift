@@ -67,13 +67,13 @@ let package = Package(
         // the job context. It only tracks: the demo and the projection are targets of their own.
         .target(
             name: "Footprint",
-            dependencies: ["CProcessSpawn", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
+            dependencies: ["CProcessSpawn", "Learning", "Energy", "Carbon", "RunStore", "RunModel", "Vocabulary"]),
         // `footprint estimate`: a training's cost projected from measured throughput, before it runs.
         .target(name: "Estimation", dependencies: ["Learning", "Energy", "Carbon", "RunStore", "RunModel", "Statistics", "Vocabulary"]),
         // `footprint demo`: the lecture's experiments, calibrated to this CPU and tracked.
         .target(
             name: "FootprintDemo",
-            dependencies: ["Footprint", "Estimation", "Learning", "Energy", "RunStore", "RunModel", "Vocabulary"]),
+            dependencies: ["Footprint", "Learning", "Energy", "RunStore", "RunModel", "Vocabulary"]),
         // Live metrics of a running run: a Prometheus registry fed by live snapshots, the
         // /metrics endpoint and the Pushgateway push. Its own target, so only the command links NIO.
         .target(
@@ -102,18 +102,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Vocabulary"]),
-        .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "CKernels", "Vocabulary"]),
+        .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit", "Vocabulary"]),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "Vocabulary"]),
         .testTarget(name: "PostgresRunStoreTests", dependencies: ["PostgresRunStore", "RunStore"]),
         .testTarget(name: "RunStoresTests", dependencies: ["RunStores", "RunStore", "PostgresRunStore"]),
-        .testTarget(name: "RunModelTests", dependencies: ["RunModel", "RunStore"]),
+        .testTarget(name: "RunModelTests", dependencies: ["RunModel", "RunStore", "Vocabulary"]),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Learning", "RunStore", "Carbon", "Statistics"]),
-        .testTarget(name: "FootprintTests", dependencies: ["Footprint", "Learning", "RunModel", "FootprintTestKit", "Vocabulary"]),
+            name: "ReportingTests", dependencies: ["Reporting", "RunModel", "Learning", "RunStore", "Statistics", "Vocabulary"]),
+        .testTarget(
+            name: "FootprintTests",
+            dependencies: ["Footprint", "Learning", "Carbon", "RunStore", "RunModel", "Statistics", "FootprintTestKit", "Vocabulary"]),
         .testTarget(name: "FootprintMetricsTests", dependencies: ["FootprintMetrics", "Vocabulary", "FootprintTestKit"]),
         .testTarget(name: "EstimationTests", dependencies: ["Estimation", "Learning", "Carbon", "RunStore", "Vocabulary"]),
         .testTarget(
@@ -123,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "CommandTests",
             dependencies: [
-                "FootprintCommand", "Footprint", "FootprintMetrics", "RunModel", "RunStore", "PostgresRunStore", "FootprintTestKit",
+                "FootprintCommand", "Learning", "FootprintMetrics", "RunModel", "RunStore", "PostgresRunStore", "FootprintTestKit",
             ],
             // Python programs the framework tests wrap; not Swift, not resources.
             exclude: ["Fixtures"]),
