@@ -33,13 +33,4 @@ public struct TrainingDefaults: Sendable, Equatable {
     /// For data the catalog knows nothing about (`csv:`, `idx:`): a cautious rate and a
     /// medium width, which train most small tabular and image sets without diverging.
     public static let general = TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 20, batchSize: 32, learningRate: 0.001)
-
-    /// Defaults for a dataset spec such as `terrain` or `csv:data.csv`; the same as
-    /// ``DatasetCatalog/defaults(for:)``, kept for callers that ask by this name.
-    ///
-    /// - Parameter spec: What follows `--dataset`.
-    /// - Returns: The entry's defaults, or ``general`` for a file or an unknown name.
-    public static func forDataset(_ spec: String) -> TrainingDefaults {
-        DatasetCatalog.defaults(for: spec)
-    }
 }

@@ -31,7 +31,7 @@ struct DatasetCatalogEntryTests {
         #expect(DatasetCatalog.entry(named: name)?.help == "Six points on a line, in two classes.")
         #expect(DatasetCatalog.suggestion(for: "test-six-point") == name)
 
-        let defaults = TrainingDefaults.forDataset(name)
+        let defaults = DatasetCatalog.defaults(for: name)
         #expect(defaults.hiddenWidth == 8 && defaults.epochs == 200 && defaults.learningRate == 0.05)
         let data = try DatasetCatalog.load(name)
         #expect(data.name == name && data.sampleCount == 6)
@@ -79,7 +79,7 @@ struct DatasetCatalogEntryTests {
         #expect(
             DatasetCatalog.defaults(for: "digits")
                 == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 30, batchSize: 32, learningRate: 0.002))
-        #expect(TrainingDefaults.forDataset("csv:houses.csv") == .general)
+        #expect(DatasetCatalog.defaults(for: "csv:houses.csv") == .general)
         #expect(
             TrainingDefaults.general == TrainingDefaults(hiddenLayers: 1, hiddenWidth: 64, epochs: 20, batchSize: 32, learningRate: 0.001))
         // Other tests register entries in this process, so only the built-in part is fixed.
