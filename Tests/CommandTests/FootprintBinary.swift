@@ -1,15 +1,26 @@
 import Foundation
-import Synchronization
 import Testing
 
 /// Scratch directories this test process made, removed when it exits, so tests that keep a
 /// directory to the end (and those in files that never remove theirs) leave nothing behind.
-private let scratchDirectories = Mutex<[URL]>([])
+private let scratchDirectories = ScratchDirectories()
+
+/// The list behind an `NSLock`, not a `Synchronization.Mutex`: the thread sanitizer on Linux
+/// does not see a Mutex as a lock, and parallel tests appending here read as a race.
+private final class ScratchDirectories: @unchecked Sendable {
+    // @unchecked: `urls` is only touched while `lock` is held.
+    private let lock = NSLock()
+    private var urls: [URL] = []
+
+    func append(_ url: URL) { lock.withLock { urls.append(url) } }
+
+    var all: [URL] { lock.withLock { urls } }
+}
 
 /// Registers the exit-time removal once, on the first scratch directory.
 private let removeScratchDirectoriesAtExit: Void = {
     atexit {
-        for url in scratchDirectories.withLock({ $0 }) { try? FileManager.default.removeItem(at: url) }
+        for url in scratchDirectories.all { try? FileManager.default.removeItem(at: url) }
     }
 }()
 
@@ -95,7 +106,7 @@ struct FootprintBinary {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("footprint-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         _ = removeScratchDirectoriesAtExit
-        scratchDirectories.withLock { $0.append(url) }
+        scratchDirectories.append(url)
         return url
     }
 
