@@ -87,7 +87,7 @@ public final class Tracker: Sendable {
 public final class TrackedRun: Sendable {
     let session: RunSession
     /// The final metrics set so far; a body may hand the run to other threads, so it is locked.
-    private let finalMetrics = Mutex<[MetricName: Double]>([:])
+    private let finalMetrics = Mutex(QualityMetrics())
 
     init(session: RunSession) {
         self.session = session
@@ -114,25 +114,21 @@ public final class TrackedRun: Sendable {
     public func setFinalMetrics(
         trainLoss: Double? = nil, validationLoss: Double? = nil, accuracy: Double? = nil, mse: Double? = nil, r2: Double? = nil
     ) {
-        let values: [(MetricName, Double?)] = [
-            (.trainLoss, trainLoss), (.validationLoss, validationLoss), (.accuracy, accuracy), (.mse, mse), (.r2, r2),
-        ]
+        let set = QualityMetrics(trainLoss: trainLoss, validationLoss: validationLoss, accuracy: accuracy, mse: mse, r2: r2)
         finalMetrics.withLock { metrics in
-            for case let (name, value?) in values { metrics[name] = value }
+            for name in QualityMetrics.names { if let value = set[name] { metrics[name] = value } }
         }
     }
 
     /// Writes the final metrics set during the run.
     func storeFinalValues() throws {
-        let metrics = finalMetrics.withLock { metrics in
-            defer { metrics = [:] }
+        var quality = finalMetrics.withLock { metrics in
+            defer { metrics = QualityMetrics() }
             return metrics
         }
-        guard !metrics.isEmpty else { return }
-        let split: MetricSplit = metrics[.validationLoss] != nil ? .validation : .train
-        try session.database.insertMetrics(
-            metrics.map { name, value in
-                MetricRecord(runID: session.id, metric: name, value: value, split: name == .trainLoss ? .train : split)
-            })
+        guard !quality.isEmpty else { return }
+        // Accuracy, MSE and R² are held-out figures when a validation loss was set.
+        quality.split = quality.validationLoss != nil ? .validation : .train
+        try session.database.insertMetrics(MetricRecord.rows(runID: session.id, quality: quality))
     }
 }

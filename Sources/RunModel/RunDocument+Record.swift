@@ -11,9 +11,6 @@ extension RunDocument {
     /// - Throws: `RunStoreError.runNotFound` and store errors.
     package static func loadWithRecord(id: Int64, from database: any RunStorage) throws -> (document: RunDocument, record: RunRecord) {
         guard let details = try database.details(ids: [id]).first else { throw RunStoreError.runNotFound(id: id) }
-        let document = RunDocument(
-            run: details.run, status: details.run.status, epochs: details.epochs, metrics: details.metrics, layers: details.layerCosts,
-            meters: details.meterEnergy)
-        return (document, details.run)
+        return (RunDocument(details: details), details.run)
     }
 }

@@ -10,9 +10,6 @@ extension RunDocument {
     /// - Returns: The document, with every figure but the epochs.
     /// - Throws: `RunStoreError.runNotFound` and store errors.
     public static func loadWithoutHistory(id: Int64, from database: any RunStorage) throws -> RunDocument {
-        let run = try database.run(id: id)
-        return RunDocument(
-            run: run, status: run.status, epochs: [], metrics: try database.metrics(runID: id), layers: try database.layerCosts(runID: id),
-            meters: try database.meterEnergy(runID: id))
+        try load(finished: database.run(id: id), from: database, history: false)
     }
 }

@@ -218,10 +218,14 @@ public struct RunDocument: Codable, Sendable {
     /// - Parameter ids: Run ids; the result keeps their order.
     /// - Throws: `RunStoreError.runNotFound` and store errors.
     public static func load(ids: [Int64], from database: any RunStorage) throws -> [RunDocument] {
-        try database.details(ids: ids).map {
-            RunDocument(
-                run: $0.run, status: $0.run.status, epochs: $0.epochs, metrics: $0.metrics, layers: $0.layerCosts, meters: $0.meterEnergy)
-        }
+        try database.details(ids: ids).map(RunDocument.init(details:))
+    }
+
+    /// The document of a run's row and the rows below it, read together.
+    init(details: RunDetails) {
+        self.init(
+            run: details.run, status: details.run.status, epochs: details.epochs, metrics: details.metrics, layers: details.layerCosts,
+            meters: details.meterEnergy)
     }
 
     init(
