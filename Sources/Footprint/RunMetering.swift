@@ -49,9 +49,8 @@ struct RunMetering: Sendable {
             // The node's host meters belong to local rank 0; this rank measures only the GPUs
             // CUDA_VISIBLE_DEVICES makes its own, and never estimates the whole machine again.
             deferralNote = job.deferralNote
-            if job.hasOwnDevices, meters.permits(.nvml) {
-                meters.allowedMeters = [.nvml]
-                meters.disabledMeters.formUnion([MeterKind.rapl, .perf].map(\.rawValue))
+            if job.hasOwnDevices, [MeterKind.agent, .nvml, .amdsmi, .hwmon].contains(where: meters.permits) {
+                meters.devicesOnly = true
             } else {
                 measureEnergy = false
             }
@@ -70,7 +69,7 @@ struct RunMetering: Sendable {
             } catch {
                 // Meters chosen explicitly that cannot measure are an error before any work; with
                 // the whole chain allowed, the estimate can only fail without /proc: note it and go on.
-                if meters.allowedMeters == [.nvml], let job = options.job, !job.readsHostMeters {
+                if meters.devicesOnly, let job = options.job {
                     failure = "This rank's GPUs (CUDA_VISIBLE_DEVICES=\(job.visibleDevices ?? "")) could not be read: \(error)"
                 } else if options.meters.allowedMeters != nil {
                     throw error

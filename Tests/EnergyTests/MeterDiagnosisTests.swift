@@ -9,8 +9,10 @@ import Testing
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "package-0")
         try machine.writeCPUInfo(modelName: "Imaginary CPU", processors: 2)
-        let diagnoses = diagnoseMeters(options: machine.options, sampleSeconds: 0.02)
-        #expect(diagnoses.map(\.name) == ["rapl", "perf", "nvml", "estimate"])
+        let all = diagnoseMeters(options: machine.options, sampleSeconds: 0.02)
+        #expect(all.map(\.name) == ["agent", "rapl", "perf", "nvml", "amdsmi", "hwmon", "estimate"])
+        #expect(all.first?.reason?.contains("agent.sock") == true, "the agent's socket is absent in a fixture")
+        let diagnoses = all.filter { ["rapl", "perf", "nvml", "estimate"].contains($0.name) }
         #expect(diagnoses.map(\.available) == [true, false, false, true])
         #expect(diagnoses.map(\.status) == ["used", "unavailable", "unavailable", "standby"])
         #expect(diagnoses[0].zones.map(\.zone) == ["package-0"])

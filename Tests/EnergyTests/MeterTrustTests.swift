@@ -191,7 +191,7 @@ import Vocabulary
         do {
             _ = try MeterOptions.meterChoice(from: ["FOOTPRINT_METERS": "rapl,nvidia"])
         } catch {
-            #expect(error.description.contains("rapl, perf, nvml, estimate"))
+            #expect(error.description.contains("agent, rapl, perf, nvml, amdsmi, hwmon, estimate"))
         }
     }
 

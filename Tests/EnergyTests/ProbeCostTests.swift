@@ -46,7 +46,7 @@ import Testing
         let candidates = monitor.candidates().candidates
         _ = monitor.stop(processCPUSeconds: nil)
         #expect(perf.opens.load(ordering: .relaxed) == 0, "perf reads the counters RAPL already reads")
-        #expect(candidates.map(\.kind) == [.rapl, .perf, .nvml, .estimate], "catalogue order")
+        #expect(candidates.map(\.kind) == [.agent, .rapl, .perf, .nvml, .amdsmi, .hwmon, .estimate], "catalogue order")
         #expect(candidates.first { $0.kind == .rapl }?.status == .used)
         let perfCandidate = try #require(candidates.first { $0.kind == .perf })
         #expect(perfCandidate.status == .notNeeded)

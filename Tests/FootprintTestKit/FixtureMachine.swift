@@ -24,12 +24,17 @@ public final class FixtureMachine {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    /// Options reading this fixture only: NVML pointed at a library that does not exist, and
+    /// Options reading this fixture only: NVML and AMD SMI pointed at libraries that do not
+    /// exist, the agent at a socket that does not exist, and
     /// powercap counters that count during the meters' probe, as a real machine's do.
     public var options: MeterOptions {
         var options = MeterOptions()
         options.systemRoot = root
         options.nvmlLibraryName = "libnvidia-ml-footprint-fixture-absent.so.1"
+        options.amdsmiLibraryName = "libamd_smi-footprint-fixture-absent.so"
+        // A real path (sockets are not read through the fixture root): absent, so a node
+        // agent running on the test machine is never read.
+        options.agentSocketPath = root + "/run/footprint/agent.sock"
         options.probeWork = { [root, probeOffsets] seconds in
             Self.countDuringProbe(root: root, offsets: probeOffsets) { Thread.sleep(forTimeInterval: seconds) }
         }

@@ -8,6 +8,8 @@ struct MeterZone {
     /// The counter behind the zone, for messages: `/sys/class/powercap/intel-rapl:0/energy_uj`,
     /// `power/energy-psys/ on CPU 0`.
     var counter: String = ""
+    /// The GPU index (NVML, AMD SMI, hwmon card) of a device zone, for visible-device rules.
+    var deviceIndex: Int?
     /// Whether the zone holds CPU or memory energy the estimate can stand in for.
     var isMemory: Bool { label.hasPrefix("dram") || label == "psys" || label == "memory" }
     /// Counted and bridged joules.
@@ -38,10 +40,28 @@ enum ZoneEvent: Equatable {
     case readAgain
 }
 
+/// What a meter's zones hold, which decides its place in a run.
+enum MeterRole {
+    /// The host's CPU and memory energy (RAPL, perf, amd_energy, the agent's RAPL zones): one
+    /// such meter counts, under the watchdog; the estimate stands in for it.
+    case host
+    /// Devices beside the host (GPUs): every such meter counts, each for its own devices.
+    case devices
+}
+
 /// A source of energy readings, polled by `EnergyMonitor` under its lock, never concurrently.
 protocol EnergyMeter: AnyObject {
     /// Which meter this is.
     var kind: MeterKind { get }
+    /// Whether it measures the host or devices beside it.
+    var role: MeterRole { get }
+    /// Why the meter can no longer be read at all (the agent's socket closed and did not
+    /// reopen), nil while it can: the run then stops trusting it, as the watchdog does for a
+    /// counter that stopped, and the estimate stands in for a host meter.
+    var lostReason: String? { get }
+    /// The meter kinds whose counters this meter reads: its own kind, and for the agent the
+    /// kinds it serves. A run does not open a meter whose kind one in use already covers.
+    var coveredKinds: Set<MeterKind> { get }
     var provenance: EnergyProvenance { get }
     /// The finest figure it can show; a figure under ten steps or periods is not a result.
     var resolution: EnergyResolution { get }
@@ -62,11 +82,18 @@ protocol EnergyMeter: AnyObject {
     /// Takes zone `zone`, which did not advance during the probe, out of the total when other
     /// zones can count instead (a still psys under `--psys`); returns a note saying so, or nil.
     func standInForStillZone(_ zone: Int) -> String?
+    /// Takes out of the total the zones that meters of `kinds`, already in use, also measure
+    /// (hwmon's `amdgpu` power when AMD SMI reads the same GPUs); returns a note per change.
+    func yieldZones(coveredBy kinds: Set<MeterKind>) -> [String]
 }
 
 extension EnergyMeter {
-    /// "rapl", "perf", "nvml" or "estimate": the name stored with every figure.
+    /// "rapl", "perf", "nvml" … or "estimate": the name stored with every figure.
     var name: String { kind.rawValue }
+    var role: MeterRole { kind == .rapl || kind == .perf ? .host : .devices }
+    var lostReason: String? { nil }
+    var coveredKinds: Set<MeterKind> { [kind] }
+    func yieldZones(coveredBy kinds: Set<MeterKind>) -> [String] { [] }
     var modelDescription: String? { nil }
     func close() {}
     func settle(atSeconds seconds: Double) {}

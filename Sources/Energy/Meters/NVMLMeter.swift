@@ -56,7 +56,7 @@ final class NVMLMeter: EnergyMeter {
             }
             devices.append(device)
             integrators.append(PowerIntegrator())
-            zones.append(MeterZone(label: label, includedInTotal: true, counter: "NVML GPU \(index)"))
+            zones.append(MeterZone(label: label, includedInTotal: true, counter: "NVML GPU \(index)", deviceIndex: index))
         }
         if options.visibleGPUs != nil {
             notes.append("nvml: CUDA_VISIBLE_DEVICES indices are taken as NVML indices (true with CUDA_DEVICE_ORDER=PCI_BUS_ID)")

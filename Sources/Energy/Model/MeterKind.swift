@@ -5,16 +5,23 @@ import Foundation
 /// `--meter NAME` (repeatable) and `FOOTPRINT_METERS=rapl,estimate` restrict the chain to
 /// these names; every other meter is left closed.
 public enum MeterKind: String, Sendable, Codable, CaseIterable, Comparable {
+    /// The node's counters served by `footprint agent` (running as root) over a Unix socket:
+    /// first in the chain when its socket exists, so an unprivileged job is measured.
+    case agent
     /// RAPL through powercap sysfs (`energy_uj`).
     case rapl
     /// The same RAPL counters through the perf `power` PMU.
     case perf
     /// NVIDIA GPUs through NVML.
     case nvml
+    /// AMD GPUs through AMD SMI (`libamd_smi.so`).
+    case amdsmi
+    /// hwmon devices with energy counters or power sensors: Intel `xe`/`i915`, `amdgpu`, `amd_energy`.
+    case hwmon
     /// The labelled estimate from CPU time and memory in use.
     case estimate
 
-    /// The names as a user types them: `rapl, perf, nvml, estimate`.
+    /// The names as a user types them: `agent, rapl, perf, nvml, amdsmi, hwmon, estimate`.
     public static var knownNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// Parses a comma-separated list such as `rapl,estimate`.

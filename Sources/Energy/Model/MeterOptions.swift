@@ -14,12 +14,18 @@ public struct MeterOptions: Sendable {
     public var preferPsys = false
     /// Seconds between two samples; shortened automatically when a counter could wrap twice.
     public var samplingIntervalSeconds = 1.0
-    /// NVML indices of the GPUs to measure; nil measures every GPU.
+    /// NVML indices of the GPUs to measure (`CUDA_VISIBLE_DEVICES`); nil measures every GPU.
     public var visibleGPUs: [Int]?
+    /// AMD SMI indices of the GPUs to measure (`HIP_VISIBLE_DEVICES`, else
+    /// `ROCR_VISIBLE_DEVICES`, else `CUDA_VISIBLE_DEVICES`, which HIP also honours); nil measures every GPU.
+    public var visibleAMDGPUs: [Int]?
+    /// Measure only this process's own devices (GPUs), never the host's CPU and memory: a job
+    /// rank other than the node's first, whose host energy rank 0 measures.
+    public var devicesOnly = false
     /// Upper bound on any one zone's power: sets the polling period against wraparound, and an
     /// interval implying more than this is rejected as a counter glitch.
     public var peakWattsPerZone = 1500.0
-    /// Meters not to open: any of "rapl", "perf", "nvml".
+    /// Meters not to open, by name ("rapl", "nvml" …).
     public var disabledMeters: Set<String> = []
     /// The meters a run may use (`--meter`, `FOOTPRINT_METERS`); nil allows every one.
     public var allowedMeters: Set<MeterKind>?
@@ -30,8 +36,18 @@ public struct MeterOptions: Sendable {
     /// the wrapped child for `wrap`. The estimate attributes load from it at nanosecond grain
     /// and the watchdog checks that counters move while it grows; nil falls back to /proc/stat.
     public var processCPUSeconds: (@Sendable () -> Double?)?
-    /// File name handed to dlopen for NVML.
+    /// File name or path handed to dlopen for NVML (`FOOTPRINT_NVML_LIBRARY`).
     public var nvmlLibraryName = "libnvidia-ml.so.1"
+    /// File name or path handed to dlopen for AMD SMI (`FOOTPRINT_AMDSMI_LIBRARY`).
+    public var amdsmiLibraryName = "libamd_smi.so"
+    /// Where hwmon devices are looked for, as a system path (inside `systemRoot`;
+    /// `FOOTPRINT_HWMON_ROOT`).
+    public var hwmonRoot = "/sys/class/hwmon"
+    /// The Unix socket of `footprint agent` (`FOOTPRINT_AGENT_SOCKET`); a real path, never
+    /// inside `systemRoot`.
+    public var agentSocketPath = MeterOptions.defaultAgentSocketPath
+    /// Where `footprint agent` listens unless told otherwise.
+    public static let defaultAgentSocketPath = "/run/footprint/agent.sock"
     /// Notes gathered while reading the environment (GPU UUIDs skipped …), carried into the run.
     public var environmentNotes: [String] = []
 
@@ -73,8 +89,9 @@ public struct MeterOptions: Sendable {
     ///
     /// - Parameter environment: variables to read, `ProcessInfo.processInfo.environment` normally.
     /// - Returns: options with `FOOTPRINT_POWERCAP_ROOT` (one path, taken whole: zone
-    ///   directories such as `intel-rapl:0` have colons in their names),
-    ///   `FOOTPRINT_CPU_WATTS`, `FOOTPRINT_METERS` and `CUDA_VISIBLE_DEVICES` applied.
+    ///   directories such as `intel-rapl:0` have colons in their names), `FOOTPRINT_HWMON_ROOT`,
+    ///   `FOOTPRINT_CPU_WATTS`, `FOOTPRINT_METERS`, `FOOTPRINT_AGENT_SOCKET`,
+    ///   `FOOTPRINT_NVML_LIBRARY`, `FOOTPRINT_AMDSMI_LIBRARY` and the visible-device lists applied.
     ///   A malformed `FOOTPRINT_METERS` is ignored here with a note; commands and
     ///   `TrackerOptions.fromEnvironment` check it first with ``meterChoice(from:)``.
     public static func fromEnvironment(_ environment: [String: String]) -> MeterOptions {
@@ -85,6 +102,10 @@ public struct MeterOptions: Sendable {
             options.environmentNotes.append("\(error.description) (FOOTPRINT_METERS ignored)")
         }
         if let root = environment["FOOTPRINT_POWERCAP_ROOT"], !root.isEmpty { options.usePowercapRoot(root) }
+        if let root = environment["FOOTPRINT_HWMON_ROOT"], !root.isEmpty { options.hwmonRoot = root }
+        if let path = environment["FOOTPRINT_AGENT_SOCKET"], !path.isEmpty { options.agentSocketPath = path }
+        if let path = environment["FOOTPRINT_NVML_LIBRARY"], !path.isEmpty { options.nvmlLibraryName = path }
+        if let path = environment["FOOTPRINT_AMDSMI_LIBRARY"], !path.isEmpty { options.amdsmiLibraryName = path }
         if let text = environment["FOOTPRINT_CPU_WATTS"] {
             if let watts = Double(text), watts > 0, watts.isFinite {
                 options.cpuWatts = watts
@@ -96,6 +117,11 @@ public struct MeterOptions: Sendable {
             let parsed = VisibleDevices.parse(devices)
             options.visibleGPUs = parsed.indices
             options.environmentNotes += parsed.notes
+        }
+        for name in ["HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES", "CUDA_VISIBLE_DEVICES"] {
+            guard let devices = environment[name] else { continue }
+            options.visibleAMDGPUs = VisibleDevices.parse(devices).indices
+            break
         }
         return options
     }

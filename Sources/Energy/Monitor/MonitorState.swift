@@ -114,11 +114,13 @@ struct MonitorState {
         max(50 * resolution.periodSeconds, 0.5)
     }
 
-    /// The watchdog: a counter of the CPU meter that stays flat while CPU time is used stops
-    /// being trusted from now. A counter that resets, jumps or fails a read loses only that
+    /// The watchdog: a counter of the CPU meter that stays flat while CPU time is used, or a
+    /// meter lost altogether, stops being trusted from now. A counter that resets, jumps or fails a read loses only that
     /// interval (bridged by the counter itself), so such events distrust nothing.
     mutating func watch(_ meter: any EnergyMeter, atSeconds seconds: Double) {
         guard distrust == nil, phase == .running || phase == .stopping else { return }
+        // A meter that cannot be read any more (the agent gone) is a counter that stopped.
+        if let reason = meter.lostReason { return distrustCPUMeter(atSeconds: seconds, reason: reason) }
         guard let cpu = cpuSecondsSource() else { return }
         let limit = Self.flatLimitSeconds(meter.resolution)
         for (index, zone) in meter.zones.enumerated() where zone.includedInTotal {
