@@ -8,7 +8,13 @@ struct MetersCommand: ParsableCommand {
         commandName: "meters",
         abstract: "Diagnose the energy meters: what can be read here, whether it counts, why not, zones and power over one second.",
         discussion: """
-            Every counter (RAPL, perf, NVML) must advance during a short busy probe (about 100 ms) before it is trusted: virtual machines often expose counters that never count. The chain is rapl, then perf, then the estimate for the CPU, with nvml on top; --meter restricts it.
+            Every counter (the agent's, RAPL, perf, NVML, AMD SMI, hwmon) must advance during a short busy probe (about 100 ms) before it is trusted: virtual machines often expose counters that never count.
+
+            The chain: the node's `footprint agent` when its socket exists ($FOOTPRINT_AGENT_SOCKET, default /run/footprint/agent.sock), which lets a user who is not root read the counters; else rapl, then perf, then the estimate for the CPU and memory; GPUs through nvml, amdsmi and hwmon on top. --meter restricts it.
+
+            Libraries and roots for unusual installs and test fixtures: $FOOTPRINT_NVML_LIBRARY, $FOOTPRINT_AMDSMI_LIBRARY (paths handed to dlopen), $FOOTPRINT_POWERCAP_ROOT, $FOOTPRINT_HWMON_ROOT.
+
+            Example: footprint meters --seconds 2
             """)
 
     @Option(
@@ -17,6 +23,12 @@ struct MetersCommand: ParsableCommand {
             "Read RAPL zones under this one directory, which may be a zone such as .../intel-rapl:0 ($FOOTPRINT_POWERCAP_ROOT).",
             valueName: "path"))
     var powercapRoot: String?
+
+    @Option(
+        name: .customLong("hwmon-root"),
+        help: ArgumentHelp(
+            "Read hwmon devices under this directory instead of /sys/class/hwmon ($FOOTPRINT_HWMON_ROOT).", valueName: "path"))
+    var hwmonRoot: String?
 
     @Flag(name: .customLong("psys"), help: "Use the RAPL psys (whole SoC) zone instead of package + dram, as a run with --psys would.")
     var preferPsys = false
@@ -38,6 +50,7 @@ struct MetersCommand: ParsableCommand {
     func run() throws {
         var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
         if let powercapRoot { options.usePowercapRoot(powercapRoot) }
+        if let hwmonRoot { options.hwmonRoot = hwmonRoot }
         if preferPsys { options.preferPsys = true }
         options.allowedMeters = choice.allowed
         let diagnoses = diagnoseMeters(options: options, sampleSeconds: sampleSeconds)

@@ -12,8 +12,11 @@ public struct MeterDiagnosis: Sendable, Codable, Equatable {
         public var watts: Double?
     }
 
-    /// "rapl", "perf", "nvml" or "estimate".
+    /// "agent", "rapl", "perf", "nvml", "amdsmi", "hwmon" or "estimate".
     public var name: String
+    /// What a run here counts with it: "host" (CPU and memory), "devices" (GPUs), "host and
+    /// devices" (the agent, hwmon); nil when a run does not count with it.
+    public var measures: String?
     /// True when a run here would read it (used, or on standby beside the meter in use).
     public var available: Bool
     /// `used`, `standby`, `refused`, `unavailable` or `not selected`.
@@ -36,13 +39,20 @@ public struct MeterDiagnosis: Sendable, Codable, Equatable {
 /// - Parameters:
 ///   - options: roots, overrides and `--meter` choices, as for `EnergyMonitor`.
 ///   - sampleSeconds: how long to measure power (1 s for `footprint meters`).
-/// - Returns: one diagnosis per meter, in chain order: rapl, perf, nvml, estimate.
+/// - Returns: one diagnosis per meter, in chain order: agent, rapl, perf, nvml, amdsmi, hwmon, estimate.
 public func diagnoseMeters(options: MeterOptions, sampleSeconds: Double = 1) -> [MeterDiagnosis] {
     let selection = MeterSelection.open(options: options)
     var diagnoses: [MeterDiagnosis] = selection.candidates.map { candidate in
         let meter = selection.meters.first { $0.kind == candidate.kind }
+        let roles = selection.meters.enumerated().filter { $0.element.kind == candidate.kind }.map { index, meter in
+            meter.kind == .estimate ? "host" : (index == selection.cpuMeterIndex || meter.role == .host ? "host" : "devices")
+        }
+        let measures =
+            candidate.status == .used && !roles.isEmpty
+            ? Set(roles).sorted { $0 > $1 }.joined(separator: " and ") : nil
         return MeterDiagnosis(
-            name: candidate.kind.rawValue, available: candidate.status == .used || (candidate.status == .standby && meter != nil),
+            name: candidate.kind.rawValue, measures: measures,
+            available: candidate.status == .used || (candidate.status == .standby && meter != nil),
             status: candidate.status.rawValue, reason: candidate.reason,
             provenance: candidate.kind == .estimate ? .estimated : .measured, resolution: meter?.resolution,
             zones: [], notes: candidate.notes,
@@ -57,7 +67,8 @@ public func diagnoseMeters(options: MeterOptions, sampleSeconds: Double = 1) -> 
     for (position, meter) in selection.meters.enumerated() {
         _ = meter.poll(atSeconds: end)
         guard let index = diagnoses.firstIndex(where: { $0.name == meter.name }) else { continue }
-        diagnoses[index].zones = meter.zones.enumerated().map { zoneIndex, zone in
+        // The agent and hwmon can give two meters (host and devices): their zones are listed together.
+        diagnoses[index].zones += meter.zones.enumerated().map { zoneIndex, zone in
             MeterDiagnosis.Zone(
                 zone: zone.label, includedInTotal: zone.includedInTotal,
                 watts: zone.unreadable ? nil : (zone.joules - startJoules[position][zoneIndex]) / max(end - begin, 1e-9))
@@ -91,8 +102,8 @@ public func renderMeterDiagnosis(_ diagnoses: [MeterDiagnosis]) -> String {
             String(
                 format: "Probe: %.0f ms of busy work on the calling thread; a counter must advance during it to be trusted.", probe * 1000))
     }
-    let measuredCPU = diagnoses.first { ($0.name == "rapl" || $0.name == "perf") && $0.status == "used" }
-    let gpu = diagnoses.first { $0.name == "nvml" && $0.status == "used" }
+    let measuredCPU = diagnoses.first { $0.name != "estimate" && $0.measures?.contains("host") == true }
+    let devices = diagnoses.filter { $0.measures?.contains("devices") == true }.map(\.name)
     let estimate = diagnoses.first { $0.name == "estimate" && $0.status == "used" }
     var plan = "A run here would use: "
     if let measuredCPU {
@@ -102,7 +113,7 @@ public func renderMeterDiagnosis(_ diagnoses: [MeterDiagnosis]) -> String {
     } else {
         plan += "no CPU meter (none of the chosen meters works here)"
     }
-    if gpu != nil { plan += " + nvml (measured)" }
+    for name in devices { plan += " + \(name) for devices (measured)" }
     lines.append(plan)
     return lines.joined(separator: "\n") + "\n"
 }
