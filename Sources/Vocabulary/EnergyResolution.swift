@@ -77,3 +77,24 @@ public struct EnergyResolution: Sendable, Codable, Equatable {
         measured ? .rapl : .estimate(ticksPerSecond: 100)
     }
 }
+
+// MARK: hwmon
+
+extension EnergyResolution {
+    /// hwmon energy counters (`energyN_input`) read in microjoules over coarser hardware
+    /// units: Intel GPUs count in 2^-14 J (i915 and xe `ENERGY_UNIT`; the i915 ABI notes that at
+    /// 1 W the 32-bit register wraps in about 3 days, 2^18 J), `amd_energy` in the RAPL unit of
+    /// its MSR, updated every 1 ms (Documentation/hwmon/amd_energy.rst). The coarser unit is
+    /// assumed, as for RAPL.
+    public static let hwmonEnergy = EnergyResolution(
+        stepJoules: 1.0 / 16384, periodSeconds: 0.001,
+        source: "hwmon energy: µJ counters over 2^-14 J hardware steps (61 µJ), updated about every 1 ms")
+
+    /// hwmon power (`powerN_average`, else `powerN_input`, microwatts) sampled at every poll and
+    /// integrated: amdgpu's PPT is the SMU firmware's average power, refreshed from its metrics
+    /// table and averaged over about a second (amdgpu hwmon docs, "power1_average: average power
+    /// used by the SoC"), so figures under ten seconds are blurred.
+    public static let hwmonPower = EnergyResolution(
+        stepJoules: 0, periodSeconds: 1,
+        source: "hwmon power: sampled averages over about 1 s (amdgpu PPT), integrated between polls")
+}
