@@ -63,6 +63,14 @@ public struct EnergyResolution: Sendable, Codable, Equatable {
     public static let nvml = EnergyResolution(
         stepJoules: 0.001, periodSeconds: 0.1, source: "NVML: 1 mJ steps, refreshed about every 100 ms")
 
+    /// AMD SMI's energy accumulator (`amdsmi_get_energy_count`) counts in the resolution the
+    /// driver returns with it, 15.259 µJ (2^-16 J) on MI200 and MI300 ("Energy (15.259uJ (2^-16)
+    /// units)", ROCm/amdsmi `rocm_smi/include/rocm_smi/rocm_smi_gpu_metrics.h`). The firmware's
+    /// refresh period is not documented; 10 ms is assumed, coarser than the 1 ms the driver
+    /// caches its metrics table for, so a figure is judged against the slower of the two.
+    public static let amdsmi = EnergyResolution(
+        stepJoules: 1.0 / 65536, periodSeconds: 0.01, source: "AMD SMI: steps of 2^-16 J (15.3 µJ), refreshed about every 10 ms")
+
     /// The estimate: its machine load comes from /proc/stat, which counts in clock ticks (USER_HZ,
     /// 100 Hz: 10 ms); its own process's CPU time is finer, but the total is only as fine as the tick.
     public static func estimate(ticksPerSecond: Double) -> EnergyResolution {

@@ -1,17 +1,172 @@
 import Vocabulary
 
-/// Placeholder until the AMD SMI meter lands.
+/// AMD GPU energy through AMD SMI (`libamd_smi.so`, ROCm 6.1 and later): each GPU processor's
+/// energy accumulator (`amdsmi_get_energy_count`, counts × the resolution it returns, in µJ),
+/// else its socket's power (`amdsmi_get_power_info`, watts) sampled at every poll and
+/// integrated with the trapezoid rule (noted as sampled power).
+///
+/// Multi-die boards and partitions (MI250's two dies, MI300X partitions) report their energy
+/// unevenly: one die may carry the figure of the whole socket while the others read zero.
+/// The rule, so that every die is counted and none twice:
+/// - every processor whose accumulator reads a non-zero count is counted by it;
+/// - a processor whose accumulator is absent or zero, in a socket where another processor
+///   counts, is covered by that one (the firmware reports the socket's energy there);
+/// - a socket where no processor counts is measured once by its power, on its first processor
+///   whose power reads; its other processors are covered by that one;
+/// - a processor that reports neither, alone in its socket (MI250's second die, listed as a
+///   socket of its own), is not counted: its energy is in its board sibling's figure.
+/// A covered processor adds no zone; a note names the processor that counts it, and whether
+/// this process sees that one (visible devices select zones, never move energy between them).
 final class AMDSMIMeter: EnergyMeter {
     let kind = MeterKind.amdsmi
-    let resolution = EnergyResolution.nvml
+    let resolution = EnergyResolution.amdsmi
     let provenance = EnergyProvenance.measured
-    let zones: [MeterZone] = []
+    private(set) var zones: [MeterZone] = []
+    /// A 64-bit accumulator of 15.3 µJ counts holds 2.8·10^14 J: it does not wrap in practice.
     let maximumPollIntervalSeconds: Double? = nil
-    let openingNotes: [String] = []
+    let openingNotes: [String]
+    private let library: AMDSMILibrary
+    private var processors: [AMDSMILibrary.Handle] = []
+    private var energies: [GPUEnergyZone] = []
+    private var isOpen = true
 
-    init(options: MeterOptions) throws(EnergyError) {
-        throw EnergyError.meterUnavailable(meter: "amdsmi", reason: "\(options.amdsmiLibraryName) could not be loaded")
+    /// How one processor is measured.
+    private enum Plan {
+        case counter(joulesPerCount: Double)
+        case power
+        case covered(by: Int)
+        case unmeasured
     }
 
-    func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] { [] }
+    /// Initialises AMD SMI for AMD GPUs only and opens the visible GPUs.
+    ///
+    /// - Throws: `EnergyError.meterUnavailable` when the library is absent, `amdsmi_init` fails
+    ///   (with the driver's message), or no visible GPU can be read.
+    init(options: MeterOptions) throws(EnergyError) {
+        let library = try AMDSMILibrary(libraryName: options.amdsmiLibraryName)
+        self.library = library
+        let initCode = library.initialize(AMDSMILibrary.initAMDGPUs)
+        guard initCode == AMDSMILibrary.success else {
+            throw EnergyError.meterUnavailable(meter: "amdsmi", reason: "amdsmi_init failed: \(library.describe(initCode))")
+        }
+        let found: [(socket: Int, processor: AMDSMILibrary.Handle)]
+        switch library.processors() {
+        case .success(let list): found = list
+        case .failure(let status):
+            _ = library.shutDown()
+            throw EnergyError.meterUnavailable(meter: "amdsmi", reason: status.text)
+        }
+        let plans = Self.plan(found, library: library)
+        var notes: [String] = []
+        let names = found.map { library.name(of: $0.processor) }
+        func label(_ index: Int) -> String { "gpu-\(index)" + (names[index].map { " (\($0))" } ?? "") }
+        let visible = options.visibleAMDGPUs ?? Array(found.indices)
+        for index in visible {
+            guard found.indices.contains(index) else {
+                notes.append("amdsmi: visible GPU \(index) does not exist (AMD SMI sees \(found.count))")
+                continue
+            }
+            switch plans[index] {
+            case .counter(let joulesPerCount):
+                energies.append(GPUEnergyZone(joulesPerCount: joulesPerCount, peakWatts: options.peakWattsPerZone))
+            case .power:
+                energies.append(GPUEnergyZone())
+                let why = library.energyCount == nil ? "the library has no amdsmi_get_energy_count" : "its energy counter cannot be read"
+                notes.append(
+                    "amdsmi: \(label(index)): \(why); its socket's power is sampled at every poll and integrated (sampled power, not a counter)"
+                )
+            case .covered(let other):
+                let seen = visible.contains(other) ? "" : ", which this process does not see: not measured here"
+                notes.append("amdsmi: \(label(index)) reports no energy of its own; \(label(other)) of the same socket counts it\(seen)")
+                continue
+            case .unmeasured:
+                notes.append(
+                    "amdsmi: \(label(index)) reports neither energy nor power: not counted (the second die of an MI250-style board, whose energy the other die reports)"
+                )
+                continue
+            }
+            processors.append(found[index].processor)
+            zones.append(MeterZone(label: label(index), includedInTotal: true, counter: "AMD SMI GPU \(index)", deviceIndex: index))
+        }
+        if options.visibleAMDGPUs != nil {
+            notes.append(
+                "amdsmi: HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES / CUDA_VISIBLE_DEVICES indices are taken as AMD SMI indices (the order of `amd-smi list`)"
+            )
+        }
+        guard !zones.isEmpty else {
+            _ = library.shutDown()
+            isOpen = false
+            throw EnergyError.meterUnavailable(
+                meter: "amdsmi",
+                reason: "no visible GPU could be read (AMD SMI sees \(found.count) GPU processor(s))"
+                    + notes.map { "; " + $0 }.joined())
+        }
+        openingNotes = notes
+    }
+
+    /// Decides how each processor is measured (the rule in the type's documentation).
+    private static func plan(_ found: [(socket: Int, processor: AMDSMILibrary.Handle)], library: AMDSMILibrary) -> [Plan] {
+        var plans: [Plan] = found.map { entry in
+            guard case .success(let reading) = library.energy(of: entry.processor), reading.counts > 0,
+                reading.microjoulesPerCount > 0, reading.microjoulesPerCount.isFinite
+            else { return .unmeasured }
+            return .counter(joulesPerCount: reading.microjoulesPerCount * 1e-6)
+        }
+        var measuredBy: [Int: Int] = [:]
+        for index in plans.indices {
+            if case .counter = plans[index], measuredBy[found[index].socket] == nil { measuredBy[found[index].socket] = index }
+        }
+        for index in plans.indices {
+            guard case .unmeasured = plans[index] else { continue }
+            if let other = measuredBy[found[index].socket] {
+                plans[index] = .covered(by: other)
+            } else if library.socketWatts(of: found[index].processor) != nil {
+                plans[index] = .power
+                measuredBy[found[index].socket] = index
+            }
+        }
+        return plans
+    }
+
+    func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
+        var events: [(zone: Int, event: ZoneEvent)] = []
+        guard isOpen else { return events }
+        for index in zones.indices {
+            let processor = processors[index]
+            if energies[index].samplesPower {
+                energies[index].ingest(watts: library.socketWatts(of: processor), atSeconds: seconds)
+            } else {
+                let event: ZoneEvent?
+                switch library.energy(of: processor) {
+                case .success(let reading):
+                    event = energies[index].ingest(counts: reading.counts, atSeconds: seconds) { library.socketWatts(of: processor) }
+                case .failure(let status):
+                    event = energies[index].failRead(atSeconds: seconds, reason: status.text)
+                }
+                if let event { events.append((index, event)) }
+            }
+            energies[index].update(&zones[index])
+        }
+        return events
+    }
+
+    func settle(atSeconds seconds: Double) {
+        for index in zones.indices {
+            energies[index].settle(atSeconds: seconds)
+            energies[index].update(&zones[index])
+        }
+    }
+
+    func instantaneousWatts(zone: Int) -> Double? {
+        guard isOpen, processors.indices.contains(zone) else { return nil }
+        return library.socketWatts(of: processors[zone])
+    }
+
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        _ = library.shutDown()
+    }
+
+    deinit { close() }
 }

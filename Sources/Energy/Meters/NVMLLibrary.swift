@@ -25,14 +25,18 @@ final class NVMLLibrary {
     let deviceHandle: HandleFunction
     /// nil on drivers without it (before Volta support): the meter then samples power.
     let totalEnergy: EnergyFunction?
-    let powerUsage: PowerFunction
-    let deviceName: NameFunction
+    /// nil where the library lacks it: the meter then needs the energy counter.
+    let powerUsage: PowerFunction?
+    /// nil where the library lacks it: zones are then labelled by index alone.
+    private let deviceName: NameFunction?
     private let errorString: ErrorStringFunction?
 
-    /// Loads the library and resolves every symbol.
+    /// Loads the library and resolves its symbols: initialisation, shutdown and device
+    /// enumeration are required; energy, power, names and error texts are used when present.
     ///
     /// - Throws: `EnergyError.meterUnavailable` with dlerror's text when the library or a
-    ///   symbol is missing (no NVIDIA driver: the usual case, not a failure).
+    ///   required symbol is missing (no NVIDIA driver: the usual case, not a failure), or when
+    ///   it has neither the energy counter nor the power reading.
     init(libraryName: String) throws(EnergyError) {
         guard let handle = dlopen(libraryName, RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
@@ -52,9 +56,16 @@ final class NVMLLibrary {
         deviceCount = try symbol("nvmlDeviceGetCount_v2", as: CountFunction.self)
         deviceHandle = try symbol("nvmlDeviceGetHandleByIndex_v2", as: HandleFunction.self)
         totalEnergy = dlsym(handle, "nvmlDeviceGetTotalEnergyConsumption").map { unsafeBitCast($0, to: EnergyFunction.self) }
-        powerUsage = try symbol("nvmlDeviceGetPowerUsage", as: PowerFunction.self)
-        deviceName = try symbol("nvmlDeviceGetName", as: NameFunction.self)
+        powerUsage = dlsym(handle, "nvmlDeviceGetPowerUsage").map { unsafeBitCast($0, to: PowerFunction.self) }
+        deviceName = dlsym(handle, "nvmlDeviceGetName").map { unsafeBitCast($0, to: NameFunction.self) }
         errorString = dlsym(handle, "nvmlErrorString").map { unsafeBitCast($0, to: ErrorStringFunction.self) }
+        guard totalEnergy != nil || powerUsage != nil else {
+            dlclose(handle)
+            throw EnergyError.meterUnavailable(
+                meter: "nvml",
+                reason:
+                    "\(libraryName) has neither nvmlDeviceGetTotalEnergyConsumption nor nvmlDeviceGetPowerUsage: nothing to measure with")
+        }
     }
 
     /// NVML's text for a return code.
@@ -63,8 +74,9 @@ final class NVMLLibrary {
         return "NVML code \(code)"
     }
 
-    /// The device's marketing name, "NVIDIA H200".
+    /// The device's marketing name, "NVIDIA H200"; nil when the library cannot say.
     func name(of device: Device) -> String? {
+        guard let deviceName else { return nil }
         var buffer = [CChar](repeating: 0, count: 96)
         let code = buffer.withUnsafeMutableBufferPointer { bytes -> Int32 in
             guard let base = bytes.baseAddress else { return -1 }
@@ -72,6 +84,13 @@ final class NVMLLibrary {
         }
         guard code == Self.success else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The device's power in watts, nil when it cannot be read.
+    func watts(of device: Device) -> Double? {
+        var milliwatts: UInt32 = 0
+        guard let powerUsage, powerUsage(device, &milliwatts) == Self.success else { return nil }
+        return Double(milliwatts) / 1000
     }
 
     deinit { dlclose(handle) }

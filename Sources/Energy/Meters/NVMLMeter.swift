@@ -2,7 +2,11 @@ import Vocabulary
 
 /// NVIDIA GPU energy through NVML: the total-energy counter (millijoules since the driver
 /// loaded, Volta and newer) where supported, otherwise power sampled at every poll and
-/// integrated with the trapezoid rule.
+/// integrated with the trapezoid rule (noted as sampled power).
+///
+/// A counter that stands still while the power sensor reads a load is taken for stopped after
+/// ``GPUEnergyZone/stallSeconds``: the zone is marked unreadable from its last advance and the
+/// gap bridged, rather than counted as zero.
 final class NVMLMeter: EnergyMeter {
     let kind = MeterKind.nvml
     let resolution = EnergyResolution.nvml
@@ -13,16 +17,16 @@ final class NVMLMeter: EnergyMeter {
     let openingNotes: [String]
     private let library: NVMLLibrary
     private var devices: [NVMLLibrary.Device] = []
-    private var counters: [CounterAccumulator?] = []
-    private var integrators: [PowerIntegrator] = []
+    private var energies: [GPUEnergyZone] = []
     private var isOpen = true
 
     /// Initialises NVML and opens the visible GPUs.
     ///
     /// - Throws: `EnergyError.meterUnavailable` when the library is absent, NVML fails to
-    ///   initialise, or no visible GPU can be read.
+    ///   initialise (with the driver's message), or no visible GPU can be read.
     init(options: MeterOptions) throws(EnergyError) {
-        library = try NVMLLibrary(libraryName: options.nvmlLibraryName)
+        let library = try NVMLLibrary(libraryName: options.nvmlLibraryName)
+        self.library = library
         let initCode = library.initialize()
         guard initCode == NVMLLibrary.success else {
             throw EnergyError.meterUnavailable(meter: "nvml", reason: "nvmlInit_v2 failed: \(library.describe(initCode))")
@@ -44,18 +48,20 @@ final class NVMLMeter: EnergyMeter {
             }
             let label = "gpu-\(index)" + (library.name(of: device).map { " (\($0))" } ?? "")
             var millijoules: UInt64 = 0
-            var milliwatts: UInt32 = 0
-            if let totalEnergy = library.totalEnergy, totalEnergy(device, &millijoules) == NVMLLibrary.success {
-                counters.append(CounterAccumulator(joulesPerCount: 1e-3, rangeCounts: nil, peakWatts: options.peakWattsPerZone))
-            } else if library.powerUsage(device, &milliwatts) == NVMLLibrary.success {
-                counters.append(nil)
-                notes.append("nvml: \(label) has no energy counter; its power is sampled at every poll and integrated")
+            let energyCode = library.totalEnergy.map { $0(device, &millijoules) }
+            if energyCode == NVMLLibrary.success {
+                energies.append(GPUEnergyZone(joulesPerCount: 1e-3, peakWatts: options.peakWattsPerZone))
+            } else if library.watts(of: device) != nil {
+                energies.append(GPUEnergyZone())
+                let why =
+                    energyCode.map { "its energy counter answers \(library.describe($0))" }
+                    ?? "the library has no nvmlDeviceGetTotalEnergyConsumption"
+                notes.append("nvml: \(label): \(why); its power is sampled at every poll and integrated (sampled power, not a counter)")
             } else {
                 notes.append("nvml: \(label) skipped: neither energy nor power can be read")
                 continue
             }
             devices.append(device)
-            integrators.append(PowerIntegrator())
             zones.append(MeterZone(label: label, includedInTotal: true, counter: "NVML GPU \(index)", deviceIndex: index))
         }
         if options.visibleGPUs != nil {
@@ -76,43 +82,33 @@ final class NVMLMeter: EnergyMeter {
         var events: [(zone: Int, event: ZoneEvent)] = []
         guard isOpen else { return events }
         for index in zones.indices {
-            if var counter = counters[index] {
-                var millijoules: UInt64 = 0
-                let code = library.totalEnergy?(devices[index], &millijoules) ?? -1
-                if code == NVMLLibrary.success {
-                    if let event = counter.ingest(counts: millijoules, atSeconds: seconds).event { events.append((index, event)) }
-                } else if let event = counter.failRead(atSeconds: seconds, reason: library.describe(code)) {
-                    events.append((index, event))
-                }
-                counters[index] = counter
-                zones[index].update(from: counter)
+            let device = devices[index]
+            if energies[index].samplesPower {
+                energies[index].ingest(watts: library.watts(of: device), atSeconds: seconds)
             } else {
-                var milliwatts: UInt32 = 0
-                let code = library.powerUsage(devices[index], &milliwatts)
-                // A failed power reading is tried again at the next poll; the trapezoid spans the gap.
-                zones[index].unreadable = code != NVMLLibrary.success
-                guard code == NVMLLibrary.success else { continue }
-                _ = integrators[index].ingest(watts: Double(milliwatts) / 1000, atSeconds: seconds)
-                zones[index].joules = integrators[index].joules
+                var millijoules: UInt64 = 0
+                let code = library.totalEnergy?(device, &millijoules) ?? -1
+                let event =
+                    code == NVMLLibrary.success
+                    ? energies[index].ingest(counts: millijoules, atSeconds: seconds) { library.watts(of: device) }
+                    : energies[index].failRead(atSeconds: seconds, reason: library.describe(code))
+                if let event { events.append((index, event)) }
             }
+            energies[index].update(&zones[index])
         }
         return events
     }
 
     func settle(atSeconds seconds: Double) {
         for index in zones.indices {
-            guard var counter = counters[index] else { continue }
-            counter.settle(atSeconds: seconds)
-            counters[index] = counter
-            zones[index].update(from: counter)
+            energies[index].settle(atSeconds: seconds)
+            energies[index].update(&zones[index])
         }
     }
 
     func instantaneousWatts(zone: Int) -> Double? {
         guard isOpen, devices.indices.contains(zone) else { return nil }
-        var milliwatts: UInt32 = 0
-        guard library.powerUsage(devices[zone], &milliwatts) == NVMLLibrary.success else { return nil }
-        return Double(milliwatts) / 1000
+        return library.watts(of: devices[zone])
     }
 
     func close() {

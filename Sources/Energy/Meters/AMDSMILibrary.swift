@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few AMD SMI functions Footprint calls, resolved with dlopen/dlsym so that building and
+/// running never need ROCm.
+///
+/// Signatures and struct layouts follow `include/amd_smi/amdsmi.h` of ROCm/amdsmi (library
+/// 24.x, ROCm 6.1 and later: `amdsmi_power_info_t` begins with `current_socket_power` and
+/// `average_socket_power`, watts, since November 2023).
+final class AMDSMILibrary {
+    typealias Handle = UnsafeMutableRawPointer?
+    typealias InitFunction = @convention(c) (UInt64) -> Int32
+    typealias ShutDownFunction = @convention(c) () -> Int32
+    typealias SocketsFunction = @convention(c) (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<Handle>?) -> Int32
+    typealias ProcessorsFunction = @convention(c) (Handle, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<Handle>?) -> Int32
+    typealias EnergyFunction =
+        @convention(c) (Handle, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<UInt64>) -> Int32
+    typealias InfoFunction = @convention(c) (Handle, UnsafeMutableRawPointer) -> Int32
+    typealias StatusStringFunction = @convention(c) (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>) -> Int32
+
+    static let success: Int32 = 0
+    /// `AMDSMI_INIT_AMD_GPUS`: GPUs only, so a machine's CPUs (E-SMI) are never touched.
+    static let initAMDGPUs: UInt64 = 1 << 1
+    /// `sizeof(amdsmi_power_info_t)`: six uint32 fields and uint32 reserved[11].
+    static let powerInfoBytes = 17 * 4
+    /// `sizeof(amdsmi_asic_info_t)`, rounded up generously: the library writes the whole struct
+    /// (market_name[256] first), and a buffer larger than it is harmless.
+    static let asicInfoBytes = 1024
+
+    private let handle: UnsafeMutableRawPointer
+    let initialize: InitFunction
+    let shutDown: ShutDownFunction
+    let socketHandles: SocketsFunction
+    let processorHandles: ProcessorsFunction
+    /// nil where the library lacks it: the meter then samples power.
+    let energyCount: EnergyFunction?
+    /// nil where the library lacks it: the meter then needs the energy counter.
+    private let powerInfo: InfoFunction?
+    private let asicInfo: InfoFunction?
+    private let statusString: StatusStringFunction?
+
+    /// Loads the library and resolves its symbols: initialisation and enumeration are
+    /// required; energy, power, names and error texts are used when present.
+    ///
+    /// - Throws: `EnergyError.meterUnavailable` with dlerror's text when the library or a
+    ///   required symbol is missing (no ROCm here: the usual case), or when it has neither the
+    ///   energy counter nor the power reading.
+    init(libraryName: String) throws(EnergyError) {
+        guard let handle = dlopen(libraryName, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
+            throw EnergyError.meterUnavailable(
+                meter: "amdsmi", reason: "\(libraryName) could not be loaded (no AMD SMI from ROCm here): \(reason)")
+        }
+        self.handle = handle
+        func symbol<T>(_ name: String, as type: T.Type) throws(EnergyError) -> T {
+            guard let pointer = dlsym(handle, name) else {
+                dlclose(handle)
+                throw EnergyError.meterUnavailable(
+                    meter: "amdsmi", reason: "\(libraryName) has no \(name) (AMD SMI older than ROCm 6.0, or not AMD SMI)")
+            }
+            return unsafeBitCast(pointer, to: type)
+        }
+        func optional<T>(_ name: String, as type: T.Type) -> T? { dlsym(handle, name).map { unsafeBitCast($0, to: type) } }
+        initialize = try symbol("amdsmi_init", as: InitFunction.self)
+        shutDown = try symbol("amdsmi_shut_down", as: ShutDownFunction.self)
+        socketHandles = try symbol("amdsmi_get_socket_handles", as: SocketsFunction.self)
+        processorHandles = try symbol("amdsmi_get_processor_handles", as: ProcessorsFunction.self)
+        energyCount = optional("amdsmi_get_energy_count", as: EnergyFunction.self)
+        powerInfo = optional("amdsmi_get_power_info", as: InfoFunction.self)
+        asicInfo = optional("amdsmi_get_gpu_asic_info", as: InfoFunction.self)
+        statusString = optional("amdsmi_status_code_to_string", as: StatusStringFunction.self)
+        guard energyCount != nil || powerInfo != nil else {
+            dlclose(handle)
+            throw EnergyError.meterUnavailable(
+                meter: "amdsmi",
+                reason: "\(libraryName) has neither amdsmi_get_energy_count nor amdsmi_get_power_info: nothing to measure with")
+        }
+    }
+
+    /// AMD SMI's text for a status code.
+    func describe(_ code: Int32) -> String {
+        var text: UnsafePointer<CChar>?
+        if let statusString, statusString(code, &text) == Self.success, let text {
+            return "\(String(cString: text)) (AMD SMI status \(code))"
+        }
+        return "AMD SMI status \(code)"
+    }
+
+    /// Every GPU processor, socket by socket, in the order AMD SMI lists them (the order of
+    /// `amd-smi list`), with its socket's position.
+    func processors() -> Result<[(socket: Int, processor: Handle)], AMDSMIStatus> {
+        var socketCount: UInt32 = 0
+        var code = socketHandles(&socketCount, nil)
+        guard code == Self.success else {
+            return .failure(AMDSMIStatus(code: code, text: "amdsmi_get_socket_handles failed: \(describe(code))"))
+        }
+        var sockets = [Handle](repeating: nil, count: Int(socketCount))
+        code = sockets.withUnsafeMutableBufferPointer { socketHandles(&socketCount, $0.baseAddress) }
+        guard code == Self.success else {
+            return .failure(AMDSMIStatus(code: code, text: "amdsmi_get_socket_handles failed: \(describe(code))"))
+        }
+        var found: [(socket: Int, processor: Handle)] = []
+        for (position, socket) in sockets.prefix(Int(socketCount)).enumerated() {
+            var count: UInt32 = 0
+            code = processorHandles(socket, &count, nil)
+            guard code == Self.success else {
+                return .failure(AMDSMIStatus(code: code, text: "amdsmi_get_processor_handles failed: \(describe(code))"))
+            }
+            var handles = [Handle](repeating: nil, count: Int(count))
+            code = handles.withUnsafeMutableBufferPointer { processorHandles(socket, &count, $0.baseAddress) }
+            guard code == Self.success else {
+                return .failure(AMDSMIStatus(code: code, text: "amdsmi_get_processor_handles failed: \(describe(code))"))
+            }
+            found += handles.prefix(Int(count)).map { (position, $0) }
+        }
+        return .success(found)
+    }
+
+    /// The processor's energy accumulator and its microjoules per count, or the failing status.
+    func energy(of processor: Handle) -> Result<(counts: UInt64, microjoulesPerCount: Double), AMDSMIStatus> {
+        guard let energyCount else { return .failure(AMDSMIStatus(code: -1, text: "the library has no amdsmi_get_energy_count")) }
+        var counts: UInt64 = 0
+        var resolution: Float = 0
+        var timestamp: UInt64 = 0
+        let code = energyCount(processor, &counts, &resolution, &timestamp)
+        guard code == Self.success else { return .failure(AMDSMIStatus(code: code, text: describe(code))) }
+        return .success((counts, Double(resolution)))
+    }
+
+    /// The socket's power in watts (`current_socket_power`, else `average_socket_power` on
+    /// boards that report only the average), nil when it cannot be read or reads 0.
+    func socketWatts(of processor: Handle) -> Double? {
+        guard let powerInfo else { return nil }
+        var words = [UInt32](repeating: 0, count: Self.powerInfoBytes / 4)
+        let code = words.withUnsafeMutableBytes { bytes -> Int32 in
+            guard let base = bytes.baseAddress else { return -1 }
+            return powerInfo(processor, base)
+        }
+        guard code == Self.success else { return nil }
+        // 0xFFFF and above mark "not supported" in AMD SMI's 16-bit metrics.
+        let watts = [words[0], words[1]].first { $0 > 0 && $0 < 0xFFFF }
+        return watts.map(Double.init)
+    }
+
+    /// The processor's market name, "AMD Instinct MI300X"; nil when the library cannot say.
+    func name(of processor: Handle) -> String? {
+        guard let asicInfo else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Self.asicInfoBytes)
+        let code = bytes.withUnsafeMutableBytes { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return asicInfo(processor, base)
+        }
+        guard code == Self.success else { return nil }
+        let name = String(decoding: bytes.prefix(256).prefix { $0 != 0 }, as: UTF8.self)
+        return name.isEmpty ? nil : name
+    }
+
+    deinit { dlclose(handle) }
+}
+
+/// A status AMD SMI answered, with its text.
+struct AMDSMIStatus: Error {
+    var code: Int32
+    var text: String
+}
