@@ -38,9 +38,15 @@ let package = Package(
         // glibc's "close every descriptor from N" spawn action is declared only under _GNU_SOURCE;
         // `wrap` needs it so its child inherits no socket, database or FIFO of Footprint's.
         .target(name: "CProcessSpawn"),
+        // SO_PEERCRED's struct ucred, accept4 and pipe2 are declared only under _GNU_SOURCE:
+        // `footprint agent` needs them to know which user each client is, without races.
+        .target(name: "CPeerCredentials"),
         .target(name: "Learning", dependencies: ["CKernels", "Vocabulary"], exclude: ["Datasets/DATA-LICENSES.md"]),
         .target(name: "Energy", dependencies: ["CPerfEvent", "Vocabulary"]),
         .target(name: "Carbon", dependencies: ["Vocabulary"]),
+        // `footprint agent`'s socket server: the node's counters, read as root, served to local
+        // users over a Unix socket. Its own target, so only the command links the server.
+        .target(name: "EnergyAgent", dependencies: ["CPeerCredentials", "Energy", "Vocabulary"]),
         // Medians, intervals and ratios of repeated runs; a leaf, so any module can say what
         // its numbers support.
         .target(name: "Statistics"),
@@ -97,13 +103,14 @@ let package = Package(
             name: "FootprintCommand",
             dependencies: [
                 "Footprint", "FootprintDemo", "Estimation", "FootprintMetrics", "FootprintBenchmarks", "Learning", "Energy", "Carbon",
-                "RunStore", "PostgresRunStore", "RunStores",
+                "EnergyAgent", "RunStore", "PostgresRunStore", "RunStores",
                 "RunModel", "Reporting", "Statistics", "Vocabulary", "MLflowLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "FootprintTestKit", dependencies: ["Energy"], path: "Tests/FootprintTestKit"),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "CKernels", "Vocabulary"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "FootprintTestKit", "Vocabulary"]),
+        .testTarget(name: "EnergyAgentTests", dependencies: ["EnergyAgent", "Energy", "FootprintTestKit"]),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),

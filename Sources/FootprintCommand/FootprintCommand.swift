@@ -14,6 +14,6 @@ struct FootprintCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, TrainCommand.self, WrapCommand.self, RunsCommand.self, ShowCommand.self,
             ReportCommand.self, CompareCommand.self, EstimateCommand.self, ExportCommand.self,
-            DeleteCommand.self, SyncCommand.self, MetersCommand.self, BenchCommand.self,
+            DeleteCommand.self, SyncCommand.self, MetersCommand.self, BenchCommand.self, AgentCommand.self,
         ])
 }

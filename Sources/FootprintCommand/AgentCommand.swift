@@ -1,0 +1,122 @@
+import ArgumentParser
+import Energy
+import EnergyAgent
+import Foundation
+
+/// `footprint agent`: the node's energy counters, read as root, served to unprivileged jobs.
+struct AgentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Serve this node's energy counters (RAPL, perf, GPUs) read-only to unprivileged users over a Unix socket.",
+        discussion: """
+            Since CVE-2020-8694 RAPL's energy_uj is readable by root only, so a job run as an ordinary user falls back to the estimate. Run `footprint agent` once per node as root (deploy/systemd/footprint-agent.service, or the DaemonSet in deploy/kubernetes/): every `footprint` run on the node then reads the same counters through the socket, first in the meter chain, and its provenance says `measured (agent: rapl package-0, …)`.
+
+            It serves exactly what the rapl, perf, nvml, amdsmi and hwmon meters read as root (zones, resolutions, microjoules since the agent started), and nothing else: clients can only send `read`. Every client is identified by SO_PEERCRED; --allow-group admits only root and that group's members. Requests are limited to 64 bytes, 200 a second per connection (bursts of 100), 64 connections per user and 512 in all; a client that leaves 64 KiB of answers unread is dropped.
+
+            Example:
+              sudo footprint agent --allow-group footprint
+              FOOTPRINT_AGENT_SOCKET=/run/footprint/agent.sock footprint wrap -- python train.py
+            """)
+
+    @Option(
+        name: .customLong("socket"),
+        help: ArgumentHelp(
+            "Unix socket to serve on (default $FOOTPRINT_AGENT_SOCKET, else \(MeterOptions.defaultAgentSocketPath)); its directory is created 0755.",
+            valueName: "path"))
+    var socketPath: String?
+
+    @Option(
+        name: .customLong("allow-group"),
+        help: ArgumentHelp(
+            "Serve only root and members of this group (primary or supplementary). Default: every local user.", valueName: "name"))
+    var allowGroup: String?
+
+    @Option(
+        name: .customLong("powercap-root"),
+        help: ArgumentHelp(
+            "Read RAPL zones under this one directory instead of /sys/class/powercap ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
+    var powercapRoot: String?
+
+    @Option(
+        name: .customLong("hwmon-root"),
+        help: ArgumentHelp(
+            "Read hwmon devices under this directory instead of /sys/class/hwmon ($FOOTPRINT_HWMON_ROOT).", valueName: "path"))
+    var hwmonRoot: String?
+
+    @Option(
+        name: .customLong("nvml-library"),
+        help: ArgumentHelp("NVML library to load ($FOOTPRINT_NVML_LIBRARY, default libnvidia-ml.so.1).", valueName: "path"))
+    var nvmlLibrary: String?
+
+    @Option(
+        name: .customLong("amdsmi-library"),
+        help: ArgumentHelp("AMD SMI library to load ($FOOTPRINT_AMDSMI_LIBRARY, default libamd_smi.so).", valueName: "path"))
+    var amdsmiLibrary: String?
+
+    @Flag(name: .customLong("psys"), help: "Serve the RAPL psys (whole SoC) zone instead of package + dram.")
+    var preferPsys = false
+
+    @Flag(
+        name: .customLong("check"),
+        help: "Open and probe the meters, print what would be served, and exit (0 when something can be served).")
+    var check = false
+
+    @OptionGroup var choice: MeterChoice
+
+    func validate() throws {
+        if let socketPath, socketPath.isEmpty { throw ValidationError("--socket needs a path.") }
+        if let allowGroup, allowGroup.isEmpty { throw ValidationError("--allow-group needs a group name.") }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        var options = MeterOptions.fromEnvironment(environment)
+        if let powercapRoot { options.usePowercapRoot(powercapRoot) }
+        if let hwmonRoot { options.hwmonRoot = hwmonRoot }
+        if let nvmlLibrary { options.nvmlLibraryName = nvmlLibrary }
+        if let amdsmiLibrary { options.amdsmiLibraryName = amdsmiLibrary }
+        if preferPsys { options.preferPsys = true }
+        options.allowedMeters = choice.allowed
+        // The agent serves every GPU; each client keeps the ones its CUDA_VISIBLE_DEVICES names.
+        options.visibleGPUs = nil
+        options.visibleAMDGPUs = nil
+        let path = socketPath ?? options.agentSocketPath
+
+        let counters: AgentCounterSet
+        do {
+            counters = try AgentCounterSet(options: options)
+        } catch {
+            let root = geteuid() == 0 ? "" : " footprint agent is not running as root: run it with sudo or as the systemd service."
+            printError("footprint agent: \(error.description)\(root)")
+            throw ExitCode(1)
+        }
+        let startup = AgentStartup.lines(counters: counters, socketPath: path, allowGroup: allowGroup)
+        if check {
+            print(startup.joined(separator: "\n"))
+            counters.close()
+            return
+        }
+        let log: @Sendable (String) -> Void = { printError($0) }
+        let server: AgentServer
+        do {
+            server = try AgentServer(configuration: .init(socketPath: path, allowGroup: allowGroup, log: log), counters: counters)
+            try server.start()
+        } catch {
+            counters.close()
+            printError("footprint agent: \(error.description)")
+            throw ExitCode(1)
+        }
+        for line in startup { printError(line) }
+        // SIGTERM (systemd, kubelet) and SIGINT end the loop; run() then removes the socket.
+        let signals = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { server.stop() }
+            source.resume()
+            return source
+        }
+        server.run()
+        for source in signals { source.cancel() }
+        printError("footprint agent: stopped; \(path) removed")
+    }
+}
