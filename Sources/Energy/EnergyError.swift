@@ -25,7 +25,7 @@ public enum EnergyError: Error, Equatable, CustomStringConvertible, Sendable {
 
     /// Shared by the RAPL error message and `footprint meters`.
     static let raplRemedies =
-        "Remedies: run as root; or make the counters readable with "
+        "Remedies: \(RaplMeter.agentRemedy); or run as root; or make the counters readable with "
         + "`sudo chmod a+r /sys/class/powercap/intel-rapl:*/energy_uj` (until reboot) or a udev rule such as "
         + "`SUBSYSTEM==\"powercap\", ACTION==\"add\", RUN+=\"/bin/chmod a+r /sys%p/energy_uj\"`; "
         + "or let Footprint read the same counters through perf_event with "

@@ -147,6 +147,11 @@ import Testing
         #expect(reason.contains("/sys/class/powercap/intel-rapl:0/energy_uj"))
         #expect(reason.contains("chmod a+r"))
         #expect(reason.contains("perf_event_paranoid"))
+        // The agent is the remedy a cluster user can ask for; it comes first.
+        let agent = try #require(reason.range(of: "`footprint agent`"), "\(reason)")
+        let root = try #require(reason.range(of: "run as root"), "\(reason)")
+        #expect(agent.lowerBound < root.lowerBound, "\(reason)")
+        #expect(reason.contains("FOOTPRINT_AGENT_SOCKET"))
         #expect(measurement.notes.contains { $0.hasPrefix("perf unavailable") })
     }
 

@@ -5,6 +5,12 @@ import Darwin
 #endif
 
 extension RaplMeter {
+    /// The remedy that needs no change for every user: the node's agent reads the counters as
+    /// root and serves them to unprivileged runs, which find it by themselves.
+    static let agentRemedy =
+        "ask the node's administrator to run `footprint agent` (as root, once per node: it serves these counters "
+        + "to every user's runs over \(MeterOptions.defaultAgentSocketPath), or the socket FOOTPRINT_AGENT_SOCKET names)"
+
     /// The error when zones exist but none can be read.
     ///
     /// When every read was refused for permission, the message names the intel-rapl (MSR)
@@ -33,7 +39,7 @@ extension RaplMeter {
             meter: "rapl",
             reason:
                 "permission denied reading \(files): since CVE-2020-8694 (PLATYPUS) the RAPL energy counters are readable by root only. "
-                + "Remedies: run as root; or make the counters readable with `sudo chmod a+r \(patterns.joined(separator: " "))` "
+                + "Remedies: \(agentRemedy); or run as root; or make the counters readable with `sudo chmod a+r \(patterns.joined(separator: " "))` "
                 + "(until reboot) or a udev rule such as "
                 + "`SUBSYSTEM==\"powercap\", ACTION==\"add\", RUN+=\"/bin/chmod a+r /sys%p/energy_uj\"`; "
                 + "or let Footprint read the same counters through perf_event with "
