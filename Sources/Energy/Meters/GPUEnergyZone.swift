@@ -4,9 +4,12 @@
 ///
 /// A GPU counter refreshes more slowly than RAPL (NVML about every 100 ms), so a reading equal
 /// to the previous one is not yet a stopped counter. It becomes one when it has stood still for
-/// ``stallSeconds`` while the power sensor reads at least ``stallWatts``: the counter is then
-/// treated as unreadable from its last advance (the gap is bridged from the power before it and
-/// marked, as for any counter that stops answering), and counted again if it moves again.
+/// ``stallSeconds`` while the power sensor reads at least ``stallWatts``. The zone then records a
+/// read-failure incident from the counter's last advance and bridges the gap with the power
+/// sensor, sampled at every poll and integrated (the first sample taken back to the last
+/// advance), so the run is marked as bridged rather than counting the GPU as idle. If the
+/// counter moves again it is re-baselined there and counted from then on; what it shows across
+/// the gap is not added, since the sensor already bridged it.
 struct GPUEnergyZone {
     /// How long a counter may stand still under load before it counts as stopped: ten NVML
     /// refresh periods, and well above AMD's.
@@ -19,6 +22,12 @@ struct GPUEnergyZone {
     private var integrator = PowerIntegrator()
     /// Whether the latest power sample failed (power-sampled zones).
     private var powerUnreadable = false
+    /// The stop being bridged by the sensor, and the sensor's samples since.
+    private var stall: (incident: CounterIncident, sensor: PowerIntegrator, leadJoules: Double)?
+    /// Joules and incidents of counters replaced after a stop (the counter that moved again
+    /// starts a new accumulator).
+    private var carriedJoules = 0.0
+    private var carriedIncidents: [CounterIncident] = []
 
     /// A zone read through its energy counter, `joulesPerCount` joules a count.
     init(joulesPerCount: Double, peakWatts: Double) {
@@ -37,25 +46,71 @@ struct GPUEnergyZone {
     ///   - sensorWatts: Reads the power sensor; called only while the counter stands still.
     /// - Returns: What happened, if anything worth a note.
     mutating func ingest(counts: UInt64, atSeconds seconds: Double, sensorWatts: () -> Double?) -> ZoneEvent? {
-        guard var counter else { return nil }
-        defer { self.counter = counter }
-        if let last = counter.lastCounts, counts == last {
-            // Deferred rather than counted: the interval is counted whole when the counter moves.
-            guard !counter.isFailing else { return nil }
-            let stillSeconds = seconds - counter.lastSeconds
-            guard stillSeconds >= Self.stallSeconds, let watts = sensorWatts(), watts >= Self.stallWatts else { return nil }
-            return counter.failRead(
-                atSeconds: seconds,
-                reason:
-                    "its energy counter stood still for \(MeterProbe.format(stillSeconds)) s while its power sensor read \(MeterProbe.format(watts)) W: the counter stopped"
-            )
+        guard let current = counter else { return nil }
+        if var open = stall {
+            guard counts == current.lastCounts else {
+                // Moving again: the gap stays bridged by the sensor, counting restarts here.
+                open.incident.toSeconds = seconds
+                closeStall(open, atSeconds: seconds)
+                carriedJoules += current.joules
+                carriedIncidents += current.incidents
+                var fresh = CounterAccumulator(joulesPerCount: current.joulesPerCount, rangeCounts: nil, peakWatts: current.peakWatts)
+                _ = fresh.ingest(counts: counts, atSeconds: seconds)
+                counter = fresh
+                return .readAgain
+            }
+            if let watts = sensorWatts() { _ = open.sensor.ingest(watts: watts, atSeconds: seconds) }
+            stall = open
+            closeStall(open, atSeconds: seconds, stillOpen: true)
+            return nil
         }
+        if let last = current.lastCounts, counts == last {
+            // Deferred rather than counted: the interval is counted whole when the counter moves.
+            let stillSeconds = seconds - current.lastSeconds
+            guard stillSeconds >= Self.stallSeconds, let watts = sensorWatts(), watts >= Self.stallWatts else { return nil }
+            let reason =
+                "its energy counter stood still for \(MeterProbe.format(stillSeconds)) s while its power sensor read \(MeterProbe.format(watts)) W: the counter stopped; the gap is bridged with the power sensor"
+            var sensor = PowerIntegrator()
+            _ = sensor.ingest(watts: watts, atSeconds: seconds)
+            let incident = CounterIncident(
+                kind: .readFailure(reason: reason), fromSeconds: current.lastSeconds, wattsBefore: current.recentWatts)
+            let open = (incident: incident, sensor: sensor, leadJoules: watts * stillSeconds)
+            stall = open
+            closeStall(open, atSeconds: seconds, stillOpen: true)
+            return .readFailed(reason: reason)
+        }
+        var counter = current
+        defer { self.counter = counter }
         return counter.ingest(counts: counts, atSeconds: seconds).event
+    }
+
+    /// Brings the stop's incident up to `seconds`: the sensor's energy since the last advance.
+    /// A closed stop moves into the carried incidents; an open one stays in `stall`.
+    private mutating func closeStall(
+        _ open: (incident: CounterIncident, sensor: PowerIntegrator, leadJoules: Double), atSeconds seconds: Double,
+        stillOpen: Bool = false
+    ) {
+        var open = open
+        // The latest sample holds until `seconds` (the sensor may have failed since).
+        let tail = (open.sensor.lastWatts ?? 0) * max(seconds - open.sensor.lastSeconds, 0)
+        open.incident.lostSeconds = seconds - open.incident.fromSeconds
+        open.incident.bridgedSeconds = open.incident.lostSeconds
+        open.incident.bridgedJoules = open.leadJoules + open.sensor.joules + tail
+        open.incident.wattsAfter = open.sensor.lastWatts
+        if stillOpen {
+            stall = open
+        } else {
+            stall = nil
+            carriedIncidents.append(open.incident)
+            carriedJoules += open.incident.bridgedJoules ?? 0
+        }
     }
 
     /// Records a counter reading that failed at monotonic time `seconds`.
     mutating func failRead(atSeconds seconds: Double, reason: String) -> ZoneEvent? {
-        counter?.failRead(atSeconds: seconds, reason: reason)
+        // A stopped counter that also fails to answer stays bridged by its sensor.
+        guard stall == nil else { return nil }
+        return counter?.failRead(atSeconds: seconds, reason: reason)
     }
 
     /// Adds a power sample taken at monotonic time `seconds` (power-sampled zones); nil when
@@ -69,6 +124,10 @@ struct GPUEnergyZone {
 
     /// Bridges a counter gap still open when the run ends.
     mutating func settle(atSeconds seconds: Double) {
+        if var open = stall {
+            open.incident.unreadableToTheEnd = true
+            closeStall(open, atSeconds: seconds)
+        }
         counter?.settle(atSeconds: seconds)
     }
 
@@ -76,6 +135,9 @@ struct GPUEnergyZone {
     func update(_ zone: inout MeterZone) {
         if let counter {
             zone.update(from: counter)
+            zone.joules += carriedJoules + (stall?.incident.bridgedJoules ?? 0)
+            zone.incidents = carriedIncidents + zone.incidents + (stall.map { [$0.incident] } ?? [])
+            zone.unreadable = zone.unreadable || stall != nil
         } else {
             zone.joules = integrator.joules
             zone.unreadable = powerUnreadable

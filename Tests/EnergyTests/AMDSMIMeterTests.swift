@@ -1,0 +1,131 @@
+import Foundation
+import FootprintTestKit
+import Testing
+import Vocabulary
+
+@testable import Energy
+
+/// The AMD SMI meter end to end: the real meter loads a stub library
+/// (Tests/Stubs/amdsmi_stub.c) that answers like AMD SMI with counters driven at known powers.
+@Suite struct AMDSMIMeterTests {
+    /// Options that read AMD SMI from `library` and nothing else.
+    static func options(library: String) -> MeterOptions {
+        var options = MeterOptions()
+        options.amdsmiLibraryName = library
+        options.allowedMeters = [.amdsmi]
+        return options
+    }
+
+    static func expectWithinTwoPercent(_ zone: Energy.MeterZone?, watts: Double, seconds: Double) {
+        let driven = watts * seconds
+        let joules = zone?.joules ?? 0
+        #expect(abs(joules - driven) <= 0.02 * driven, "\(zone?.label ?? "no zone"): \(joules) J measured, \(driven) J driven")
+    }
+
+    @Test func twoGPUsAtDifferentPowersAreEachMeasuredWithinTwoPercent() throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={300.0,120.0}", "GPU_NAME=\"AMD Instinct MI300X\""])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        #expect(meter.zones.map(\.label) == ["gpu-0 (AMD Instinct MI300X)", "gpu-1 (AMD Instinct MI300X)"])
+        #expect(meter.zones.map(\.deviceIndex) == [0, 1])
+        #expect(meter.resolution == .amdsmi)
+        #expect(meter.openingNotes.isEmpty, "\(meter.openingNotes)")
+        let seconds = GPUStubRun.poll(meter, forSeconds: 1)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 300, seconds: seconds)
+        Self.expectWithinTwoPercent(meter.zones.last, watts: 120, seconds: seconds)
+    }
+
+    @Test func theChainProbesAndUsesTheStubbedGPUs() throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={300.0,120.0}", "GPU_NAME=\"AMD Instinct MI300X\""])
+        let selection = MeterSelection.open(options: Self.options(library: library), everyCandidate: false)
+        defer { selection.meters.forEach { $0.close() } }
+        #expect(selection.meters.map(\.name) == ["amdsmi"])
+        #expect(selection.candidates.first { $0.kind == .amdsmi }?.status == .used)
+    }
+
+    @Test func hipVisibleDevicesFromTheEnvironmentSelectsOneGPU() throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={300.0,120.0}", "GPU_NAME=\"AMD Instinct MI300X\""])
+        let options = MeterOptions.fromEnvironment([
+            "FOOTPRINT_AMDSMI_LIBRARY": library, "HIP_VISIBLE_DEVICES": "1", "CUDA_VISIBLE_DEVICES": "0",
+        ])
+        let meter = try AMDSMIMeter(options: options)
+        defer { meter.close() }
+        #expect(meter.zones.map(\.label) == ["gpu-1 (AMD Instinct MI300X)"])
+        #expect(meter.zones.map(\.deviceIndex) == [1])
+        let seconds = GPUStubRun.poll(meter, forSeconds: 0.5)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 120, seconds: seconds)
+    }
+
+    @Test func aCounterThatStopsUnderLoadIsMarkedAndBridgedNotCountedAsZero() throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={400.0}", "STOP_AFTER_SECONDS=0.3"])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        var reasons: [String] = []
+        let seconds = GPUStubRun.poll(meter, forSeconds: 1.6, every: 0.01) { events in
+            for case (_, .readFailed(let reason)) in events { reasons.append(reason) }
+        }
+        #expect(reasons.count == 1)
+        #expect(reasons.first?.contains("stood still") == true, "\(reasons)")
+        let incident = try #require(meter.zones.first?.incidents.first)
+        #expect(incident.unreadableToTheEnd)
+        #expect(incident.bridgedSeconds > 1.1 && incident.bridgedSeconds < 1.4, "\(incident)")
+        // Bridged with the socket's power sensor from the last advance.
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 400, seconds: seconds)
+    }
+
+    @Test func aLibraryWithoutTheEnergyFunctionSamplesSocketPowerAndSaysSo() throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={220.0}", "NO_ENERGY_FUNCTION"])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        #expect(meter.openingNotes.contains { $0.contains("gpu-0") && $0.contains("sampled power") }, "\(meter.openingNotes)")
+        let seconds = GPUStubRun.poll(meter, forSeconds: 0.5)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 220, seconds: seconds)
+    }
+
+    @Test func aDriverThatFailsInitMakesTheMeterUnavailableWithItsMessage() throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["INIT_FAILS"])
+        #expect {
+            _ = try AMDSMIMeter(options: Self.options(library: library))
+        } throws: { error in
+            guard case .meterUnavailable(meter: "amdsmi", let reason)? = error as? EnergyError else { return false }
+            return reason == "amdsmi_init failed: AMDSMI_STATUS_DRIVER_NOT_LOADED: Processor driver not loaded (AMD SMI status 34)"
+        }
+    }
+
+    @Test func aTwoDieBoardIsCountedOnceByTheDieThatReportsIt() throws {
+        // MI250-style: die 1 reads zero; die 0's counter holds the whole board (300 + 200 W).
+        let library = try StubLibrary.build(
+            .amdsmi, defines: ["GPU_WATTS={300.0,200.0}", "SOCKET_OF={0,0}", "REPORTS={1,0}", "GPU_NAME=\"AMD Instinct MI250X\""])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        #expect(meter.zones.map(\.label) == ["gpu-0 (AMD Instinct MI250X)"])
+        #expect(meter.openingNotes.contains { $0.hasPrefix("amdsmi: gpu-1 (AMD Instinct MI250X) reports no energy of its own; gpu-0") })
+        let seconds = GPUStubRun.poll(meter, forSeconds: 0.5)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 500, seconds: seconds)
+    }
+
+    @Test func socketPowerIsSampledOnceWhenEveryDieReportsIt() throws {
+        // Without energy counters both dies report the socket's 500 W: counted once, not twice.
+        let library = try StubLibrary.build(
+            .amdsmi, defines: ["GPU_WATTS={300.0,200.0}", "SOCKET_OF={0,0}", "REPORTS={1,1}", "NO_ENERGY_FUNCTION"])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        #expect(meter.zones.map(\.deviceIndex) == [0])
+        let seconds = GPUStubRun.poll(meter, forSeconds: 0.5)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 500, seconds: seconds)
+    }
+
+    @Test func aCoveredDieSelectedAloneIsNotMeasuredAndSaysWhy() throws {
+        let library = try StubLibrary.build(
+            .amdsmi, defines: ["GPU_WATTS={300.0,200.0}", "SOCKET_OF={0,0}", "REPORTS={1,0}", "GPU_NAME=\"AMD Instinct MI250X\""])
+        var options = Self.options(library: library)
+        options.visibleAMDGPUs = [1]
+        #expect {
+            _ = try AMDSMIMeter(options: options)
+        } throws: { error in
+            guard case .meterUnavailable(meter: "amdsmi", let reason)? = error as? EnergyError else { return false }
+            return reason.contains("no visible GPU could be read")
+                && reason.contains("gpu-0 (AMD Instinct MI250X) of the same socket counts it, which this process does not see")
+        }
+    }
+}
