@@ -28,9 +28,12 @@ package enum AgentStartup {
             if let reason = candidate.reason { text += " — \(reason)" }
             lines.append(text)
         }
-        if !counters.notes.isEmpty {
+        // A passed-over meter's reason is on its line above already.
+        let passedOver = counters.candidates.flatMap { ["\($0.kind.rawValue) unavailable:", "\($0.kind.rawValue) refused:"] }
+        let notes = counters.notes.filter { note in !passedOver.contains { note.hasPrefix($0) } }
+        if !notes.isEmpty {
             lines.append("notes:")
-            lines += counters.notes.map { "  \($0)" }
+            lines += notes.map { "  \($0)" }
         }
         lines.append(
             "polling every \(formatSeconds(counters.backgroundPollIntervalSeconds)) at least, and on every client read "
