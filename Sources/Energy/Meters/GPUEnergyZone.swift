@@ -72,8 +72,8 @@ struct GPUEnergyZone {
                 "its energy counter stood still for \(MeterProbe.format(stillSeconds)) s while its power sensor read \(MeterProbe.format(watts)) W: the counter stopped; the gap is bridged with the power sensor"
             var sensor = PowerIntegrator()
             _ = sensor.ingest(watts: watts, atSeconds: seconds)
-            let incident = CounterIncident(
-                kind: .readFailure(reason: reason), fromSeconds: current.lastSeconds, wattsBefore: current.recentWatts)
+            // No power before: the bridge is the sensor's, whose latest reading is the power after.
+            let incident = CounterIncident(kind: .readFailure(reason: reason), fromSeconds: current.lastSeconds)
             let open = (incident: incident, sensor: sensor, leadJoules: watts * stillSeconds)
             stall = open
             closeStall(open, atSeconds: seconds, stillOpen: true)
