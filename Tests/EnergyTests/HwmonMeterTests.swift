@@ -73,6 +73,22 @@ import Testing
         #expect((meter as? HwmonMeter)?.instantaneousWatts(zone: 0) == 70)
     }
 
+    /// Newer kernels give some AMD GPUs `power1_input` alone; i915 has one unlabelled counter,
+    /// named by its stem, whose 32-bit register bounds the poll interval.
+    @Test func instantaneousPowerAndUnlabelledCountersAreReadToo() throws {
+        let machine = try FixtureMachine()
+        let amdgpu = try machine.addAMDGPU(averageMicrowatts: nil, inputMicrowatts: 30_000_000)
+        try machine.addHwmonDevice(
+            name: "i915", devicePath: "/sys/devices/pci0000:00/0000:00:02.0", files: ["energy1_input": "123456"], card: 0)
+        var options = machine.options
+        options.peakWattsPerZone = 1000
+        let meter = try #require(try openedMeters(options).meters.first)
+        #expect(meter.zones.map(\.label) == ["amdgpu PPT", "i915 energy1"])
+        #expect(meter.zones.first?.counter == amdgpu + "/power1_input (sampled power, integrated)")
+        #expect(meter.maximumPollIntervalSeconds == 131.072, "2^18 J at 1000 W, halved")
+        #expect(meter.resolution.periodSeconds == 1 && meter.resolution.source.contains("hwmon energy"))
+    }
+
     @Test func amdEnergySocketsCountAndCoresAreOnlyListed() throws {
         let machine = try FixtureMachine()
         let cpu = try machine.addAMDEnergy(cores: 4, sockets: 2)
