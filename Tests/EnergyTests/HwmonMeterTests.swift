@@ -180,6 +180,17 @@ import Testing
         #expect(opened.notes.contains { $0.contains("amdgpu card1 (AMD GPU 0) skipped") })
     }
 
+    @Test func aDevicesOnlyRankLeavesIntelGPUsToTheFirstRank() throws {
+        let machine = try FixtureMachine()
+        try machine.addXeGPU()
+        try machine.addAMDGPU()
+        var options = machine.options
+        options.devicesOnly = true
+        let opened = try openedMeters(options)
+        #expect(opened.meters.first?.zones.map(\.label) == ["amdgpu PPT"])
+        #expect(opened.notes.contains { $0.contains("xe skipped on this rank") && $0.contains("ZE_AFFINITY_MASK") })
+    }
+
     /// Through the chain and the monitor: host (amd_energy) and devices (xe, amdgpu) meters
     /// from one candidate, their zones in the live figures and the total.
     @Test func theMonitorCountsHwmonHostAndDeviceZones() throws {

@@ -14,8 +14,9 @@ import Darwin
 /// ``CounterAccumulator``; a device without one has its `powerN_average` or `powerN_input`
 /// (µW) sampled at every poll and integrated with the trapezoid rule, and says so in its
 /// counter text and a note. ``HwmonPlan`` decides what counts. One survey may give a host
-/// meter (`amd_energy`) and a devices meter (the GPUs). Intel GPUs are not filtered by
-/// `ZE_AFFINITY_MASK` (out of scope: every Intel GPU counts); AMD GPUs by `visibleAMDGPUs`.
+/// meter (`amd_energy`) and a devices meter (the GPUs). AMD GPUs are kept by
+/// `visibleAMDGPUs`; Intel GPUs are not matched to `ZE_AFFINITY_MASK` (out of scope): the
+/// node's first rank counts them all and a devices-only rank none.
 final class HwmonMeter: EnergyMeter {
     /// The meters one survey gives, and what was noted on the way.
     struct Opened {
@@ -74,7 +75,8 @@ final class HwmonMeter: EnergyMeter {
             throw EnergyError.meterUnavailable(
                 meter: "hwmon", reason: "no hwmon device with an energy or power file under \(options.hwmonRoot)\(seen)")
         }
-        var plan = HwmonPlan.make(devices: devices, visibleAMDGPUs: options.visibleAMDGPUs)
+        var plan = HwmonPlan.make(
+            devices: devices, visibleAMDGPUs: options.visibleAMDGPUs, devicesOnly: options.devicesOnly)
         var notes = plan.notes
         var refused: [(zone: HwmonPlan.Zone, error: EnergyError)] = []
         func readable(_ zone: HwmonPlan.Zone) -> Bool {

@@ -36,7 +36,10 @@ struct HwmonPlan {
     /// - Parameters:
     ///   - devices: The survey, in hwmon order.
     ///   - visibleAMDGPUs: AMD GPU indices to keep (`HIP_VISIBLE_DEVICES` …), nil for all.
-    static func make(devices: [HwmonDevice], visibleAMDGPUs: [Int]?) -> HwmonPlan {
+    ///   - devicesOnly: Whether this is a job rank measuring its own devices only. Intel GPUs
+    ///     are not matched to ranks (`ZE_AFFINITY_MASK` is not read), so such a rank leaves them
+    ///     to the node's first rank, which counts them all, rather than count them again.
+    static func make(devices: [HwmonDevice], visibleAMDGPUs: [Int]?, devicesOnly: Bool = false) -> HwmonPlan {
         var plan = HwmonPlan()
         let metered = devices.filter { !$0.energyChannels.isEmpty || !$0.powerChannels.isEmpty }
         // A GPU's index is its rank among its driver's cards: DRM numbers every display device
@@ -55,6 +58,12 @@ struct HwmonPlan {
                 if device.name == "amdgpu", let visible = visibleAMDGPUs, let index, !visible.contains(index) {
                     plan.notes.append(
                         "hwmon: \(prefix) (AMD GPU \(index)) skipped: not among the visible GPUs (HIP_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES or CUDA_VISIBLE_DEVICES)"
+                    )
+                    continue
+                }
+                if devicesOnly, device.name == "xe" || device.name == "i915" {
+                    plan.notes.append(
+                        "hwmon: \(prefix) skipped on this rank: Intel GPUs are not matched to ranks (ZE_AFFINITY_MASK is not read), so the node's first rank counts them all"
                     )
                     continue
                 }
