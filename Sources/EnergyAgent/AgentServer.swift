@@ -157,7 +157,8 @@ package final class AgentServer: @unchecked Sendable {
             let descriptor = footprint_accept_client(listener.descriptor)
             guard descriptor >= 0 else {
                 if errno == EMFILE || errno == ENFILE {
-                    configuration.log("footprint agent: cannot accept a client: \(String(cString: strerror(errno)))")
+                    let message = "footprint agent: cannot accept a client: \(String(cString: strerror(errno))); raise LimitNOFILE"
+                    for line in refusals.lines(for: message, atSeconds: Clocks.monotonicSeconds()) { configuration.log(line) }
                 }
                 return
             }
