@@ -142,8 +142,10 @@ extension EnergyMonitor {
             return shown || index != state.estimateIndex ? model : nil
         }
         let share = joules > 0 ? bridged.joules / joules : 0
-        // Bridges of measured zones matter only while those zones make the total.
-        let hasBridges = bridged.seconds > 0 && provenance != .estimated
+        // Bridges of measured zones matter only while those zones make the total: not when the
+        // whole run gave way to the estimate, but still when a measured GPU sits beside an
+        // estimated CPU.
+        let hasBridges = bridged.seconds > 0 && meters.contains { $0.includedInTotal && $0.provenance == .measured }
         if hasBridges {
             notes.append(
                 "bridged \(MonitorState.seconds(bridged.seconds)) of \(bridgedZones.joined(separator: " and ")) "
