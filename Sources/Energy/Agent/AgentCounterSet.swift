@@ -2,14 +2,6 @@
 import Glibc
 #endif
 
-/// A meter whose zones may integrate sampled power instead of reading an energy counter (NVML
-/// without `nvmlDeviceGetTotalEnergyConsumption`, hwmon's `powerN_average`): the agent tells
-/// its clients which zones are such, since their resolution is the sampling, not a counter step.
-protocol PowerSamplingMeter: EnergyMeter {
-    /// Whether zone `zone` is sampled power integrated over time.
-    func samplesPower(zone: Int) -> Bool
-}
-
 /// The node's counter meters as `footprint agent` serves them: opened once as root, polled on
 /// every client read (reads within 2 ms share one poll) and in the background often enough that
 /// no counter wraps unseen, each zone reported as microjoules since the agent started.
@@ -72,7 +64,6 @@ package final class AgentCounterSet {
         var served: [(meter: Int, zone: Int)] = []
         var zones: [AgentWire.Zone] = []
         for (meterIndex, meter) in meters.enumerated() {
-            let sampling = meter as? any PowerSamplingMeter
             for (zoneIndex, zone) in meter.zones.enumerated() {
                 served.append((meterIndex, zoneIndex))
                 zones.append(
@@ -80,7 +71,7 @@ package final class AgentCounterSet {
                         meter: meter.name, role: meter.role == .host ? "host" : "devices", label: zone.label, counter: zone.counter,
                         included: zone.includedInTotal, deviceIndex: zone.deviceIndex,
                         stepJoules: max(meter.resolution.stepJoules, 1e-6), periodSeconds: meter.resolution.periodSeconds,
-                        resolution: meter.resolution.source, sampledPower: sampling?.samplesPower(zone: zoneIndex) ?? false))
+                        resolution: meter.resolution.source, sampledPower: meter.samplesPower(zone: zoneIndex)))
             }
         }
         self.served = served

@@ -162,6 +162,8 @@ final class AMDSMIMeter: EnergyMeter {
         return library.socketWatts(of: processors[zone])
     }
 
+    func samplesPower(zone: Int) -> Bool { energies.indices.contains(zone) && energies[zone].samplesPower }
+
     func close() {
         guard isOpen else { return }
         isOpen = false

@@ -85,6 +85,14 @@ protocol EnergyMeter: AnyObject {
     /// Takes out of the total the zones that meters of `kinds`, already in use, also measure
     /// (hwmon's `amdgpu` power when AMD SMI reads the same GPUs); returns a note per change.
     func yieldZones(coveredBy kinds: Set<MeterKind>) -> [String]
+    /// Whether zone `zone` integrates sampled power rather than reading an energy counter (NVML
+    /// without `nvmlDeviceGetTotalEnergyConsumption`, hwmon's `powerN_average`): the agent tells
+    /// its clients, since such a zone's resolution is its sampling, not a counter step.
+    func samplesPower(zone: Int) -> Bool
+    /// Power a zone's sensor reports right now, for meters that have one besides the counter
+    /// (NVML, AMD SMI, hwmon); the probe accepts a live, plausible reading when the counter is
+    /// slower than it. A requirement, so a call through `any EnergyMeter` reaches the meter's own.
+    func instantaneousWatts(zone: Int) -> Double?
 }
 
 extension EnergyMeter {
@@ -94,12 +102,11 @@ extension EnergyMeter {
     var lostReason: String? { nil }
     var coveredKinds: Set<MeterKind> { [kind] }
     func yieldZones(coveredBy kinds: Set<MeterKind>) -> [String] { [] }
+    func samplesPower(zone: Int) -> Bool { false }
     var modelDescription: String? { nil }
     func close() {}
     func settle(atSeconds seconds: Double) {}
     func standInForStillZone(_ zone: Int) -> String? { nil }
-    /// Power a zone's sensor reports right now, for meters that have one besides the counter
-    /// (NVML); the probe accepts a live, plausible reading when the counter is slower than it.
     func instantaneousWatts(zone: Int) -> Double? { nil }
 
     /// Sum of the zones counted in the total.

@@ -111,6 +111,8 @@ final class NVMLMeter: EnergyMeter {
         return library.watts(of: devices[zone])
     }
 
+    func samplesPower(zone: Int) -> Bool { energies.indices.contains(zone) && energies[zone].samplesPower }
+
     func close() {
         guard isOpen else { return }
         isOpen = false

@@ -136,12 +136,17 @@ struct MeterSelection {
             probeSeconds = (probeSeconds ?? 0) + probe.seconds
             // A candidate with two meters (host and devices) is used when either is.
             var outcomes: [Int: [MeterCandidate.Status]] = [:]
+            // What happened to a part that was not used, kept as a note when the other part is.
+            var partNotes: [Int: [String]] = [:]
             for (position, entry) in opened.enumerated() {
                 let verdict = probe.verdicts[position]
                 candidates[entry.candidate].notes += verdict.notes
                 guard verdict.trusted else {
                     outcomes[entry.candidate, default: []].append(.refused)
                     candidates[entry.candidate].reason = verdict.refusal
+                    partNotes[entry.candidate, default: []].append(
+                        "its \(entry.meter.role == .host ? "host" : "device") zones were refused: \(verdict.refusal ?? "their counters did not count")"
+                    )
                     passedOver.append(
                         (1, entry.meter.kind, "\(entry.meter.name) refused: \(verdict.refusal ?? "its counters did not count")"))
                     entry.meter.close()
@@ -156,6 +161,8 @@ struct MeterSelection {
                 if let standbyReason {
                     outcomes[entry.candidate, default: []].append(.standby)
                     candidates[entry.candidate].reason = standbyReason
+                    partNotes[entry.candidate, default: []].append(
+                        "its \(entry.meter.role == .host ? "host" : "device") zones are on standby: \(standbyReason)")
                     entry.meter.close()
                     continue
                 }
@@ -168,7 +175,10 @@ struct MeterSelection {
             for (candidate, statuses) in outcomes {
                 let status: MeterCandidate.Status = statuses.contains(.used) ? .used : statuses.contains(.standby) ? .standby : .refused
                 candidates[candidate].status = status
-                if status == .used { candidates[candidate].reason = nil }
+                if status == .used {
+                    candidates[candidate].reason = nil
+                    candidates[candidate].notes += partNotes[candidate] ?? []
+                }
             }
         }
         // Catalogue order whichever stage a candidate was looked at in.
