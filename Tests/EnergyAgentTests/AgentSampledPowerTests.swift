@@ -30,3 +30,18 @@ import Testing
         #expect(!gpu.sampledPower)
     }
 }
+
+/// hwmon through the agent: amdgpu's power is served as sampled power, xe's counter as a counter.
+@Suite struct AgentHwmonSampledPowerTests {
+    @Test func amdgpuPowerIsSampledAndXeEnergyIsACounter() throws {
+        let machine = try FixtureMachine()
+        try machine.addAMDGPU()
+        try machine.addXeGPU()
+        // The probe moves the xe counter as a live GPU's moves.
+        let counters = try AgentCounterSet(options: machine.hwmonOptions(clock: FakeClock()))
+        defer { counters.close() }
+        let zones = counters.hello.zones.filter { $0.meter == "hwmon" }
+        #expect(zones.first { $0.label.hasPrefix("amdgpu") }?.sampledPower == true, "\(zones)")
+        #expect(zones.first { $0.label == "xe card" }?.sampledPower == false, "\(zones)")
+    }
+}

@@ -161,6 +161,9 @@ final class HwmonMeter: EnergyMeter {
         }
     }
 
+    /// Power channels are sampled and integrated; energy channels are counters.
+    func samplesPower(zone: Int) -> Bool { sources.indices.contains(zone) && sources[zone].channel.isPower }
+
     /// The power a sampled zone reads now, so the probe can accept a live sensor.
     func instantaneousWatts(zone: Int) -> Double? {
         guard sources.indices.contains(zone), sources[zone].channel.isPower,
