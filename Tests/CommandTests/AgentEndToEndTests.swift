@@ -70,7 +70,8 @@ import Glibc
             process.executableURL = URL(fileURLWithPath: try #require(TestEnvironment.executable(named: "runuser")))
             process.arguments = [
                 "-u", "nobody", "--", "env", "FOOTPRINT_AGENT_SOCKET=\(socket)", "FOOTPRINT_POWERCAP_ROOT=\(powercapRoot)",
-                "FOOTPRINT_DB=\(database.path)/footprint.sqlite", binary.url.path, "wrap", "--json", "--", "sleep", "\(seconds)",
+                "FOOTPRINT_DB=\(database.path)/footprint.sqlite", try AgentEndToEndTests.pathForNobody(binary), "wrap", "--json", "--",
+                "sleep", "\(seconds)",
             ]
             process.currentDirectoryURL = database
             let output = Pipe(), error = Pipe()
@@ -86,6 +87,40 @@ import Glibc
             return (json, String(decoding: errData, as: UTF8.self), process.terminationStatus)
         }
     }
+
+    /// The binary as `nobody` can run it: the build's own when every directory above it lets
+    /// others through (a checkout under /tmp), else a copy in a world-readable temporary
+    /// directory (a checkout under /root or a 0700 CI workspace), made once per test process.
+    static func pathForNobody(_ binary: FootprintBinary) throws -> String {
+        try nobodyCopy.withLock { copy in
+            if let copy { return copy }
+            let path = binary.url.path
+            var directories: [String] = []
+            var directory = (path as NSString).deletingLastPathComponent
+            while directory != "/" && !directory.isEmpty {
+                directories.append(directory)
+                directory = (directory as NSString).deletingLastPathComponent
+            }
+            let othersMayRun = ([path] + directories).allSatisfy { entry in
+                var status = stat()
+                return stat(entry, &status) == 0 && status.st_mode & S_IXOTH != 0
+            }
+            if othersMayRun {
+                copy = path
+                return path
+            }
+            // Removed when the test process exits, with the other scratch directories.
+            let folder = try FootprintBinary.scratchDirectory().path
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
+            try FileManager.default.copyItem(atPath: path, toPath: folder + "/footprint")
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder + "/footprint")
+            copy = folder + "/footprint"
+            return folder + "/footprint"
+        }
+    }
+
+    /// Where `pathForNobody` put the binary, once it has.
+    private static let nobodyCopy = NobodyCopy()
 
     static func energy(_ json: [String: Any]) -> [String: Any] { json["energy"] as? [String: Any] ?? [:] }
     static func notes(_ json: [String: Any]) -> [String] { energy(json)["notes"] as? [String] ?? [] }
@@ -243,5 +278,19 @@ final class InPlaceCounterWriter: @unchecked Sendable {
         started = false
         lock.withLock { stopRequested = true }
         done.wait()
+    }
+}
+
+/// The path `pathForNobody` chose, behind a lock: the suite's tests run one at a time, but
+/// nothing else keeps another suite from asking at once.
+final class NobodyCopy: @unchecked Sendable {
+    // @unchecked: `path` is only touched under `lock`.
+    private let lock = NSLock()
+    private var path: String?
+
+    func withLock<T>(_ body: (inout String?) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&path)
     }
 }
