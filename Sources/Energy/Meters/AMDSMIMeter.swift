@@ -129,32 +129,22 @@ final class AMDSMIMeter: EnergyMeter {
     }
 
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
-        var events: [(zone: Int, event: ZoneEvent)] = []
-        guard isOpen else { return events }
-        for index in zones.indices {
-            let processor = processors[index]
-            if energies[index].samplesPower {
-                energies[index].ingest(watts: library.socketWatts(of: processor), atSeconds: seconds)
-            } else {
-                let event: ZoneEvent?
-                switch library.energy(of: processor) {
-                case .success(let reading):
-                    event = energies[index].ingest(counts: reading.counts, atSeconds: seconds) { library.socketWatts(of: processor) }
-                case .failure(let status):
-                    event = energies[index].failRead(atSeconds: seconds, reason: status.text)
+        guard isOpen else { return [] }
+        let library = library
+        let processors = processors
+        return GPUEnergyZone.poll(
+            &energies, zones: &zones, atSeconds: seconds,
+            counter: { index in
+                switch library.energy(of: processors[index]) {
+                case .success(let reading): .counts(reading.counts)
+                case .failure(let status): .failed(status.text)
                 }
-                if let event { events.append((index, event)) }
-            }
-            energies[index].update(&zones[index])
-        }
-        return events
+            },
+            watts: { library.socketWatts(of: processors[$0]) })
     }
 
     func settle(atSeconds seconds: Double) {
-        for index in zones.indices {
-            energies[index].settle(atSeconds: seconds)
-            energies[index].update(&zones[index])
-        }
+        GPUEnergyZone.settle(&energies, zones: &zones, atSeconds: seconds)
     }
 
     func instantaneousWatts(zone: Int) -> Double? {

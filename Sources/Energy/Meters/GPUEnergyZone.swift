@@ -144,3 +144,52 @@ struct GPUEnergyZone {
         }
     }
 }
+
+extension GPUEnergyZone {
+    /// What one read of a GPU's energy counter gave.
+    enum CounterRead {
+        case counts(UInt64)
+        /// The library's words for the failure.
+        case failed(String)
+    }
+
+    /// Polls every zone of a GPU meter alike, whatever the vendor's library: sampled power for
+    /// a zone without a counter, else its counter (the power sensor consulted while the counter
+    /// stands still; a failed read noted and retried at the next poll).
+    ///
+    /// - Parameters:
+    ///   - energies: The zones' energy, in `zones`' order.
+    ///   - zones: The meter's zones, updated from their energy.
+    ///   - seconds: Monotonic time of the poll.
+    ///   - counter: Reads zone N's energy counter.
+    ///   - watts: Reads zone N's power sensor; nil when it cannot be read.
+    /// - Returns: What happened, as (zone index, event) pairs.
+    static func poll(
+        _ energies: inout [GPUEnergyZone], zones: inout [MeterZone], atSeconds seconds: Double, counter: (Int) -> CounterRead,
+        watts: (Int) -> Double?
+    ) -> [(zone: Int, event: ZoneEvent)] {
+        var events: [(zone: Int, event: ZoneEvent)] = []
+        for index in zones.indices where energies.indices.contains(index) {
+            if energies[index].samplesPower {
+                energies[index].ingest(watts: watts(index), atSeconds: seconds)
+            } else {
+                let event: ZoneEvent?
+                switch counter(index) {
+                case .counts(let counts): event = energies[index].ingest(counts: counts, atSeconds: seconds) { watts(index) }
+                case .failed(let reason): event = energies[index].failRead(atSeconds: seconds, reason: reason)
+                }
+                if let event { events.append((index, event)) }
+            }
+            energies[index].update(&zones[index])
+        }
+        return events
+    }
+
+    /// Bridges every gap still open at monotonic time `seconds`, for each zone.
+    static func settle(_ energies: inout [GPUEnergyZone], zones: inout [MeterZone], atSeconds seconds: Double) {
+        for index in zones.indices where energies.indices.contains(index) {
+            energies[index].settle(atSeconds: seconds)
+            energies[index].update(&zones[index])
+        }
+    }
+}

@@ -79,31 +79,21 @@ final class NVMLMeter: EnergyMeter {
     }
 
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
-        var events: [(zone: Int, event: ZoneEvent)] = []
-        guard isOpen else { return events }
-        for index in zones.indices {
-            let device = devices[index]
-            if energies[index].samplesPower {
-                energies[index].ingest(watts: library.watts(of: device), atSeconds: seconds)
-            } else {
+        guard isOpen else { return [] }
+        let library = library
+        let devices = devices
+        return GPUEnergyZone.poll(
+            &energies, zones: &zones, atSeconds: seconds,
+            counter: { index in
                 var millijoules: UInt64 = 0
-                let code = library.totalEnergy?(device, &millijoules) ?? -1
-                let event =
-                    code == NVMLLibrary.success
-                    ? energies[index].ingest(counts: millijoules, atSeconds: seconds) { library.watts(of: device) }
-                    : energies[index].failRead(atSeconds: seconds, reason: library.describe(code))
-                if let event { events.append((index, event)) }
-            }
-            energies[index].update(&zones[index])
-        }
-        return events
+                let code = library.totalEnergy?(devices[index], &millijoules) ?? -1
+                return code == NVMLLibrary.success ? .counts(millijoules) : .failed(library.describe(code))
+            },
+            watts: { library.watts(of: devices[$0]) })
     }
 
     func settle(atSeconds seconds: Double) {
-        for index in zones.indices {
-            energies[index].settle(atSeconds: seconds)
-            energies[index].update(&zones[index])
-        }
+        GPUEnergyZone.settle(&energies, zones: &zones, atSeconds: seconds)
     }
 
     func instantaneousWatts(zone: Int) -> Double? {
