@@ -31,30 +31,7 @@ struct AgentCommand: ParsableCommand {
             "Serve only root and members of this group (primary or supplementary). Default: every local user.", valueName: "name"))
     var allowGroup: String?
 
-    @Option(
-        name: .customLong("powercap-root"),
-        help: ArgumentHelp(
-            "Read RAPL zones under this one directory instead of /sys/class/powercap ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
-    var powercapRoot: String?
-
-    @Option(
-        name: .customLong("hwmon-root"),
-        help: ArgumentHelp(
-            "Read hwmon devices under this directory instead of /sys/class/hwmon ($FOOTPRINT_HWMON_ROOT).", valueName: "path"))
-    var hwmonRoot: String?
-
-    @Option(
-        name: .customLong("nvml-library"),
-        help: ArgumentHelp("NVML library to load ($FOOTPRINT_NVML_LIBRARY, default libnvidia-ml.so.1).", valueName: "path"))
-    var nvmlLibrary: String?
-
-    @Option(
-        name: .customLong("amdsmi-library"),
-        help: ArgumentHelp("AMD SMI library to load ($FOOTPRINT_AMDSMI_LIBRARY, default libamd_smi.so).", valueName: "path"))
-    var amdsmiLibrary: String?
-
-    @Flag(name: .customLong("psys"), help: "Serve the RAPL psys (whole SoC) zone instead of package + dram.")
-    var preferPsys = false
+    @OptionGroup var sources: MeterSourceOptions
 
     @Flag(
         name: .customLong("check"),
@@ -71,11 +48,7 @@ struct AgentCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var options = MeterOptions.fromEnvironment(environment)
-        if let powercapRoot { options.usePowercapRoot(powercapRoot) }
-        if let hwmonRoot { options.hwmonRoot = hwmonRoot }
-        if let nvmlLibrary { options.nvmlLibraryName = nvmlLibrary }
-        if let amdsmiLibrary { options.amdsmiLibraryName = amdsmiLibrary }
-        if preferPsys { options.preferPsys = true }
+        sources.apply(to: &options)
         options.allowedMeters = choice.allowed
         // The agent serves every GPU; each client keeps the ones its CUDA_VISIBLE_DEVICES names.
         options.visibleGPUs = nil

@@ -19,18 +19,11 @@ struct MeterFlags: ParsableArguments {
     var baselineSeconds: Double?
 
     @Option(
-        name: .customLong("powercap-root"),
-        help: ArgumentHelp(
-            "Read RAPL zones under this directory instead of /sys/class/powercap ($FOOTPRINT_POWERCAP_ROOT).", valueName: "path"))
-    var powercapRoot: String?
-
-    @Option(
         name: .customLong("cpu-watts"),
         help: ArgumentHelp("CPU power for the estimate when no meter can be read, in watts (overrides the TDP table).", valueName: "W"))
     var cpuWatts: Double?
 
-    @Flag(name: .customLong("psys"), help: "Use the RAPL psys (whole SoC) zone instead of package + dram.")
-    var preferPsys = false
+    @OptionGroup var sources: MeterSourceOptions
 
     func validate() throws {
         if let intervalSeconds, !(intervalSeconds >= 0.01 && intervalSeconds <= 3600) {
@@ -46,10 +39,9 @@ struct MeterFlags: ParsableArguments {
 
     func meterOptions() -> MeterOptions {
         var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
-        if let powercapRoot { options.usePowercapRoot(powercapRoot) }
+        sources.apply(to: &options)
         if let intervalSeconds { options.samplingIntervalSeconds = intervalSeconds }
         if let cpuWatts { options.cpuWatts = cpuWatts }
-        if preferPsys { options.preferPsys = true }
         options.allowedMeters = choice.allowed
         return options
     }

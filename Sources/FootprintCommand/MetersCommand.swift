@@ -17,21 +17,7 @@ struct MetersCommand: ParsableCommand {
             Example: footprint meters --seconds 2
             """)
 
-    @Option(
-        name: .customLong("powercap-root"),
-        help: ArgumentHelp(
-            "Read RAPL zones under this one directory, which may be a zone such as .../intel-rapl:0 ($FOOTPRINT_POWERCAP_ROOT).",
-            valueName: "path"))
-    var powercapRoot: String?
-
-    @Option(
-        name: .customLong("hwmon-root"),
-        help: ArgumentHelp(
-            "Read hwmon devices under this directory instead of /sys/class/hwmon ($FOOTPRINT_HWMON_ROOT).", valueName: "path"))
-    var hwmonRoot: String?
-
-    @Flag(name: .customLong("psys"), help: "Use the RAPL psys (whole SoC) zone instead of package + dram, as a run with --psys would.")
-    var preferPsys = false
+    @OptionGroup var sources: MeterSourceOptions
 
     @Option(name: .customLong("seconds"), help: "How long to measure power for.")
     var sampleSeconds: Double = 1
@@ -49,9 +35,7 @@ struct MetersCommand: ParsableCommand {
 
     func run() throws {
         var options = MeterOptions.fromEnvironment(ProcessInfo.processInfo.environment)
-        if let powercapRoot { options.usePowercapRoot(powercapRoot) }
-        if let hwmonRoot { options.hwmonRoot = hwmonRoot }
-        if preferPsys { options.preferPsys = true }
+        sources.apply(to: &options)
         options.allowedMeters = choice.allowed
         let diagnoses = diagnoseMeters(options: options, sampleSeconds: sampleSeconds)
         if json {
