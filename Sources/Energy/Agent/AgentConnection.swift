@@ -19,6 +19,8 @@ package final class AgentConnection {
         package var isAbsent = false
         /// Whether the agent answered with an error line (a refusal), whose text is `reason`.
         package var isRefusal = false
+        /// Whether the agent's listen backlog was full: worth connecting again shortly.
+        package var isBacklogFull = false
 
         package var description: String { reason }
     }
@@ -116,7 +118,30 @@ package final class AgentConnection {
         "\(String(cString: strerror(errorNumber))) (errno \(errorNumber))"
     }
 
+    /// Connects within `deadline`. A Unix socket whose listener's backlog is full refuses a
+    /// non-blocking connect with EAGAIN at once (nothing is in progress, unlike TCP): the
+    /// connect is tried again every 10 ms until the deadline.
     private static func connect(path: String, deadline: Double) throws(Failure) -> Int32 {
+        while true {
+            do throws(Failure) {
+                return try connectOnce(path: path, deadline: deadline)
+            } catch {
+                guard error.isBacklogFull else { throw error }
+                guard now() + backlogRetrySeconds < deadline else {
+                    throw Failure(
+                        reason:
+                            "the agent at \(path) did not accept within \(Int(timeoutSeconds * 1000)) ms: its backlog stayed full (it is overloaded or stopped)"
+                    )
+                }
+                usleep(useconds_t(backlogRetrySeconds * 1_000_000))
+            }
+        }
+    }
+
+    /// How long to wait before connecting again to an agent whose backlog is full.
+    static let backlogRetrySeconds = 0.01
+
+    private static func connectOnce(path: String, deadline: Double) throws(Failure) -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
@@ -142,8 +167,11 @@ package final class AgentConnection {
         if result == 0 { return descriptor }
         let errorNumber = errno
         switch errorNumber {
-        case EINPROGRESS, EAGAIN:
-            // The agent's backlog is full: wait for it to accept, within the deadline.
+        case EAGAIN:
+            close(descriptor)
+            throw Failure(reason: "the agent's backlog at \(path) is full", isBacklogFull: true)
+        case EINPROGRESS:
+            // Not what Linux does for a Unix socket, but what the call allows: wait within the deadline.
             do throws(Failure) {
                 try wait(descriptor, events: Int16(POLLOUT), deadline: deadline, path: path, doing: "connecting")
             } catch {
