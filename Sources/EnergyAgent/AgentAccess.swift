@@ -28,17 +28,33 @@ package struct AgentAccess: Sendable {
         self.allowedGroup = allowedGroup
     }
 
-    /// Looks the group up by name.
+    /// Looks the group up by name, or takes a numeric group id.
     ///
-    /// - Parameter groupName: `--allow-group`'s value, or nil for everyone.
-    /// - Throws: `AgentServerError.unknownGroup` when the group does not exist.
+    /// - Parameter groupName: `--allow-group`'s value (a group name, or a gid such as `1234`),
+    ///   or nil for everyone.
+    /// - Throws: `AgentServerError.unknownGroup` when no group has that name (and it is not a
+    ///   number), `.groupLookupFailed` when the group database could not be read.
     package init(allowGroup groupName: String?) throws(AgentServerError) {
         guard let groupName else {
             self.init(allowedGroup: nil)
             return
         }
-        guard let gid = Self.groupID(named: groupName) else { throw AgentServerError.unknownGroup(name: groupName) }
-        self.init(allowedGroup: (groupName, gid))
+        switch Self.groupID(named: groupName) {
+        case .found(let gid):
+            self.init(allowedGroup: (groupName, gid))
+        case .failed(let errorNumber):
+            throw AgentServerError.groupLookupFailed(name: groupName, errorNumber: errorNumber)
+        case .absent:
+            // A gid with no entry in the group database still admits the processes that hold it.
+            guard !groupName.isEmpty, groupName.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let gid = gid_t(groupName)
+            else { throw AgentServerError.unknownGroup(name: groupName) }
+            if case .found(let name) = Self.groupName(of: gid) {
+                self.init(allowedGroup: (name, gid))
+            } else {
+                self.init(allowedGroup: (groupName, gid))
+            }
+        }
     }
 
     /// Why `peer` may not read, in words for the client and the log; nil when it may.
@@ -59,13 +75,20 @@ package struct AgentAccess: Sendable {
             + "then start a new login session; until then Footprint falls back to its estimate."
     }
 
-    /// The name of user `uid`, nil when the user database has none.
-    package static func userName(of uid: uid_t) -> String? {
-        var entry = passwd()
-        var buffer = [CChar](repeating: 0, count: 4096)
-        var result: UnsafeMutablePointer<passwd>?
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else { return nil }
-        return String(cString: name)
+    /// The name of user `uid`, nil when the user database has none or cannot be read.
+    ///
+    /// - Parameters:
+    ///   - uid: The user id.
+    ///   - initialBufferBytes: The first buffer tried; it doubles while too small, up to 1 MiB.
+    package static func userName(of uid: uid_t, initialBufferBytes: Int = 4096) -> String? {
+        let lookup = lookUp(initialBufferBytes: initialBufferBytes) { buffer, bufferBytes -> (Int32, String?) in
+            var entry = passwd()
+            var result: UnsafeMutablePointer<passwd>?
+            let status = getpwuid_r(uid, &entry, buffer, bufferBytes, &result)
+            return (status, result == nil ? nil : entry.pw_name.map { String(cString: $0) })
+        }
+        guard case .found(let name) = lookup else { return nil }
+        return name
     }
 
     /// Every group of user `name` whose primary group is `gid`, from the group database.
@@ -81,12 +104,61 @@ package struct AgentAccess: Sendable {
         return [gid]
     }
 
-    /// The id of group `name`, nil when there is none.
-    static func groupID(named name: String) -> gid_t? {
-        var entry = group()
-        var buffer = [CChar](repeating: 0, count: 16_384)
-        var result: UnsafeMutablePointer<group>?
-        guard getgrnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
-        return entry.gr_gid
+    /// The id of group `name`.
+    ///
+    /// - Parameters:
+    ///   - name: The group's name.
+    ///   - initialBufferBytes: The first buffer tried; it doubles while too small (a group of
+    ///     thousands of members lists them all), up to 1 MiB.
+    package static func groupID(named name: String, initialBufferBytes: Int = 16_384) -> DatabaseLookup<gid_t> {
+        lookUp(initialBufferBytes: initialBufferBytes) { buffer, bufferBytes -> (Int32, gid_t?) in
+            var entry = group()
+            var result: UnsafeMutablePointer<group>?
+            let status = getgrnam_r(name, &entry, buffer, bufferBytes, &result)
+            return (status, result == nil ? nil : entry.gr_gid)
+        }
+    }
+
+    /// The name of group `gid`.
+    package static func groupName(of gid: gid_t, initialBufferBytes: Int = 16_384) -> DatabaseLookup<String> {
+        lookUp(initialBufferBytes: initialBufferBytes) { buffer, bufferBytes -> (Int32, String?) in
+            var entry = group()
+            var result: UnsafeMutablePointer<group>?
+            let status = getgrgid_r(gid, &entry, buffer, bufferBytes, &result)
+            return (status, result == nil ? nil : entry.gr_name.map { String(cString: $0) })
+        }
+    }
+
+    /// The largest buffer a user or group entry may need before the lookup gives up.
+    static let maximumLookupBufferBytes = 1 << 20
+
+    /// Runs a reentrant `get…_r` lookup, doubling its buffer on ERANGE.
+    private static func lookUp<Value>(
+        initialBufferBytes: Int, _ body: (UnsafeMutablePointer<CChar>, Int) -> (status: Int32, value: Value?)
+    ) -> DatabaseLookup<Value> {
+        var capacity = max(initialBufferBytes, 16)
+        while true {
+            var buffer = [CChar](repeating: 0, count: capacity)
+            let (status, value) = buffer.withUnsafeMutableBufferPointer { raw -> (Int32, Value?) in
+                guard let base = raw.baseAddress else { return (ERANGE, nil) }
+                return body(base, raw.count)
+            }
+            if status == 0 { return value.map { .found($0) } ?? .absent }
+            // glibc says "not found" with 0 and a nil result; other C libraries with these.
+            if status == ENOENT || status == ESRCH { return .absent }
+            guard status == ERANGE, capacity < maximumLookupBufferBytes else { return .failed(errorNumber: status) }
+            capacity = min(capacity * 2, maximumLookupBufferBytes)
+        }
     }
 }
+
+/// What a user or group database lookup found: the entry, no entry, or an error (a directory
+/// service down, an entry over 1 MiB) that says nothing about whether the entry exists.
+package enum DatabaseLookup<Value> {
+    case found(Value)
+    case absent
+    case failed(errorNumber: Int32)
+}
+
+extension DatabaseLookup: Equatable where Value: Equatable {}
+extension DatabaseLookup: Sendable where Value: Sendable {}

@@ -64,6 +64,7 @@ package final class AgentServer: @unchecked Sendable {
     /// Prepares a server over `counters`.
     ///
     /// - Throws: `AgentServerError.unknownGroup` for an `--allow-group` this machine lacks,
+    ///   `.groupLookupFailed` when the group database cannot be read,
     ///   `.systemCall` when the wake pipe cannot be made.
     package init(configuration: Configuration, counters: AgentCounterSet) throws(AgentServerError) {
         self.configuration = configuration

@@ -14,6 +14,8 @@ package enum AgentServerError: Error, Equatable, CustomStringConvertible, Sendab
     case systemCall(call: String, path: String, errorNumber: Int32)
     /// `--allow-group` names a group this machine does not know.
     case unknownGroup(name: String)
+    /// The group database could not say whether `--allow-group`'s group exists.
+    case groupLookupFailed(name: String, errorNumber: Int32)
 
     package var description: String {
         switch self {
@@ -33,7 +35,12 @@ package enum AgentServerError: Error, Equatable, CustomStringConvertible, Sendab
             }
             return text
         case let .unknownGroup(name):
-            return "--allow-group \(name): no such group on this machine. Create it (`groupadd \(name)`) or name an existing one."
+            return "--allow-group \(name): no such group on this machine. Create it (`groupadd \(name)`), name an existing one, "
+                + "or give a numeric group id."
+        case let .groupLookupFailed(name, errorNumber):
+            return "--allow-group \(name): the group database could not be read (\(String(cString: strerror(errorNumber))), "
+                + "errno \(errorNumber)). Check /etc/nsswitch.conf and the directory service (sssd, LDAP), "
+                + "or give the group's numeric id (`getent group \(name)`)."
         }
     }
 }

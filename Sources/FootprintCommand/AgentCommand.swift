@@ -28,7 +28,8 @@ struct AgentCommand: ParsableCommand {
     @Option(
         name: .customLong("allow-group"),
         help: ArgumentHelp(
-            "Serve only root and members of this group (primary or supplementary). Default: every local user.", valueName: "name"))
+            "Serve only root and members of this group (primary or supplementary), given by name or numeric id. Default: every local user.",
+            valueName: "name"))
     var allowGroup: String?
 
     @OptionGroup var sources: MeterSourceOptions

@@ -1,6 +1,10 @@
 import EnergyAgent
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite struct AgentAccessTests {
     private let access = AgentAccess(allowedGroup: (name: "footprint", gid: 4242))
 
@@ -50,5 +54,31 @@ import Testing
         #expect(access.allowedGroup?.gid == 0)
         #expect(AgentAccess.groups(ofUser: "root", primaryGroup: 0).contains(0))
         #expect(AgentAccess.userName(of: 0) == "root")
+    }
+
+    @Test func lookupsRetryWithALargerBufferWhenAnEntryDoesNotFit() {
+        // A group of thousands of members does not fit 16 KiB; root's entries do not fit 8 bytes.
+        #expect(AgentAccess.groupID(named: "root", initialBufferBytes: 8) == .found(0))
+        #expect(AgentAccess.groupName(of: 0, initialBufferBytes: 8) == .found("root"))
+        #expect(AgentAccess.userName(of: 0, initialBufferBytes: 8) == "root")
+        #expect(AgentAccess.groupID(named: "no-such-group-footprint", initialBufferBytes: 8) == .absent)
+    }
+
+    @Test func numericGroupIdIsAccepted() throws {
+        let root = try AgentAccess(allowGroup: "0")
+        #expect(root.allowedGroup?.gid == 0)
+        #expect(root.allowedGroup?.name == "root")
+        // A gid without a group entry still admits the processes that hold it.
+        let bare = try AgentAccess(allowGroup: "54321")
+        #expect(bare.allowedGroup?.gid == 54321)
+        #expect(bare.refusal(of: PeerIdentity(uid: 1000, gid: 54321, pid: 1), userName: "alice", supplementaryGroups: []) == nil)
+        #expect(throws: AgentServerError.unknownGroup(name: "12ab")) { try AgentAccess(allowGroup: "12ab") }
+    }
+
+    @Test func lookupErrorIsNotCalledAMissingGroup() {
+        let error = AgentServerError.groupLookupFailed(name: "footprint", errorNumber: EIO)
+        #expect(!error.description.contains("no such group"))
+        #expect(error.description.contains("could not be read"))
+        #expect(error.description.contains("numeric id"))
     }
 }
