@@ -128,4 +128,81 @@ import Vocabulary
                 && reason.contains("gpu-0 (AMD Instinct MI250X) of the same socket counts it, which this process does not see")
         }
     }
+
+    // MARK: amdsmi_power_info_t across library versions
+
+    @Test(arguments: [(24, "24.7.1.0", 68), (25, "25.5.1", 40), (26, "26.1.0", 192)])
+    func theStubWritesThePowerInfoOfItsVersionWholeAndTheBufferHoldsIt(major: Int, version: String, bytes: Int) throws {
+        let path = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={220.0}", "LIB_MAJOR=\(major)"])
+        let library = try AMDSMILibrary(libraryName: path)
+        #expect(library.version?.description == version)
+        #expect(library.powerLayout?.bytes == bytes)
+        #expect(bytes <= AMDSMILibrary.powerInfoBufferBytes)
+        #expect(library.initialize(AMDSMILibrary.initAMDGPUs) == AMDSMILibrary.success)
+        defer { _ = library.shutDown() }
+        let processor = try #require(try library.processors().get().first?.processor)
+        // Call the stub directly on a patterned buffer: the bytes it changed are the struct it wrote.
+        let handle = try #require(dlopen(path, RTLD_NOW | RTLD_LOCAL))
+        defer { dlclose(handle) }
+        let function = unsafeBitCast(try #require(dlsym(handle, "amdsmi_get_power_info")), to: AMDSMILibrary.InfoFunction.self)
+        var buffer = [UInt8](repeating: 0x5A, count: AMDSMILibrary.powerInfoBufferBytes)
+        let code = buffer.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { function(processor, $0) } ?? -1 }
+        #expect(code == AMDSMILibrary.success)
+        let written = (buffer.lastIndex { $0 != 0x5A } ?? -1) + 1
+        #expect(written == bytes, "the stub wrote \(written) bytes; \(bytes) expected")
+    }
+
+    @Test(arguments: [24, 25, 26])
+    func socketPowerIsReadByTheLayoutOfTheLibraryVersion(major: Int) throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={220.0}", "NO_ENERGY_FUNCTION", "LIB_MAJOR=\(major)"])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        #expect(meter.instantaneousWatts(zone: 0) == 220)
+        let seconds = GPUStubRun.poll(meter, forSeconds: 0.5)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 220, seconds: seconds)
+    }
+
+    @Test func anUnknownLibraryVersionMeansSocketPowerIsNotReadAndSaysSo() throws {
+        let counting = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={220.0}", "NO_VERSION_FUNCTION"])
+        let meter = try AMDSMIMeter(options: Self.options(library: counting))
+        defer { meter.close() }
+        #expect(meter.zones.count == 1)
+        #expect(meter.instantaneousWatts(zone: 0) == nil)
+        #expect(meter.openingNotes.contains { $0.contains("version is unknown") }, "\(meter.openingNotes)")
+        let sampling = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={220.0}", "NO_VERSION_FUNCTION", "NO_ENERGY_FUNCTION"])
+        #expect {
+            _ = try AMDSMIMeter(options: Self.options(library: sampling))
+        } throws: { error in
+            guard case .meterUnavailable(meter: "amdsmi", let reason)? = error as? EnergyError else { return false }
+            return reason.contains("no visible GPU could be read") && reason.contains("version is unknown")
+        }
+    }
+
+    @Test func versionWordsOfBothSchemesGiveTheLayoutsOfTheirHeaders() {
+        func layout(_ words: [UInt32]) -> AMDSMIPowerInfoLayout? { AMDSMIVersion(words: words).map(AMDSMIPowerInfoLayout.init) }
+        #expect(layout([23, 2, 0, 1]) == .averageFirst)  // ROCm 5.7
+        #expect(layout([23, 4, 0, 0]) == .currentThenAverage)  // ROCm 6.0
+        #expect(layout([24, 7, 1, 0]) == .currentThenAverage)  // ROCm 6.3
+        #expect(layout([25, 3, 0, 0]) == .hostSocketPowerFirst)  // ROCm 6.4
+        #expect(layout([26, 0, 0, 0]) == .socketPowerFirst)  // ROCm 7.0
+        #expect(layout([27, 2, 0, 0]) == .socketPowerFirst)
+        #expect(layout([0, 0, 0, 0]) == nil)
+        #expect(AMDSMIVersion(words: [24, 7, 1, 0])?.description == "24.7.1.0")
+        #expect(AMDSMIVersion(words: [25, 3, 0, 0])?.description == "25.3.0")
+    }
+
+    @Test func eachLayoutReadsItsOwnFieldsAndNeverAVoltage() {
+        // ROCm 5.7: average_socket_power, then gfx_voltage in mV (not watts).
+        var old = [UInt32](repeating: 0, count: 16)
+        old[1] = 750
+        #expect(old.withUnsafeBytes { AMDSMIPowerInfoLayout.averageFirst.watts(in: $0) } == nil)
+        old[0] = 310
+        #expect(old.withUnsafeBytes { AMDSMIPowerInfoLayout.averageFirst.watts(in: $0) } == 310)
+        // ROCm 6.4: a host-only socket_power, then current and average.
+        var rocm64 = [UInt32](repeating: 0, count: 10)
+        (rocm64[0], rocm64[1], rocm64[3]) = (UInt32.max, 0, 540)
+        #expect(rocm64.withUnsafeBytes { AMDSMIPowerInfoLayout.hostSocketPowerFirst.watts(in: $0) } == 540)
+        // A buffer smaller than the struct is not read at all.
+        #expect(rocm64.withUnsafeBytes { AMDSMIPowerInfoLayout.socketPowerFirst.watts(in: $0) } == nil)
+    }
 }

@@ -1,7 +1,8 @@
 // A stand-in for libamd_smi.so that answers like AMD SMI, for tests without an AMD GPU.
 //
-// The exported functions, types and structs follow include/amd_smi/amdsmi.h of ROCm/amdsmi
-// (library 24.7, ROCm 6.2/6.3):
+// The exported functions, types and structs follow include/amd_smi/amdsmi.h of ROCm/amdsmi;
+// amdsmi_version_t and amdsmi_power_info_t as the library version LIB_MAJOR lays them out
+// (default 24: library 24.7.1.0, ROCm 6.3):
 //   amdsmi_status_t amdsmi_init(uint64_t init_flags);
 //   amdsmi_status_t amdsmi_shut_down(void);
 //   amdsmi_status_t amdsmi_get_socket_handles(uint32_t *socket_count, amdsmi_socket_handle *socket_handles);
@@ -12,6 +13,7 @@
 //   amdsmi_status_t amdsmi_get_power_info(amdsmi_processor_handle processor_handle, amdsmi_power_info_t *info);
 //   amdsmi_status_t amdsmi_get_gpu_asic_info(amdsmi_processor_handle processor_handle, amdsmi_asic_info_t *info);
 //   amdsmi_status_t amdsmi_status_code_to_string(amdsmi_status_t status, const char **status_string);
+//   amdsmi_status_t amdsmi_get_lib_version(amdsmi_version_t *version);
 //
 // Every processor (GPU die) draws a constant power set at compile time. Its energy accumulator
 // counts that power over CLOCK_MONOTONIC since the library was loaded, in steps of
@@ -25,6 +27,17 @@
 //   STOP_AFTER_SECONDS=0.5    accumulators stop this long after amdsmi_init (power still reads)
 //   NO_ENERGY_FUNCTION        amdsmi_get_energy_count is not exported
 //   INIT_FAILS                amdsmi_init answers AMDSMI_STATUS_DRIVER_NOT_LOADED
+//   LIB_MAJOR=24              the library version and its structs: 24 (24.7.1.0, ROCm 6.3:
+//                             version {year, major, minor, release, build}; power info 68 bytes,
+//                             current_socket_power first), 25 (25.5.1, ROCm 6.4: version {major,
+//                             minor, release, build}; power info 40 bytes, a host-only uint64
+//                             socket_power first), 26 (26.1.0, ROCm 7: power info 192 bytes,
+//                             socket_power in W first). The whole struct is always written.
+//   NO_VERSION_FUNCTION       amdsmi_get_lib_version is not exported
+//   SHARED_SOCKET_COUNTER     every processor of a socket reports the socket's one accumulator (the
+//                             sum of its processors' power), as the partitions of an MI300X do;
+//                             the accumulator advances in 1 ms steps like the driver's metrics
+//                             table, so partitions read in quick succession show the same count
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -46,6 +59,19 @@ typedef void *amdsmi_socket_handle;
 #define AMDSMI_256_LENGTH 256
 #define AMDSMI_NORMAL_STRING_LENGTH 32
 
+#ifndef LIB_MAJOR
+#define LIB_MAJOR 24
+#endif
+
+#if LIB_MAJOR <= 24
+typedef struct {
+    uint32_t year;
+    uint32_t major;
+    uint32_t minor;
+    uint32_t release;
+    const char *build;
+} amdsmi_version_t;
+
 typedef struct {
     uint32_t current_socket_power;
     uint32_t average_socket_power;
@@ -55,6 +81,40 @@ typedef struct {
     uint32_t power_limit;
     uint32_t reserved[11];
 } amdsmi_power_info_t;
+_Static_assert(sizeof(amdsmi_power_info_t) == 68, "ROCm 6.0-6.3 amdsmi_power_info_t");
+#else
+typedef struct {
+    uint32_t major;
+    uint32_t minor;
+    uint32_t release;
+    const char *build;
+} amdsmi_version_t;
+#if LIB_MAJOR == 25
+typedef struct {
+    uint64_t socket_power;
+    uint32_t current_socket_power;
+    uint32_t average_socket_power;
+    uint32_t gfx_voltage;
+    uint32_t soc_voltage;
+    uint32_t mem_voltage;
+    uint32_t power_limit;
+    uint32_t reserved[2];
+} amdsmi_power_info_t;
+_Static_assert(sizeof(amdsmi_power_info_t) == 40, "ROCm 6.4 amdsmi_power_info_t");
+#else
+typedef struct {
+    uint64_t socket_power;
+    uint32_t current_socket_power;
+    uint32_t average_socket_power;
+    uint64_t gfx_voltage;
+    uint64_t soc_voltage;
+    uint64_t mem_voltage;
+    uint32_t power_limit;
+    uint64_t reserved[18];
+} amdsmi_power_info_t;
+_Static_assert(sizeof(amdsmi_power_info_t) == 192, "ROCm 7 amdsmi_power_info_t");
+#endif
+#endif
 
 typedef struct {
     char market_name[AMDSMI_256_LENGTH];
@@ -133,6 +193,13 @@ static int processorIndex(amdsmi_processor_handle handle) {
 /// socket when it is the socket's first reporting one; 0 when it does not report.
 __attribute__((unused)) static double reportedWatts(int index) {
     if (!reports[index]) return 0;
+#ifdef SHARED_SOCKET_COUNTER
+    double socketTotal = 0;
+    for (unsigned int other = 0; other < PROCESSOR_COUNT; other++) {
+        if (socketOf[other] == socketOf[index]) socketTotal += watts[other];
+    }
+    return socketTotal;
+#endif
     double total = watts[index];
     int first = 1;
     for (unsigned int other = 0; other < (unsigned int)index; other++) {
@@ -203,6 +270,9 @@ amdsmi_status_t amdsmi_get_energy_count(
 #ifdef STOP_AFTER_SECONDS
     if (seconds > initSeconds + STOP_AFTER_SECONDS) seconds = initSeconds + STOP_AFTER_SECONDS;
 #endif
+#ifdef SHARED_SOCKET_COUNTER
+    seconds = loadedSeconds + (double)(int64_t)((seconds - loadedSeconds) * 1000.0) / 1000.0;
+#endif
     *counter_resolution = (float)(joulesPerCount * 1e6);
     double reported = reportedWatts(index);
     *energy_accumulator = reported > 0 ? (uint64_t)((1000.0 + reported * (seconds - loadedSeconds)) / joulesPerCount) : 0;
@@ -220,8 +290,23 @@ amdsmi_status_t amdsmi_get_power_info(amdsmi_processor_handle processor_handle, 
         if (socketOf[other] == socketOf[index]) socketWatts += watts[other];
     }
     uint32_t reported = reports[index] ? (uint32_t)(socketWatts + 0.5) : 0;
+#if LIB_MAJOR <= 24
     info->current_socket_power = reported;
     info->average_socket_power = reported;
+#elif LIB_MAJOR == 25
+    // socket_power is the host's (virtualisation) figure in µW; Linux bare metal fills the two below.
+    info->socket_power = UINT32_MAX;
+    info->current_socket_power = reported;
+    info->average_socket_power = reported;
+#else
+    // socket_power in W; the older fields read "unsupported" (UINT32_MAX), as they may on newer boards.
+    info->socket_power = reported;
+    info->current_socket_power = UINT32_MAX;
+    info->average_socket_power = UINT32_MAX;
+#endif
+    info->gfx_voltage = 750;
+    info->soc_voltage = 800;
+    info->mem_voltage = 1100;
     info->power_limit = 560;
     return AMDSMI_STATUS_SUCCESS;
 }
@@ -234,6 +319,31 @@ amdsmi_status_t amdsmi_get_gpu_asic_info(amdsmi_processor_handle processor_handl
     info->vendor_id = 0x1002;
     return AMDSMI_STATUS_SUCCESS;
 }
+
+#ifndef NO_VERSION_FUNCTION
+amdsmi_status_t amdsmi_get_lib_version(amdsmi_version_t *version) {
+    if (!version) return AMDSMI_STATUS_INVAL;
+    memset(version, 0, sizeof *version);
+#if LIB_MAJOR <= 24
+    version->year = 24;
+    version->major = 7;
+    version->minor = 1;
+    version->release = 0;
+    version->build = "24.7.1.0";
+#elif LIB_MAJOR == 25
+    version->major = 25;
+    version->minor = 5;
+    version->release = 1;
+    version->build = "25.5.1";
+#else
+    version->major = LIB_MAJOR;
+    version->minor = 1;
+    version->release = 0;
+    version->build = "stub";
+#endif
+    return AMDSMI_STATUS_SUCCESS;
+}
+#endif
 
 amdsmi_status_t amdsmi_status_code_to_string(amdsmi_status_t status, const char **status_string) {
     if (!status_string) return AMDSMI_STATUS_INVAL;

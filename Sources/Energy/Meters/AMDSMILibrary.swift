@@ -7,9 +7,10 @@ import Darwin
 /// The few AMD SMI functions Footprint calls, resolved with dlopen/dlsym so that building and
 /// running never need ROCm.
 ///
-/// Signatures and struct layouts follow `include/amd_smi/amdsmi.h` of ROCm/amdsmi (library
-/// 24.x, ROCm 6.1 and later: `amdsmi_power_info_t` begins with `current_socket_power` and
-/// `average_socket_power`, watts, since November 2023).
+/// Signatures follow `include/amd_smi/amdsmi.h` of ROCm/amdsmi, unchanged from library 23.2
+/// (ROCm 5.7) to 26.x (ROCm 7). `amdsmi_power_info_t` did change (64, 68, 40, then 192 bytes):
+/// the library writes it into a buffer larger than any of them, and its watts are read by the
+/// layout of the version `amdsmi_get_lib_version` reports (`AMDSMIPowerInfoLayout`).
 final class AMDSMILibrary {
     typealias Handle = UnsafeMutableRawPointer?
     typealias InitFunction = @convention(c) (UInt64) -> Int32
@@ -20,12 +21,17 @@ final class AMDSMILibrary {
         @convention(c) (Handle, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<UInt64>) -> Int32
     typealias InfoFunction = @convention(c) (Handle, UnsafeMutableRawPointer) -> Int32
     typealias StatusStringFunction = @convention(c) (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>) -> Int32
+    typealias VersionFunction = @convention(c) (UnsafeMutableRawPointer) -> Int32
 
     static let success: Int32 = 0
     /// `AMDSMI_INIT_AMD_GPUS`: GPUs only, so a machine's CPUs (E-SMI) are never touched.
     static let initAMDGPUs: UInt64 = 1 << 1
-    /// `sizeof(amdsmi_power_info_t)`: six uint32 fields and uint32 reserved[11].
-    static let powerInfoBytes = 17 * 4
+    /// The buffer `amdsmi_get_power_info` writes into: zeroed, and larger than the struct of every
+    /// version (192 bytes from library 26, ROCm 7; it was 68), so a newer library than the one
+    /// this was written against cannot write past its end.
+    static let powerInfoBufferBytes = 1024
+    /// The buffer `amdsmi_get_lib_version` writes into (24 bytes in every version so far).
+    static let versionBufferBytes = 64
     /// `sizeof(amdsmi_asic_info_t)`, rounded up generously: the library writes the whole struct
     /// (market_name[256] first), and a buffer larger than it is harmless.
     static let asicInfoBytes = 1024
@@ -39,8 +45,15 @@ final class AMDSMILibrary {
     let energyCount: EnergyFunction?
     /// nil where the library lacks it: the meter then needs the energy counter.
     private let powerInfo: InfoFunction?
+    /// Whether the library has `amdsmi_get_power_info` (read only where its version is known).
+    var hasPowerInfo: Bool { powerInfo != nil }
     private let asicInfo: InfoFunction?
     private let statusString: StatusStringFunction?
+    /// The library's version; nil when it has no `amdsmi_get_lib_version` or its answer is not understood.
+    let version: AMDSMIVersion?
+    /// How `amdsmi_power_info_t` is laid out in this version; nil when the version is unknown,
+    /// and then power is not read (a guess at the layout could read a voltage as watts).
+    let powerLayout: AMDSMIPowerInfoLayout?
 
     /// Loads the library and resolves its symbols: initialisation and enumeration are
     /// required; energy, power, names and error texts are used when present.
@@ -72,12 +85,25 @@ final class AMDSMILibrary {
         powerInfo = optional("amdsmi_get_power_info", as: InfoFunction.self)
         asicInfo = optional("amdsmi_get_gpu_asic_info", as: InfoFunction.self)
         statusString = optional("amdsmi_status_code_to_string", as: StatusStringFunction.self)
+        version = optional("amdsmi_get_lib_version", as: VersionFunction.self).flatMap(Self.version(from:))
+        powerLayout = version.map(AMDSMIPowerInfoLayout.init(version:))
         guard energyCount != nil || powerInfo != nil else {
             dlclose(handle)
             throw EnergyError.meterUnavailable(
                 meter: "amdsmi",
                 reason: "\(libraryName) has neither amdsmi_get_energy_count nor amdsmi_get_power_info: nothing to measure with")
         }
+    }
+
+    /// Asks `amdsmi_get_lib_version` (which needs no `amdsmi_init`) through a zeroed buffer larger
+    /// than `amdsmi_version_t`.
+    private static func version(from function: VersionFunction) -> AMDSMIVersion? {
+        var words = [UInt32](repeating: 0, count: versionBufferBytes / 4)
+        let code = words.withUnsafeMutableBytes { bytes -> Int32 in
+            guard let base = bytes.baseAddress else { return -1 }
+            return function(base)
+        }
+        return code == success ? AMDSMIVersion(words: words) : nil
     }
 
     /// AMD SMI's text for a status code.
@@ -130,19 +156,15 @@ final class AMDSMILibrary {
         return .success((counts, Double(resolution)))
     }
 
-    /// The socket's power in watts (`current_socket_power`, else `average_socket_power` on
-    /// boards that report only the average), nil when it cannot be read or reads 0.
+    /// The socket's power in watts, read by the version's layout (`AMDSMIPowerInfoLayout.watts`);
+    /// nil when it cannot be read, reads 0 or "not supported", or the version is unknown.
     func socketWatts(of processor: Handle) -> Double? {
-        guard let powerInfo else { return nil }
-        var words = [UInt32](repeating: 0, count: Self.powerInfoBytes / 4)
-        let code = words.withUnsafeMutableBytes { bytes -> Int32 in
-            guard let base = bytes.baseAddress else { return -1 }
-            return powerInfo(processor, base)
-        }
-        guard code == Self.success else { return nil }
-        // 0xFFFF and above mark "not supported" in AMD SMI's 16-bit metrics.
-        let watts = [words[0], words[1]].first { $0 > 0 && $0 < 0xFFFF }
-        return watts.map(Double.init)
+        guard let powerInfo, let powerLayout else { return nil }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.powerInfoBufferBytes, alignment: 16)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+        guard let base = buffer.baseAddress, powerInfo(processor, base) == Self.success else { return nil }
+        return powerLayout.watts(in: UnsafeRawBufferPointer(buffer))
     }
 
     /// The processor's market name, "AMD Instinct MI300X"; nil when the library cannot say.

@@ -58,6 +58,11 @@ final class AMDSMIMeter: EnergyMeter {
         }
         let plans = Self.plan(found, library: library)
         var notes: [String] = []
+        if library.hasPowerInfo && library.powerLayout == nil {
+            notes.append(
+                "amdsmi: the library's version is unknown (no amdsmi_get_lib_version, or an answer not understood): its socket power is not read, since amdsmi_power_info_t differs between versions"
+            )
+        }
         let names = found.map { library.name(of: $0.processor) }
         func label(_ index: Int) -> String { "gpu-\(index)" + (names[index].map { " (\($0))" } ?? "") }
         let visible = options.visibleAMDGPUs ?? Array(found.indices)
