@@ -20,14 +20,20 @@ public final class FakeAgent: @unchecked Sendable {
         public var watts: Double
         public var deviceIndex: Int?
         public var included: Bool
+        /// The hwmon driver behind the zone (`amdgpu`, `xe`), as the agent says it.
+        public var driver: String?
 
-        public init(meter: String, role: String, label: String, watts: Double, deviceIndex: Int? = nil, included: Bool = true) {
+        public init(
+            meter: String, role: String, label: String, watts: Double, deviceIndex: Int? = nil, included: Bool = true,
+            driver: String? = nil
+        ) {
             self.meter = meter
             self.role = role
             self.label = label
             self.watts = watts
             self.deviceIndex = deviceIndex
             self.included = included
+            self.driver = driver
         }
     }
 
@@ -166,7 +172,7 @@ public final class FakeAgent: @unchecked Sendable {
                 AgentWire.Zone(
                     meter: zone.meter, role: zone.role, label: zone.label, counter: "/fake/\(zone.meter)/\(zone.label)",
                     included: zone.included, deviceIndex: zone.deviceIndex, stepJoules: 1e-6, periodSeconds: 0.001,
-                    resolution: "\(zone.meter): fake, 1 µJ steps every 1 ms", sampledPower: false)
+                    resolution: "\(zone.meter): fake, 1 µJ steps every 1 ms", sampledPower: false, driver: zone.driver)
             })
         send(encode(AgentWire.Message(hello: hello)), to: client)
         var pending: [UInt8] = []

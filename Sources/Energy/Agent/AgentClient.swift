@@ -44,7 +44,13 @@ enum AgentClient {
             switch zone.role {
             case "host": hostZones.append(index)
             case "devices":
-                if let visible = visibleDevices(for: zone.meter, options: options), let device = zone.deviceIndex,
+                if zone.meter == MeterKind.hwmon.rawValue, options.devicesOnly, zone.driver == "xe" || zone.driver == "i915" {
+                    // As the local hwmon meter does: Intel GPUs ignore ZE_AFFINITY_MASK here, so the
+                    // node's first rank counts them all and the other ranks none.
+                    notes.append("agent: \(zone.meter) \(zone.label) is left to the node's first rank (ZE_AFFINITY_MASK is not read)")
+                    continue
+                }
+                if let visible = visibleDevices(for: zone, options: options), let device = zone.deviceIndex,
                     !visible.contains(device)
                 {
                     notes.append("agent: \(zone.meter) \(zone.label) is not among this process's visible GPUs; not measured")
@@ -75,11 +81,13 @@ enum AgentClient {
         return Opened(meters: meters, notes: notes)
     }
 
-    /// The GPU indices this process may measure for a device meter's zones, nil for all.
-    static func visibleDevices(for meter: String, options: MeterOptions) -> [Int]? {
-        switch meter {
+    /// The GPU indices this process may measure for a device zone, nil for all: NVML's from
+    /// `CUDA_VISIBLE_DEVICES`, AMD SMI's and amdgpu's hwmon from the AMD variables.
+    static func visibleDevices(for zone: AgentWire.Zone, options: MeterOptions) -> [Int]? {
+        switch zone.meter {
         case MeterKind.nvml.rawValue: options.visibleGPUs
         case MeterKind.amdsmi.rawValue: options.visibleAMDGPUs
+        case MeterKind.hwmon.rawValue where zone.driver == "amdgpu": options.visibleAMDGPUs
         default: nil
         }
     }

@@ -43,7 +43,11 @@ final class AgentMeter: EnergyMeter {
         resolution = EnergyResolution(
             stepJoules: max(served.map(\.stepJoules).max() ?? 0, 1e-6), periodSeconds: served.map(\.periodSeconds).max() ?? 0,
             source: "agent: " + sources.joined(separator: "; "))
-        coveredKinds = Set(served.compactMap { MeterKind(rawValue: $0.meter) }.filter { $0 != .estimate }).union([.agent])
+        // amdgpu's hwmon power counted here measures the GPUs AMD SMI would: a local AMD SMI
+        // must not count them again.
+        let amdgpuPower = served.contains { $0.meter == MeterKind.hwmon.rawValue && $0.driver == "amdgpu" && $0.included }
+        coveredKinds = Set(served.compactMap { MeterKind(rawValue: $0.meter) }.filter { $0 != .estimate })
+            .union(amdgpuPower ? [.agent, .amdsmi] : [.agent])
         session.retain()
     }
 

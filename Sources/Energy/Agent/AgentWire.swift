@@ -73,10 +73,13 @@ package enum AgentWire {
         package var resolution: String
         /// Whether the energy is sampled power integrated over time rather than a counter.
         package var sampledPower: Bool
+        /// The kernel driver behind a hwmon zone (`amdgpu`, `xe`, `i915`, `amd_energy`), so a
+        /// client applies the same visible-device rules as a local hwmon meter; absent otherwise.
+        package var driver: String?
 
         package init(
             meter: String, role: String, label: String, counter: String, included: Bool, deviceIndex: Int?, stepJoules: Double,
-            periodSeconds: Double, resolution: String, sampledPower: Bool
+            periodSeconds: Double, resolution: String, sampledPower: Bool, driver: String? = nil
         ) {
             self.meter = meter
             self.role = role
@@ -88,6 +91,7 @@ package enum AgentWire {
             self.periodSeconds = periodSeconds
             self.resolution = resolution
             self.sampledPower = sampledPower
+            self.driver = driver
         }
     }
 

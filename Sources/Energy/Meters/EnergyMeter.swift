@@ -10,6 +10,9 @@ struct MeterZone {
     var counter: String = ""
     /// The GPU index (NVML, AMD SMI, hwmon card) of a device zone, for visible-device rules.
     var deviceIndex: Int?
+    /// The kernel driver behind a hwmon zone (`amdgpu`, `xe`, `amd_energy`), whose visible-device
+    /// rule and overlap with other meters it decides; nil for other meters.
+    var driver: String?
     /// Whether the zone holds CPU or memory energy the estimate can stand in for.
     var isMemory: Bool { label.hasPrefix("dram") || label == "psys" || label == "memory" }
     /// Counted and bridged joules.

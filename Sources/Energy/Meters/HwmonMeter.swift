@@ -47,7 +47,7 @@ final class HwmonMeter: EnergyMeter {
             MeterZone(
                 label: $0.label, includedInTotal: $0.includedInTotal,
                 counter: $0.channel.isPower ? "\($0.channel.path) (sampled power, integrated)" : $0.channel.path,
-                deviceIndex: $0.deviceIndex)
+                deviceIndex: $0.deviceIndex, driver: $0.driver)
         }
         counters = planned.map {
             $0.channel.isPower ? nil : CounterAccumulator(joulesPerCount: 1e-6, rangeCounts: nil, peakWatts: options.peakWattsPerZone)

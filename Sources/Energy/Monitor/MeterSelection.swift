@@ -168,7 +168,8 @@ struct MeterSelection {
                 }
                 outcomes[entry.candidate, default: []].append(.used)
                 if entry.meter.role == .host { cpuMeterIndex = meters.count }
-                candidates[entry.candidate].notes += entry.meter.yieldZones(coveredBy: Set(meters.map(\.kind)))
+                // What every meter in use covers, the agent's served kinds included.
+                candidates[entry.candidate].notes += entry.meter.yieldZones(coveredBy: Set(meters.flatMap(\.coveredKinds)))
                 meters.append(entry.meter)
                 for kind in entry.meter.coveredKinds where kind != entry.meter.kind { coveredBy[kind] = entry.meter.name }
             }
