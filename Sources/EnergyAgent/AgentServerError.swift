@@ -10,6 +10,8 @@ package enum AgentServerError: Error, Equatable, CustomStringConvertible, Sendab
     case socketInUse(path: String)
     /// Something that is not a socket is at the socket's path; it is never removed.
     case notASocket(path: String)
+    /// The socket's directory could let another user replace the socket.
+    case unsafeSocketDirectory(path: String, reason: String)
     /// A system call failed on the socket or its directory.
     case systemCall(call: String, path: String, errorNumber: Int32)
     /// `--allow-group` names a group this machine does not know.
@@ -28,6 +30,11 @@ package enum AgentServerError: Error, Equatable, CustomStringConvertible, Sendab
         case let .notASocket(path):
             return "\(path) exists and is not a socket; footprint agent will not remove it. "
                 + "Remove it yourself or choose another --socket."
+        case let .unsafeSocketDirectory(path, reason):
+            return "The socket directory \(path) is not safe: \(reason), so another user could replace the agent's socket. "
+                + "Make it a real directory owned by the agent's user (root) that only it may write "
+                + "(`chown root \(path) && chmod 0755 \(path)`), or choose a --socket in such a directory "
+                + "(the default /run/footprint is created 0755)."
         case let .systemCall(call, path, errorNumber):
             var text = "\(call) failed for \(path): \(String(cString: strerror(errorNumber))) (errno \(errorNumber))."
             if errorNumber == EACCES || errorNumber == EPERM || errorNumber == EROFS {

@@ -5,6 +5,10 @@ import Glibc
 /// The agent's listening Unix socket: made world-connectable (0666) in a directory created
 /// 0755 when missing, replacing a stale socket file but never a live agent's, and removed on
 /// close only while it is still the file this agent made.
+///
+/// The directory must be a real directory (not a symbolic link) owned by the agent's user and
+/// writable by nobody else: anyone who could write it could swap the socket for their own
+/// between the agent's calls.
 struct AgentSocket {
     /// `sun_path` is 108 bytes, one of them the terminating NUL.
     static let maximumPathBytes = 107
@@ -28,24 +32,30 @@ struct AgentSocket {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw AgentServerError.systemCall(call: "socket", path: path, errorNumber: errno) }
         var address = Self.address(path)
+        // Any local process may connect; who may read is decided per connection (SO_PEERCRED).
+        // The mode comes from the umask at bind (0777 less 0111): a chmod by path afterwards
+        // would follow whatever the path names by then. The umask is the process's: the agent
+        // binds before it starts any thread that creates files.
+        let previousMask = umask(0o111)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
+        let bindError = errno
+        umask(previousMask)
         guard bound == 0 else {
-            let error = errno
+            let error = bindError
             Glibc.close(descriptor)
             throw error == EADDRINUSE
                 ? AgentServerError.socketInUse(path: path) : AgentServerError.systemCall(call: "bind", path: path, errorNumber: error)
         }
-        // Any local process may connect; who may read is decided per connection (SO_PEERCRED).
-        guard chmod(path, 0o666) == 0, listen(descriptor, backlog) == 0 else {
+        guard listen(descriptor, backlog) == 0 else {
             let error = errno
             Glibc.close(descriptor)
             unlink(path)
-            throw AgentServerError.systemCall(call: "chmod/listen", path: path, errorNumber: error)
+            throw AgentServerError.systemCall(call: "listen", path: path, errorNumber: error)
         }
         var info = stat()
-        fileID = stat(path, &info) == 0 ? (UInt64(info.st_dev), UInt64(info.st_ino)) : nil
+        fileID = lstat(path, &info) == 0 ? (UInt64(info.st_dev), UInt64(info.st_ino)) : nil
         self.path = path
         self.descriptor = descriptor
     }
@@ -54,7 +64,7 @@ struct AgentSocket {
     func close() {
         Glibc.close(descriptor)
         var info = stat()
-        guard let fileID, stat(path, &info) == 0, UInt64(info.st_dev) == fileID.device, UInt64(info.st_ino) == fileID.inode else { return }
+        guard let fileID, lstat(path, &info) == 0, UInt64(info.st_dev) == fileID.device, UInt64(info.st_ino) == fileID.inode else { return }
         unlink(path)
     }
 
@@ -73,21 +83,50 @@ struct AgentSocket {
         return parent.isEmpty ? "/" : parent
     }
 
-    /// Creates `directory` and missing parents, each 0755 whatever the umask.
+    /// Creates `directory` and missing parents, each 0755 whatever the umask, and checks that
+    /// `directory` is safe to hold the socket.
     private static func makeDirectory(_ directory: String) throws(AgentServerError) {
         var info = stat()
-        if stat(directory, &info) == 0 {
-            guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw AgentServerError.systemCall(call: "mkdir", path: directory, errorNumber: ENOTDIR)
+        if lstat(directory, &info) != 0 {
+            try createDirectory(directory)
+            guard lstat(directory, &info) == 0 else {
+                throw AgentServerError.systemCall(call: "lstat", path: directory, errorNumber: errno)
             }
-            return
         }
+        try checkSafe(directory, info)
+    }
+
+    private static func createDirectory(_ directory: String) throws(AgentServerError) {
+        var info = stat()
+        if stat(directory, &info) == 0 { return }
         let parent = parent(of: directory)
-        if parent != directory { try makeDirectory(parent) }
+        if parent != directory { try createDirectory(parent) }
         guard mkdir(directory, 0o755) == 0 || errno == EEXIST else {
             throw AgentServerError.systemCall(call: "mkdir", path: directory, errorNumber: errno)
         }
         chmod(directory, 0o755)
+    }
+
+    /// Refuses a socket directory that is a symbolic link, not a directory, owned by another
+    /// user, or writable by its group or others.
+    private static func checkSafe(_ directory: String, _ info: stat) throws(AgentServerError) {
+        let type = info.st_mode & S_IFMT
+        if type == S_IFLNK {
+            throw AgentServerError.unsafeSocketDirectory(path: directory, reason: "it is a symbolic link")
+        }
+        guard type == S_IFDIR else {
+            throw AgentServerError.systemCall(call: "mkdir", path: directory, errorNumber: ENOTDIR)
+        }
+        let owner = geteuid()
+        if info.st_uid != owner {
+            throw AgentServerError.unsafeSocketDirectory(
+                path: directory, reason: "it is owned by uid \(info.st_uid), not by uid \(owner) that runs the agent")
+        }
+        if info.st_mode & 0o022 != 0 {
+            let mode = String(info.st_mode & 0o7777, radix: 8)
+            throw AgentServerError.unsafeSocketDirectory(
+                path: directory, reason: "its group or other users may write it (mode 0\(mode))")
+        }
     }
 
     /// Removes a socket file nobody answers on; refuses a live one and anything not a socket.

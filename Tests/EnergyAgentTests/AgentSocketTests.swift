@@ -68,4 +68,49 @@ import Glibc
         #expect(error == .socketPathTooLong(path: path, bytes: path.utf8.count))
         #expect(error.description.contains("at most 107"))
     }
+
+    @Test func groupOrOtherWritableDirectoryIsRefused() throws {
+        let harness = try AgentHarness()
+        let directory = harness.machine.root + "/run/footprint"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for mode: mode_t in [0o775, 0o757, 0o1777] {
+            #expect(chmod(directory, mode) == 0)
+            let error = try #require(throws: AgentServerError.self) { try harness.start() }
+            guard case .unsafeSocketDirectory(let path, let reason) = error else {
+                Issue.record("mode \(String(mode, radix: 8)): \(error)")
+                continue
+            }
+            #expect(path == directory)
+            #expect(reason.contains("may write it (mode 0\(String(mode, radix: 8)))"))
+            #expect(error.description.contains("chmod 0755 \(directory)"))
+            #expect(!FileManager.default.fileExists(atPath: harness.socketPath))
+        }
+        // Made safe, the same directory serves.
+        #expect(chmod(directory, 0o755) == 0)
+        try harness.start()
+        defer { harness.stop() }
+        #expect(try harness.client().readMessage()?.hello != nil)
+    }
+
+    @Test func symlinkedDirectoryIsRefused() throws {
+        let harness = try AgentHarness()
+        let real = harness.machine.root + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
+        #expect(chmod(real, 0o755) == 0)
+        try FileManager.default.createDirectory(atPath: harness.machine.root + "/run", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: harness.machine.root + "/run/footprint", withDestinationPath: real)
+        let error = try #require(throws: AgentServerError.self) { try harness.start() }
+        #expect(error == .unsafeSocketDirectory(path: harness.machine.root + "/run/footprint", reason: "it is a symbolic link"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: real).isEmpty)
+    }
+
+    @Test func directoryOfAnotherUserIsRefused() throws {
+        let harness = try AgentHarness()
+        let directory = harness.machine.root + "/run/footprint"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        #expect(chmod(directory, 0o755) == 0)
+        guard chown(directory, 65534, 65534) == 0 else { return }  // Not root: nothing to test.
+        let error = try #require(throws: AgentServerError.self) { try harness.start() }
+        #expect(error.description.contains("owned by uid 65534"))
+    }
 }
