@@ -140,16 +140,32 @@ struct AgentSocket {
         }
     }
 
-    /// Whether something accepts connections on `path` now.
-    static func answers(_ path: String) -> Bool {
-        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    /// Whether something accepts connections on `path` now, waiting at most `timeoutSeconds`.
+    ///
+    /// The probe never blocks: a live listener whose backlog is full would hold a blocking
+    /// connect forever, and it counts as alive.
+    static func answers(_ path: String, timeoutSeconds: Double = 1) -> Bool {
+        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard probe >= 0 else { return false }
         defer { Glibc.close(probe) }
         var address = address(path)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        // EAGAIN: a live listener whose backlog is full.
-        return connected == 0 || errno == EAGAIN
+        if connected == 0 { return true }
+        switch errno {
+        // AF_UNIX: a live listener whose backlog is full.
+        case EAGAIN: return true
+        case EINPROGRESS:
+            var entry = pollfd(fd: probe, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&entry, 1, Int32(timeoutSeconds * 1000))
+            // Still pending after the wait: something holds the socket; never remove it.
+            guard ready > 0 else { return true }
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(probe, SOL_SOCKET, SO_ERROR, &error, &length) == 0 else { return true }
+            return error == 0 || error == EAGAIN
+        default: return false
+        }
     }
 }

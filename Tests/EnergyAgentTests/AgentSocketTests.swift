@@ -113,4 +113,62 @@ import Glibc
         let error = try #require(throws: AgentServerError.self) { try harness.start() }
         #expect(error.description.contains("owned by uid 65534"))
     }
+
+    @Test func liveAgentWithAFullBacklogIsDetectedWithoutHanging() throws {
+        let harness = try AgentHarness()
+        let directory = harness.machine.root + "/run/footprint"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        #expect(chmod(directory, 0o755) == 0)
+        // A listener that accepts nobody, its backlog filled by waiting clients.
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in harness.socketPath.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(listen(listener, 0) == 0)
+        var waiting: [Int32] = []
+        defer {
+            for descriptor in waiting { close(descriptor) }
+            close(listener)
+        }
+        var full = false
+        for _ in 0..<16 where !full {
+            let client = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            waiting.append(client)
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            full = connected != 0 && errno == EAGAIN
+        }
+        #expect(full)
+        let outcome = StartOutcome()
+        let done = DispatchSemaphore(value: 0)
+        let server = harness.server
+        Thread {
+            do {
+                try server.start()
+                outcome.set("started")
+            } catch {
+                outcome.set("\(error)")
+            }
+            done.signal()
+        }.start()
+        #expect(done.wait(timeout: .now() + 5) == .success, "start() hung on the listener with a full backlog")
+        #expect(outcome.value == "\(AgentServerError.socketInUse(path: harness.socketPath))")
+    }
+}
+
+/// What a start on another thread came to.
+private final class StartOutcome: @unchecked Sendable {
+    // @unchecked: `text` is only touched under `lock`.
+    private let lock = NSLock()
+    private var text: String?
+
+    func set(_ value: String) { lock.withLock { text = value } }
+    var value: String? { lock.withLock { text } }
 }
