@@ -205,4 +205,49 @@ import Vocabulary
         // A buffer smaller than the struct is not read at all.
         #expect(rocm64.withUnsafeBytes { AMDSMIPowerInfoLayout.socketPowerFirst.watts(in: $0) } == nil)
     }
+
+    // MARK: partitions that share the socket's counter
+
+    @Test func partitionsReportingTheSocketsAccumulatorAreCountedOnce() throws {
+        // MI300X in DPX: both partitions of socket 0 read its one accumulator (200 + 100 W); socket 1 is a GPU of its own.
+        let library = try StubLibrary.build(
+            .amdsmi,
+            defines: [
+                "GPU_WATTS={200.0,100.0,50.0}", "SOCKET_OF={0,0,1}", "SHARED_SOCKET_COUNTER", "GPU_NAME=\"AMD Instinct MI300X\"",
+            ])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        #expect(meter.zones.map(\.deviceIndex) == [0, 2])
+        #expect(
+            meter.openingNotes.contains {
+                $0.hasPrefix("amdsmi: gpu-1 (AMD Instinct MI300X) reads the same energy accumulator as gpu-0 (AMD Instinct MI300X)")
+            }, "\(meter.openingNotes)")
+        let seconds = GPUStubRun.poll(meter, forSeconds: 0.5)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 300, seconds: seconds)
+        Self.expectWithinTwoPercent(meter.zones.last, watts: 50, seconds: seconds)
+    }
+
+    @Test func diesOfOneSocketWithCountersOfTheirOwnAreEachCounted() throws {
+        let library = try StubLibrary.build(.amdsmi, defines: ["GPU_WATTS={300.0,200.0}", "SOCKET_OF={0,0}", "REPORTS={1,1}"])
+        let meter = try AMDSMIMeter(options: Self.options(library: library))
+        defer { meter.close() }
+        #expect(meter.zones.map(\.deviceIndex) == [0, 1])
+        #expect(meter.openingNotes.isEmpty, "\(meter.openingNotes)")
+        let seconds = GPUStubRun.poll(meter, forSeconds: 0.5)
+        Self.expectWithinTwoPercent(meter.zones.first, watts: 300, seconds: seconds)
+        Self.expectWithinTwoPercent(meter.zones.last, watts: 200, seconds: seconds)
+    }
+
+    @Test func aPartitionSelectedAloneWhoseCounterTheFirstCountsSaysItIsNotMeasuredHere() throws {
+        let library = try StubLibrary.build(
+            .amdsmi, defines: ["GPU_WATTS={200.0,100.0}", "SOCKET_OF={0,0}", "SHARED_SOCKET_COUNTER"])
+        var options = Self.options(library: library)
+        options.visibleAMDGPUs = [1]
+        #expect {
+            _ = try AMDSMIMeter(options: options)
+        } throws: { error in
+            guard case .meterUnavailable(meter: "amdsmi", let reason)? = error as? EnergyError else { return false }
+            return reason.contains("reads the same energy accumulator as gpu-0") && reason.contains("which this process does not see")
+        }
+    }
 }

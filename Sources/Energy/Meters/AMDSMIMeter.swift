@@ -1,14 +1,26 @@
 import Vocabulary
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// AMD GPU energy through AMD SMI (`libamd_smi.so`, ROCm 6.1 and later): each GPU processor's
 /// energy accumulator (`amdsmi_get_energy_count`, counts × the resolution it returns, in µJ),
 /// else its socket's power (`amdsmi_get_power_info`, watts) sampled at every poll and
 /// integrated with the trapezoid rule (noted as sampled power).
 ///
 /// Multi-die boards and partitions (MI250's two dies, MI300X partitions) report their energy
-/// unevenly: one die may carry the figure of the whole socket while the others read zero.
+/// unevenly: one die may carry the figure of the whole socket while the others read zero, and
+/// the partitions of one MI300X (DPX, CPX) each report the socket's figures (AMD SMI reports
+/// socket power at the socket level; rocm-smi shows the same watts on all eight CPX partitions).
 /// The rule, so that every die is counted and none twice:
-/// - every processor whose accumulator reads a non-zero count is counted by it;
+/// - processors of one socket whose accumulators read the same count (at the same resolution)
+///   in at least two of three reads a few milliseconds apart share one counter: the first counts,
+///   the others are covered by it (two independent counters never agree like that; one read
+///   that straddles an update of the driver's metrics table is tolerated);
+/// - every other processor whose accumulator reads a non-zero count is counted by it;
 /// - a processor whose accumulator is absent or zero, in a socket where another processor
 ///   counts, is covered by that one (the firmware reports the socket's energy there);
 /// - a socket where no processor counts is measured once by its power, on its first processor
@@ -17,6 +29,8 @@ import Vocabulary
 ///   socket of its own), is not counted: its energy is in its board sibling's figure.
 /// A covered processor adds no zone; a note names the processor that counts it, and whether
 /// this process sees that one (visible devices select zones, never move energy between them).
+/// Not checked on partitioned hardware: the sharing rule keys on what the counters read, so it
+/// holds whether the partitions report the socket's accumulator or each its own.
 final class AMDSMIMeter: EnergyMeter {
     let kind = MeterKind.amdsmi
     let resolution = EnergyResolution.amdsmi
@@ -35,6 +49,7 @@ final class AMDSMIMeter: EnergyMeter {
         case counter(joulesPerCount: Double)
         case power
         case covered(by: Int)
+        case sharesCounter(with: Int)
         case unmeasured
     }
 
@@ -84,6 +99,12 @@ final class AMDSMIMeter: EnergyMeter {
                 let seen = visible.contains(other) ? "" : ", which this process does not see: not measured here"
                 notes.append("amdsmi: \(label(index)) reports no energy of its own; \(label(other)) of the same socket counts it\(seen)")
                 continue
+            case .sharesCounter(let other):
+                let seen = visible.contains(other) ? "" : ", which this process does not see: not measured here"
+                notes.append(
+                    "amdsmi: \(label(index)) reads the same energy accumulator as \(label(other)) of the same socket (partitions of one GPU report the socket's counter): counted once, by \(label(other))\(seen)"
+                )
+                continue
             case .unmeasured:
                 notes.append(
                     "amdsmi: \(label(index)) reports neither energy nor power: not counted (the second die of an MI250-style board, whose energy the other die reports)"
@@ -117,6 +138,9 @@ final class AMDSMIMeter: EnergyMeter {
             else { return .unmeasured }
             return .counter(joulesPerCount: reading.microjoulesPerCount * 1e-6)
         }
+        for (index, first) in sharedCounters(found, plans: plans, library: library) {
+            plans[index] = .sharesCounter(with: first)
+        }
         var measuredBy: [Int: Int] = [:]
         for index in plans.indices {
             if case .counter = plans[index], measuredBy[found[index].socket] == nil { measuredBy[found[index].socket] = index }
@@ -131,6 +155,40 @@ final class AMDSMIMeter: EnergyMeter {
             }
         }
         return plans
+    }
+
+    /// The counting processors that share an earlier one's accumulator, each with that one: within a
+    /// socket, the same count and resolution in at least two of three reads 5 ms apart.
+    private static func sharedCounters(
+        _ found: [(socket: Int, processor: AMDSMILibrary.Handle)], plans: [Plan], library: AMDSMILibrary
+    ) -> [Int: Int] {
+        let counting = plans.indices.filter { if case .counter = plans[$0] { true } else { false } }
+        let sockets = Dictionary(grouping: counting) { found[$0].socket }.values.filter { $0.count > 1 }
+        guard !sockets.isEmpty else { return [:] }
+        let candidates = sockets.flatMap { $0 }
+        var samples: [[Int: (counts: UInt64, microjoulesPerCount: Double)]] = []
+        for attempt in 0..<3 {
+            if attempt > 0 { usleep(5_000) }
+            var sample: [Int: (counts: UInt64, microjoulesPerCount: Double)] = [:]
+            for index in candidates {
+                if case .success(let reading) = library.energy(of: found[index].processor) { sample[index] = reading }
+            }
+            samples.append(sample)
+        }
+        func agreements(_ one: Int, _ other: Int) -> Int {
+            samples.count { sample in
+                guard let first = sample[one], let second = sample[other] else { return false }
+                return first.counts == second.counts && first.microjoulesPerCount == second.microjoulesPerCount
+            }
+        }
+        var shares: [Int: Int] = [:]
+        for members in sockets {
+            for (position, index) in members.sorted().enumerated() {
+                let earlier = members.sorted().prefix(position).filter { shares[$0] == nil }
+                if let first = earlier.first(where: { agreements($0, index) >= 2 }) { shares[index] = first }
+            }
+        }
+        return shares
     }
 
     func poll(atSeconds seconds: Double) -> [(zone: Int, event: ZoneEvent)] {
