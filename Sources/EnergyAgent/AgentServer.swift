@@ -55,7 +55,10 @@ package final class AgentServer: @unchecked Sendable {
     private var connectionsPerUser: [uid_t: Int] = [:]
     private var refusals = RefusalLog()
     /// Supplementary groups per uid, looked up at most once a minute: the group database may
-    /// be a network service, and the loop must not wait on it for every connection.
+    /// be a network service, and the loop must not wait on it for every connection. The
+    /// allowed group's gid is resolved once, at start. The first connection of a uid (and the
+    /// first after a minute) still looks its user up on the serving thread: with a slow
+    /// directory service every client waits that long, once a minute per user at most.
     private var groupCache: [uid_t: (name: String?, groups: [gid_t], seconds: Double)] = [:]
     private var latestLine: (seconds: Double, bytes: [UInt8])?
     private let wakeRead: Int32

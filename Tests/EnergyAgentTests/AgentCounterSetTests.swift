@@ -4,7 +4,7 @@ import FootprintTestKit
 import Testing
 
 @Suite struct AgentCounterSetTests {
-    @Test func readsWithinTwoMillisecondsShareOnePoll() throws {
+    @Test func readsWithinTwentyMillisecondsShareOnePoll() throws {
         let machine = try FixtureMachine()
         try machine.addZone("intel-rapl:0", name: "package-0", microjoules: 1_000_000)
         let clock = FakeClock()
@@ -13,10 +13,11 @@ import Testing
         let start = clock.now() + 1
         let first = counters.read(atSeconds: start)
         try machine.setEnergy("intel-rapl:0", microjoules: 3_000_000)
-        let coalesced = counters.read(atSeconds: start + 0.001)
+        // 64 connections of one user reading as fast as allowed cause at most 50 polls a second.
+        let coalesced = counters.read(atSeconds: start + 0.015)
         #expect(coalesced == first)
-        let later = counters.read(atSeconds: start + 0.003)
-        #expect(later.seconds == start + 0.003)
+        let later = counters.read(atSeconds: start + 0.021)
+        #expect(later.seconds == start + 0.021)
         #expect(later.microjoules[0] - first.microjoules[0] == 2_000_000)
     }
 

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// The node's counter meters as `footprint agent` serves them: opened once as root, polled on
-/// every client read (reads within 2 ms share one poll) and in the background often enough that
+/// every client read (reads within 20 ms share one poll) and in the background often enough that
 /// no counter wraps unseen, each zone reported as microjoules since the agent started.
 ///
 /// Not thread-safe: the agent's server reads it from its one thread.
@@ -18,7 +18,14 @@ package final class AgentCounterSet {
     /// meters, and never over 0.5 s so sampled power integrates finely.
     package let backgroundPollIntervalSeconds: Double
     /// Reads within this many seconds of the previous poll are answered from it.
-    package static let coalescingSeconds = 0.002
+    ///
+    /// Each poll reads every meter as root (RAPL files, and for GPUs NVML or AMD SMI driver
+    /// calls); at 2 ms, the 64 connections one user may hold could force 500 polls a second.
+    /// 20 ms bounds that to 50 whoever asks, and loses nothing: NVML refreshes its counters about
+    /// every 100 ms, and a reading carries the time of its poll, so a client integrates exactly.
+    /// A client's probe, which looks for a counter advancing in 10 ms slices, may see no advance
+    /// in its first slice and then takes one more (its probe is at most 140 ms either way).
+    package static let coalescingSeconds = 0.02
     /// The longest background poll interval, whatever the meters allow.
     package static let longestBackgroundPollSeconds = 0.5
 
@@ -86,7 +93,7 @@ package final class AgentCounterSet {
     /// The monotonic time of the latest poll, nil before the first read.
     package var lastPollSeconds: Double? { latest?.seconds }
 
-    /// Every zone's energy now, polling the meters unless they were polled within 2 ms.
+    /// Every zone's energy now, polling the meters unless they were polled within 20 ms.
     package func read() -> AgentWire.Reading {
         read(atSeconds: clock())
     }
@@ -96,7 +103,7 @@ package final class AgentCounterSet {
     /// - Parameter seconds: The agent's monotonic clock now.
     /// - Returns: Microjoules since the agent started per zone (bridged gaps included, and
     ///   listed apart), and whether the zone's latest read failed; the previous reading when
-    ///   the meters were polled less than 2 ms before `seconds`.
+    ///   the meters were polled less than ``coalescingSeconds`` before `seconds`.
     package func read(atSeconds seconds: Double) -> AgentWire.Reading {
         if let latest, seconds - latest.seconds < Self.coalescingSeconds, seconds >= latest.seconds { return latest }
         if isOpen {
