@@ -204,7 +204,8 @@ package final class AgentServer: @unchecked Sendable {
             refuse(
                 descriptor,
                 "footprint agent refused uid \(uid), process \(pid): that user already holds \(limits.maximumConnectionsPerUser) connections, "
-                    + "the most one user may; each measured run holds one, so end finished runs or measure fewer at once")
+                    + "the most one user may; each measured run holds one, so end finished runs, measure fewer at once, "
+                    + "or ask the node's administrator to raise footprint agent --max-connections-per-user")
             return
         }
         let connection = ServedConnection(

@@ -11,7 +11,7 @@ struct AgentCommand: ParsableCommand {
         discussion: """
             Since CVE-2020-8694 RAPL's energy_uj is readable by root only, so a job run as an ordinary user falls back to the estimate. Run `footprint agent` once per node as root (deploy/systemd/footprint-agent.service, or the DaemonSet in deploy/kubernetes/): every `footprint` run on the node then reads the same counters through the socket, first in the meter chain, and its provenance says `measured (agent: rapl package-0, …)`.
 
-            It serves exactly what the rapl, perf, nvml, amdsmi and hwmon meters read as root (zones, resolutions, microjoules since the agent started), and nothing else: clients can only send `read`. Every client is identified by SO_PEERCRED; --allow-group admits only root and that group's members. Requests are limited to 64 bytes, 200 a second per connection (bursts of 100), 64 connections per user and 512 in all; a client that leaves 64 KiB of answers unread is dropped.
+            It serves exactly what the rapl, perf, nvml, amdsmi and hwmon meters read as root (zones, resolutions, microjoules since the agent started), and nothing else: clients can only send `read`. Every client is identified by SO_PEERCRED; --allow-group admits only root and that group's members. Requests are limited to 64 bytes, 200 a second per connection (bursts of 100), 64 connections per user (--max-connections-per-user) and 512 in all; a client that leaves 64 KiB of answers unread is dropped.
 
             Example:
               sudo footprint agent --allow-group footprint
@@ -32,6 +32,13 @@ struct AgentCommand: ParsableCommand {
             valueName: "name"))
     var allowGroup: String?
 
+    @Option(
+        name: .customLong("max-connections-per-user"),
+        help: ArgumentHelp(
+            "Connections one user (uid) may hold at once; each measured run holds one. On Kubernetes most pods run as uid 0 and share this cap.",
+            valueName: "n"))
+    var maximumConnectionsPerUser = AgentServer.Limits().maximumConnectionsPerUser
+
     @OptionGroup var sources: MeterSourceOptions
 
     @Flag(
@@ -44,6 +51,10 @@ struct AgentCommand: ParsableCommand {
     func validate() throws {
         if let socketPath, socketPath.isEmpty { throw ValidationError("--socket needs a path.") }
         if let allowGroup, allowGroup.isEmpty { throw ValidationError("--allow-group needs a group name.") }
+        let total = AgentServer.Limits().maximumConnections
+        guard (1...total).contains(maximumConnectionsPerUser) else {
+            throw ValidationError("--max-connections-per-user must be between 1 and \(total) (the agent's limit for all users).")
+        }
     }
 
     func run() throws {
@@ -73,7 +84,9 @@ struct AgentCommand: ParsableCommand {
         let log: @Sendable (String) -> Void = { printError($0) }
         let server: AgentServer
         do {
-            server = try AgentServer(configuration: .init(socketPath: path, allowGroup: allowGroup, log: log), counters: counters)
+            var configuration = AgentServer.Configuration(socketPath: path, allowGroup: allowGroup, log: log)
+            configuration.limits.maximumConnectionsPerUser = maximumConnectionsPerUser
+            server = try AgentServer(configuration: configuration, counters: counters)
             try server.start()
         } catch {
             counters.close()

@@ -89,4 +89,21 @@ import Testing
             #expect(readme.contains(text), "deploy/README.md does not mention \(text)")
         }
     }
+
+    @Test func unitLetsTheAgentOpenGPUDevices() throws {
+        let unit = try String(contentsOf: Self.repository.appendingPathComponent("deploy/systemd/footprint-agent.service"), encoding: .utf8)
+        let settings = unit.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        // ProtectClock= implies DeviceAllow=char-rtc: under DevicePolicy=auto, every other device
+        // (/dev/nvidia*, /dev/kfd, /dev/dri) is denied on systemd < 253.
+        for setting in ["ProtectClock=", "DeviceAllow=", "DevicePolicy=", "PrivateDevices="] {
+            #expect(!settings.contains { $0.hasPrefix(setting) }, "the unit sets \(setting)")
+        }
+    }
+
+    @Test func readmeExplainsTheSharedRootCapAndTheJobsHostPath() throws {
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("deploy/README.md"), encoding: .utf8)
+        for text in ["--max-connections-per-user", "uid 0", "Pod Security", "baseline"] {
+            #expect(readme.contains(text), "deploy/README.md does not mention \(text)")
+        }
+    }
 }
