@@ -32,9 +32,8 @@ package enum AgentServerError: Error, Equatable, CustomStringConvertible, Sendab
                 + "Remove it yourself or choose another --socket."
         case let .unsafeSocketDirectory(path, reason):
             return "The socket directory \(path) is not safe: \(reason), so another user could replace the agent's socket. "
-                + "Make it a real directory owned by the agent's user (root) that only it may write "
-                + "(`chown root \(path) && chmod 0755 \(path)`), or choose a --socket in such a directory "
-                + "(the default /run/footprint is created 0755)."
+                + "Choose a --socket in a directory of its own that only the agent's user (root) may write: the default "
+                + "/run/footprint is created 0755. If \(path) is such a directory, fix it: `chown root \(path) && chmod 0755 \(path)`."
         case let .systemCall(call, path, errorNumber):
             var text = "\(call) failed for \(path): \(String(cString: strerror(errorNumber))) (errno \(errorNumber))."
             if errorNumber == EACCES || errorNumber == EPERM || errorNumber == EROFS {
