@@ -43,5 +43,8 @@ import Testing
         let zones = counters.hello.zones.filter { $0.meter == "hwmon" }
         #expect(zones.first { $0.label.hasPrefix("amdgpu") }?.sampledPower == true, "\(zones)")
         #expect(zones.first { $0.label == "xe card" }?.sampledPower == false, "\(zones)")
+        // The driver travels, so a client applies the local hwmon rules to what it is served.
+        #expect(zones.first { $0.label.hasPrefix("amdgpu") }?.driver == "amdgpu")
+        #expect(zones.first { $0.label == "xe card" }?.driver == "xe")
     }
 }

@@ -78,7 +78,7 @@ package final class AgentCounterSet {
                         meter: meter.name, role: meter.role == .host ? "host" : "devices", label: zone.label, counter: zone.counter,
                         included: zone.includedInTotal, deviceIndex: zone.deviceIndex,
                         stepJoules: max(meter.resolution.stepJoules, 1e-6), periodSeconds: meter.resolution.periodSeconds,
-                        resolution: meter.resolution.source, sampledPower: meter.samplesPower(zone: zoneIndex)))
+                        resolution: meter.resolution.source, sampledPower: meter.samplesPower(zone: zoneIndex), driver: zone.driver))
             }
         }
         self.served = served
