@@ -48,3 +48,17 @@ import Testing
         #expect(zones.first { $0.label == "xe card" }?.driver == "xe")
     }
 }
+
+/// What a client is told about resolution is what it can see: the agent's polls, at most one
+/// per coalescing window, not the counter's own refresh.
+@Suite struct AgentServedResolutionTests {
+    @Test func aRAPLZoneIsServedWithTheAgentsPollPeriod() throws {
+        let machine = try FixtureMachine()
+        try machine.addZone("intel-rapl:0", name: "package-0")
+        let counters = try AgentCounterSet(options: machine.options)
+        defer { counters.close() }
+        let zone = try #require(counters.hello.zones.first)
+        #expect(zone.periodSeconds == AgentCounterSet.coalescingSeconds, "RAPL refreshes every 1 ms; a client sees 20 ms")
+        #expect(zone.resolution.contains("polled by the agent at most every 20 ms"), "\(zone.resolution)")
+    }
+}

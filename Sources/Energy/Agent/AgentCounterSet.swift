@@ -77,8 +77,12 @@ package final class AgentCounterSet {
                     AgentWire.Zone(
                         meter: meter.name, role: meter.role == .host ? "host" : "devices", label: zone.label, counter: zone.counter,
                         included: zone.includedInTotal, deviceIndex: zone.deviceIndex,
-                        stepJoules: max(meter.resolution.stepJoules, 1e-6), periodSeconds: meter.resolution.periodSeconds,
-                        resolution: meter.resolution.source, sampledPower: meter.samplesPower(zone: zoneIndex), driver: zone.driver))
+                        stepJoules: max(meter.resolution.stepJoules, 1e-6),
+                        // A client sees the counter move at most once per coalescing window.
+                        periodSeconds: max(meter.resolution.periodSeconds, Self.coalescingSeconds),
+                        resolution: meter.resolution.source
+                            + ", polled by the agent at most every \(Int(Self.coalescingSeconds * 1000)) ms",
+                        sampledPower: meter.samplesPower(zone: zoneIndex), driver: zone.driver))
             }
         }
         self.served = served
