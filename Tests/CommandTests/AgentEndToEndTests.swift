@@ -122,6 +122,18 @@ import Glibc
     /// Where `pathForNobody` put the binary, once it has.
     private static let nobodyCopy = NobodyCopy()
 
+    /// Waits until a process with exactly this command line exists, at most `seconds`.
+    static func waitForProcess(commandLine: [String], seconds: Double) -> Bool {
+        let wanted = commandLine.joined(separator: "\u{0}") + "\u{0}"
+        return FootprintBinary.waitUntil(seconds: seconds) {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.contains { entry in
+                guard Int32(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
+                return String(decoding: data, as: UTF8.self) == wanted
+            }
+        }
+    }
+
     static func energy(_ json: [String: Any]) -> [String: Any] { json["energy"] as? [String: Any] ?? [:] }
     static func notes(_ json: [String: Any]) -> [String] { energy(json)["notes"] as? [String] ?? [] }
     static func meters(_ json: [String: Any]) -> [[String: Any]] { energy(json)["meters"] as? [[String: Any]] ?? [] }
@@ -196,8 +208,11 @@ import Glibc
         let node = try Node()
         let agent = try node.startAgent(binary)
         defer { Self.stop(agent) }
-        let run = try node.wrapAsNobody(binary, seconds: 3) { _ in
-            Thread.sleep(forTimeInterval: 1.8)
+        // Killed once the wrapped program runs (its meters are open by then), however slowly the
+        // binary started (a loaded CI machine, the thread sanitizer), and a second into it.
+        let run = try node.wrapAsNobody(binary, seconds: 4.25) { _ in
+            #expect(Self.waitForProcess(commandLine: ["sleep", "4.25"], seconds: 60), "the wrapped sleep never started")
+            Thread.sleep(forTimeInterval: 1)
             kill(agent.processIdentifier, SIGKILL)
         }
         #expect(run.status == 0, "\(run.standardError)")
