@@ -36,7 +36,7 @@ final class AMDSMILibrary {
     /// (market_name[256] first), and a buffer larger than it is harmless.
     static let asicInfoBytes = 1024
 
-    private let handle: UnsafeMutableRawPointer
+    private let library: VendorLibrary
     let initialize: InitFunction
     let shutDown: ShutDownFunction
     let socketHandles: SocketsFunction
@@ -62,33 +62,20 @@ final class AMDSMILibrary {
     ///   required symbol is missing (no ROCm here: the usual case), or when it has neither the
     ///   energy counter nor the power reading.
     init(libraryName: String) throws(EnergyError) {
-        guard let handle = dlopen(libraryName, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
-            throw EnergyError.meterUnavailable(
-                meter: "amdsmi", reason: "\(libraryName) could not be loaded (no AMD SMI from ROCm here): \(reason)")
-        }
-        self.handle = handle
-        func symbol<T>(_ name: String, as type: T.Type) throws(EnergyError) -> T {
-            guard let pointer = dlsym(handle, name) else {
-                dlclose(handle)
-                throw EnergyError.meterUnavailable(
-                    meter: "amdsmi", reason: "\(libraryName) has no \(name) (AMD SMI older than ROCm 6.0, or not AMD SMI)")
-            }
-            return unsafeBitCast(pointer, to: type)
-        }
-        func optional<T>(_ name: String, as type: T.Type) -> T? { dlsym(handle, name).map { unsafeBitCast($0, to: type) } }
-        initialize = try symbol("amdsmi_init", as: InitFunction.self)
-        shutDown = try symbol("amdsmi_shut_down", as: ShutDownFunction.self)
-        socketHandles = try symbol("amdsmi_get_socket_handles", as: SocketsFunction.self)
-        processorHandles = try symbol("amdsmi_get_processor_handles", as: ProcessorsFunction.self)
-        energyCount = optional("amdsmi_get_energy_count", as: EnergyFunction.self)
-        powerInfo = optional("amdsmi_get_power_info", as: InfoFunction.self)
-        asicInfo = optional("amdsmi_get_gpu_asic_info", as: InfoFunction.self)
-        statusString = optional("amdsmi_status_code_to_string", as: StatusStringFunction.self)
-        version = optional("amdsmi_get_lib_version", as: VersionFunction.self).flatMap(Self.version(from:))
+        let library = try VendorLibrary(name: libraryName, meter: "amdsmi", absence: "no AMD SMI from ROCm here")
+        self.library = library
+        let tooOld = "AMD SMI older than ROCm 6.0, or not AMD SMI"
+        initialize = try library.required("amdsmi_init", as: InitFunction.self, why: tooOld)
+        shutDown = try library.required("amdsmi_shut_down", as: ShutDownFunction.self, why: tooOld)
+        socketHandles = try library.required("amdsmi_get_socket_handles", as: SocketsFunction.self, why: tooOld)
+        processorHandles = try library.required("amdsmi_get_processor_handles", as: ProcessorsFunction.self, why: tooOld)
+        energyCount = library.optional("amdsmi_get_energy_count", as: EnergyFunction.self)
+        powerInfo = library.optional("amdsmi_get_power_info", as: InfoFunction.self)
+        asicInfo = library.optional("amdsmi_get_gpu_asic_info", as: InfoFunction.self)
+        statusString = library.optional("amdsmi_status_code_to_string", as: StatusStringFunction.self)
+        version = library.optional("amdsmi_get_lib_version", as: VersionFunction.self).flatMap(Self.version(from:))
         powerLayout = version.map(AMDSMIPowerInfoLayout.init(version:))
         guard energyCount != nil || powerInfo != nil else {
-            dlclose(handle)
             throw EnergyError.meterUnavailable(
                 meter: "amdsmi",
                 reason: "\(libraryName) has neither amdsmi_get_energy_count nor amdsmi_get_power_info: nothing to measure with")
@@ -180,7 +167,6 @@ final class AMDSMILibrary {
         return name.isEmpty ? nil : name
     }
 
-    deinit { dlclose(handle) }
 }
 
 /// A status AMD SMI answered, with its text.

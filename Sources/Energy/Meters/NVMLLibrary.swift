@@ -18,7 +18,7 @@ final class NVMLLibrary {
 
     static let success: Int32 = 0
 
-    private let handle: UnsafeMutableRawPointer
+    private let library: VendorLibrary
     let initialize: InitFunction
     let shutdown: InitFunction
     let deviceCount: CountFunction
@@ -38,29 +38,18 @@ final class NVMLLibrary {
     ///   required symbol is missing (no NVIDIA driver: the usual case, not a failure), or when
     ///   it has neither the energy counter nor the power reading.
     init(libraryName: String) throws(EnergyError) {
-        guard let handle = dlopen(libraryName, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
-            throw EnergyError.meterUnavailable(
-                meter: "nvml", reason: "\(libraryName) could not be loaded (no NVIDIA driver here): \(reason)")
-        }
-        self.handle = handle
-        func symbol<T>(_ name: String, as type: T.Type) throws(EnergyError) -> T {
-            guard let pointer = dlsym(handle, name) else {
-                dlclose(handle)
-                throw EnergyError.meterUnavailable(meter: "nvml", reason: "\(libraryName) has no \(name) (driver too old)")
-            }
-            return unsafeBitCast(pointer, to: type)
-        }
-        initialize = try symbol("nvmlInit_v2", as: InitFunction.self)
-        shutdown = try symbol("nvmlShutdown", as: InitFunction.self)
-        deviceCount = try symbol("nvmlDeviceGetCount_v2", as: CountFunction.self)
-        deviceHandle = try symbol("nvmlDeviceGetHandleByIndex_v2", as: HandleFunction.self)
-        totalEnergy = dlsym(handle, "nvmlDeviceGetTotalEnergyConsumption").map { unsafeBitCast($0, to: EnergyFunction.self) }
-        powerUsage = dlsym(handle, "nvmlDeviceGetPowerUsage").map { unsafeBitCast($0, to: PowerFunction.self) }
-        deviceName = dlsym(handle, "nvmlDeviceGetName").map { unsafeBitCast($0, to: NameFunction.self) }
-        errorString = dlsym(handle, "nvmlErrorString").map { unsafeBitCast($0, to: ErrorStringFunction.self) }
+        let library = try VendorLibrary(name: libraryName, meter: "nvml", absence: "no NVIDIA driver here")
+        self.library = library
+        let tooOld = "driver too old"
+        initialize = try library.required("nvmlInit_v2", as: InitFunction.self, why: tooOld)
+        shutdown = try library.required("nvmlShutdown", as: InitFunction.self, why: tooOld)
+        deviceCount = try library.required("nvmlDeviceGetCount_v2", as: CountFunction.self, why: tooOld)
+        deviceHandle = try library.required("nvmlDeviceGetHandleByIndex_v2", as: HandleFunction.self, why: tooOld)
+        totalEnergy = library.optional("nvmlDeviceGetTotalEnergyConsumption", as: EnergyFunction.self)
+        powerUsage = library.optional("nvmlDeviceGetPowerUsage", as: PowerFunction.self)
+        deviceName = library.optional("nvmlDeviceGetName", as: NameFunction.self)
+        errorString = library.optional("nvmlErrorString", as: ErrorStringFunction.self)
         guard totalEnergy != nil || powerUsage != nil else {
-            dlclose(handle)
             throw EnergyError.meterUnavailable(
                 meter: "nvml",
                 reason:
@@ -93,5 +82,4 @@ final class NVMLLibrary {
         return Double(milliwatts) / 1000
     }
 
-    deinit { dlclose(handle) }
 }
