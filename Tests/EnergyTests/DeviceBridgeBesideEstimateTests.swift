@@ -11,7 +11,9 @@ import Testing
         let machine = try FixtureMachine()
         try machine.writeCPUInfo(modelName: "Imaginary CPU", processors: 2)
         // The counter stops 0.3 s after the library is initialised: most of the run is bridged.
-        let library = try StubLibrary.build(.nvml, defines: ["GPU_WATTS={200.0}", "STOP_AFTER_SECONDS=0.3"])
+        // Defines no other test uses: a library loaded twice in one process shares its clock, so a
+        // stopping counter must be this test's own.
+        let library = try StubLibrary.build(.nvml, defines: ["GPU_WATTS={210.0}", "STOP_AFTER_SECONDS=0.3"])
         var options = machine.options
         options.nvmlLibraryName = library
         options.samplingIntervalSeconds = 0.02
